@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json;
+using RecFramework.Bench;
+using Spectre.Console;
+
+// Usage: dotnet run -c Release --project bench -- <name> [--quick] [--json PATH] [benchmark options]
+var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
+    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToDictionary(b => b.Name, StringComparer.Ordinal);
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.Error.WriteLine(args.Length == 0 ? "usage: bench <name> [--quick] [--json PATH]" : $"unknown benchmark '{args[0]}'");
+    foreach (var b in benchmarks.Values)
+    {
+        Console.Error.WriteLine($"  {b.Name,-12} {b.Description}");
+    }
+
+    return 2;
+}
+
+var rest = args.Skip(1).ToList();
+var quick = rest.Remove("--quick");
+string? json = null;
+var jsonAt = rest.IndexOf("--json");
+if (jsonAt >= 0)
+{
+    if (jsonAt + 1 >= rest.Count)
+    {
+        Console.Error.WriteLine("--json needs a path");
+        return 2;
+    }
+
+    json = rest[jsonAt + 1];
+    rest.RemoveRange(jsonAt, 2);
+}
+
+var figures = await benchmark.RunAsync(new BenchContext(quick, rest), CancellationToken.None);
+var table = new Table().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
+foreach (var (name, value) in figures)
+{
+    table.AddRow(Markup.Escape(name), value.ToString("G6", CultureInfo.InvariantCulture));
+}
+
+AnsiConsole.Write(new Rule($"{benchmark.Name}{(quick ? " (quick)" : "")}"));
+AnsiConsole.Write(table);
+if (json is not null)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
+    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+return 0;

@@ -1,0 +1,185 @@
+using System.IO.Hashing;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace RecFramework.Artifacts;
+
+/// <summary>
+/// File-system artifact store: <c>{root}/{channel}/v0001/manifest.json</c> + files. Drafts are written under
+/// <c>{root}/{channel}/.staging-*</c> and renamed into place on publish, so readers never see half a version.
+/// </summary>
+public sealed partial class FileArtifactStore : IArtifactStore
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private readonly object _gate = new();
+
+    /// <summary>Creates a store rooted at <paramref name="root"/> (created when missing).</summary>
+    public FileArtifactStore(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+        Directory.CreateDirectory(Root);
+    }
+
+    /// <summary>The root directory.</summary>
+    public string Root { get; }
+
+    /// <inheritdoc />
+    public ArtifactDraft CreateDraft(string channel)
+    {
+        ValidateChannel(channel);
+        lock (_gate)
+        {
+            var channelDir = Path.Combine(Root, channel);
+            Directory.CreateDirectory(channelDir);
+            var next = NextVersion(channelDir);
+            var staging = Path.Combine(channelDir, $".staging-{next}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(staging);
+            return new ArtifactDraft(channel, next, staging);
+        }
+    }
+
+    /// <inheritdoc />
+    public ArtifactHandle Publish(ArtifactDraft draft, ArtifactManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var files = new List<ArtifactFile>();
+        foreach (var file in Directory.EnumerateFiles(draft.Directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = Path.GetRelativePath(draft.Directory, file).Replace('\\', '/');
+            if (relative == "manifest.json")
+            {
+                continue;
+            }
+
+            files.Add(new ArtifactFile(relative, new FileInfo(file).Length, Checksum(file)));
+        }
+
+        lock (_gate)
+        {
+            var channelDir = Path.Combine(Root, draft.Channel);
+            var version = Directory.Exists(Path.Combine(channelDir, draft.Version)) ? NextVersion(channelDir) : draft.Version;
+            var final = manifest with { Channel = draft.Channel, Version = version, Files = files, Created = manifest.Created == default ? DateTimeOffset.UtcNow : manifest.Created };
+            File.WriteAllText(Path.Combine(draft.Directory, "manifest.json"), JsonSerializer.Serialize(final, JsonOptions));
+            var target = Path.Combine(channelDir, version);
+            Directory.Move(draft.Directory, target);
+            return new ArtifactHandle(final, target);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArtifactManifest> List(string channel)
+    {
+        ValidateChannel(channel);
+        var channelDir = Path.Combine(Root, channel);
+        if (!Directory.Exists(channelDir))
+        {
+            return [];
+        }
+
+        var result = new List<ArtifactManifest>();
+        foreach (var dir in Directory.EnumerateDirectories(channelDir).Where(d => VersionPattern().IsMatch(Path.GetFileName(d))).Order(StringComparer.Ordinal))
+        {
+            var manifestPath = Path.Combine(dir, "manifest.json");
+            if (File.Exists(manifestPath))
+            {
+                result.Add(ReadManifest(manifestPath));
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public ArtifactHandle Open(string channel, string? version = null)
+    {
+        ValidateChannel(channel);
+        ArtifactManifest manifest;
+        if (version is null)
+        {
+            var versions = List(channel);
+            manifest = versions.Count > 0 ? versions[^1] : throw new RecFrameworkException(RecError.ArtifactNotFound, $"No published artifact for channel '{channel}' under '{Root}'.");
+        }
+        else
+        {
+            var path = Path.Combine(Root, channel, version, "manifest.json");
+            if (!VersionPattern().IsMatch(version) || !File.Exists(path))
+            {
+                throw new RecFrameworkException(RecError.ArtifactNotFound, $"Artifact version '{version}' of channel '{channel}' not found under '{Root}'.");
+            }
+
+            manifest = ReadManifest(path);
+        }
+
+        var dir = Path.Combine(Root, channel, manifest.Version);
+        foreach (var file in manifest.Files)
+        {
+            var full = Path.Combine(dir, file.Path);
+            if (!File.Exists(full))
+            {
+                throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{manifest.Version} is missing file '{file.Path}'.");
+            }
+
+            var length = new FileInfo(full).Length;
+            if (length != file.Bytes || Checksum(full) != file.XxHash64)
+            {
+                throw new RecFrameworkException(RecError.ArtifactCorrupt,
+                    $"Artifact {channel}/{manifest.Version} file '{file.Path}' fails its checksum ({length} bytes, expected {file.Bytes}).");
+            }
+        }
+
+        return new ArtifactHandle(manifest, dir);
+    }
+
+    private static ArtifactManifest ReadManifest(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), JsonOptions)
+                ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Manifest '{path}' is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Manifest '{path}' is not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static string NextVersion(string channelDir)
+    {
+        var max = 0;
+        foreach (var dir in Directory.EnumerateDirectories(channelDir))
+        {
+            var name = Path.GetFileName(dir);
+            if (VersionPattern().IsMatch(name) && int.TryParse(name.AsSpan(1), out var n))
+            {
+                max = Math.Max(max, n);
+            }
+        }
+
+        return $"v{max + 1:D4}";
+    }
+
+    private static string Checksum(string path)
+    {
+        var hash = new XxHash64();
+        using var stream = File.OpenRead(path);
+        hash.Append(stream);
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
+    private static void ValidateChannel(string channel)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        if (!ChannelNamePattern().IsMatch(channel))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Channel name '{channel}' is not lower-kebab (a-z, 0-9, '-').");
+        }
+    }
+
+    [GeneratedRegex("^v[0-9]{4,}$")]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    internal static partial Regex ChannelNamePattern();
+}

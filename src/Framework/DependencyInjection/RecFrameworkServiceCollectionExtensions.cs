@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+using RecFramework.Diagnostics;
+using RecFramework.Pipeline;
+using RecFramework.Popularity;
+using RecFramework.Stores;
+
+namespace RecFramework.DependencyInjection;
+
+/// <summary>The framework's DI entry point.</summary>
+public static class RecFrameworkServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores, the file
+    /// artifact store, metrics and the <c>popular</c> channel. Safe to call more than once.
+    /// </summary>
+    public static IRecBuilder AddRecFramework(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = new RecBuilder(services, configuration);
+        if (services.Any(d => d.ServiceType == typeof(RecallPipeline)))
+        {
+            return builder;
+        }
+
+        services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConfiguration>(configuration);
+        services.AddOptions<RecallPipelineOptions>().Bind(configuration.GetSection(RecallPipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ArtifactStoreOptions>().Bind(configuration.GetSection(ArtifactStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecallPipelineOptions>, RecFrameworkConfigurationValidator>());
+        services.TryAddSingleton(sp => new ChannelCatalog(sp.GetServices<ChannelRegistration>()));
+        services.TryAddSingleton<RecallMetrics>();
+        services.TryAddSingleton<IUserHistoryStore, InMemoryUserHistoryStore>();
+        services.TryAddSingleton<IItemPopularityStore, InMemoryItemPopularityStore>();
+        services.TryAddSingleton<IUserProfileStore, InMemoryUserProfileStore>();
+        services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
+        services.TryAddSingleton<RecallPipeline>();
+        builder.AddChannel<PopularChannel>(PopularChannel.ChannelName);
+        builder.AddChannelBuilder<PopularityBuilder>(PopularChannel.ChannelName);
+        return builder;
+    }
+
+    /// <summary>Runs every start-up validation now (for hosts without the generic host, such as the CLI).</summary>
+    /// <exception cref="OptionsValidationException">Lists every failure, each naming its entry.</exception>
+    public static async Task ValidateRecFrameworkAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await services.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RecFramework.Channels;
+using RecFramework.Diagnostics;
+using RecFramework.Stores;
+
+namespace RecFramework.Pipeline;
+
+/// <summary>
+/// The recall pipeline: looks up the user's history and profile, runs the planned channels in parallel with
+/// per-channel quota and timeout, filters, fuses and deduplicates, and fills from the fallback channel.
+/// A channel that throws or times out is logged, counted and skipped; the request still succeeds.
+/// </summary>
+public sealed class RecallPipeline
+{
+    private readonly IServiceProvider _services;
+    private readonly RecallPlanner _planner;
+    private readonly IOptionsMonitor<RecallPipelineOptions> _options;
+    private readonly IUserHistoryStore _history;
+    private readonly IUserProfileStore _profiles;
+    private readonly RecallMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RecallPipeline> _logger;
+
+    /// <summary>Created by the container.</summary>
+    public RecallPipeline(
+        IServiceProvider services,
+        ChannelCatalog catalog,
+        IOptionsMonitor<ChannelOptions> channelOptions,
+        IOptionsMonitor<RecallPipelineOptions> options,
+        IUserHistoryStore history,
+        IUserProfileStore profiles,
+        RecallMetrics metrics,
+        TimeProvider time,
+        ILogger<RecallPipeline> logger)
+    {
+        _services = services;
+        _planner = new RecallPlanner(catalog, channelOptions);
+        _options = options;
+        _history = history;
+        _profiles = profiles;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Serves one request.</summary>
+    public async ValueTask<RecommendResponse> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = _time.GetTimestamp();
+        var options = _options.CurrentValue;
+        var k = ResolveK(request, options);
+        var fusion = ResolveFusion(request.Parameters, options.Fusion);
+
+        var history = await _history.GetRecentAsync(request.UserId, options.HistoryLength, cancellationToken).ConfigureAwait(false);
+        var profile = await _profiles.GetAsync(request.UserId, cancellationToken).ConfigureAwait(false);
+        var exclude = new HashSet<long>(options.BlockedItems);
+        if (options.FilterInteracted)
+        {
+            foreach (var e in history)
+            {
+                exclude.Add(e.ItemId);
+            }
+        }
+
+        if (request.Exclude is not null)
+        {
+            exclude.UnionWith(request.Exclude);
+        }
+
+        var coldStart = history.Count < options.ColdStartMinHistory;
+        var plans = _planner.Plan(request.Parameters, options.FallbackChannel);
+        var fallbackPlan = plans.FirstOrDefault(p => p.Channel == options.FallbackChannel);
+        var runFallbackSeparately = fallbackPlan is null;
+        fallbackPlan ??= _planner.PlanFor(options.FallbackChannel, request.Parameters) with { Weight = 0 };
+        if (coldStart || runFallbackSeparately)
+        {
+            fallbackPlan = fallbackPlan with { Quota = Math.Max(fallbackPlan.Quota, k) };
+        }
+
+        var context = new RecallRequest
+        {
+            UserId = request.UserId,
+            K = 0,
+            Profile = profile,
+            History = history,
+            Exclude = exclude,
+            Time = request.Time ?? _time.GetUtcNow(),
+        };
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMilliseconds(options.RequestTimeoutMs));
+        var all = runFallbackSeparately ? [.. plans, fallbackPlan] : plans;
+        var tasks = all.Select(plan => RunChannelAsync(plan, context, deadline.Token)).ToArray();
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var fused = new List<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)>();
+        IReadOnlyList<ScoredItem> fallbackItems = [];
+        for (var i = 0; i < all.Count; i++)
+        {
+            var filtered = Filter(results[i].Items, exclude, all[i].Quota);
+            if (runFallbackSeparately && i == all.Count - 1)
+            {
+                fallbackItems = filtered;
+            }
+            else
+            {
+                fused.Add((all[i], filtered));
+            }
+        }
+
+        var items = ScoreFusion.Fuse(fusion, fused, k);
+        if (items.Count < k)
+        {
+            var present = new HashSet<long>(items.Select(i => i.ItemId));
+            var fillScore = items.Count > 0 ? items[^1].Score : 0;
+            foreach (var candidate in fallbackItems)
+            {
+                if (items.Count >= k)
+                {
+                    break;
+                }
+
+                if (present.Add(candidate.ItemId))
+                {
+                    fillScore = Math.BitDecrement(fillScore);
+                    items.Add(new RecommendedItem(candidate.ItemId, Math.Min(fillScore, 0), [fallbackPlan.Channel]));
+                }
+            }
+        }
+
+        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+        _metrics.Request(elapsed, coldStart);
+        Log.Recommended(_logger, items.Count, request.UserId, elapsed, coldStart);
+        return new RecommendResponse
+        {
+            UserId = request.UserId,
+            Items = items,
+            Channels = results.Select(r => r.Outcome).ToArray(),
+            ColdStart = coldStart,
+            Fusion = fusion,
+        };
+    }
+
+    private async Task<(IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
+    {
+        var channel = _services.GetKeyedService<IRecallChannel>(plan.Channel);
+        if (channel is null)
+        {
+            Log.UnknownChannel(_logger, plan.Channel);
+            return ([], new ChannelOutcome(plan.Channel, ChannelStatus.Unknown, 0, 0, Error: $"Channel '{plan.Channel}' is not registered."));
+        }
+
+        var started = _time.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+        timeout.CancelAfter(plan.Timeout);
+        var request = context with { K = plan.Quota, Parameters = plan.Parameters };
+        ChannelOutcome outcome;
+        IReadOnlyList<ScoredItem> items = [];
+        try
+        {
+            // Task.Run so CPU-bound channels that complete synchronously still run in parallel and can be abandoned.
+            var call = Task.Run(() => channel.RecallAsync(request, timeout.Token).AsTask(), timeout.Token);
+            var result = await call.WaitAsync(plan.Timeout, _time, deadline).ConfigureAwait(false);
+            items = result.Items;
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, items.Count, _time.GetElapsedTime(started).TotalMilliseconds, result.Version);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        {
+            Log.ChannelTimedOut(_logger, plan.Channel, plan.Timeout.TotalMilliseconds, context.UserId);
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.TimedOut, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: "timeout");
+        }
+        catch (Exception ex)
+        {
+            Log.ChannelFailed(_logger, plan.Channel, context.UserId, ex);
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Failed, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: ex.Message);
+        }
+
+        _metrics.Channel(plan.Channel, outcome.ElapsedMs, outcome.Status);
+        return (items, outcome);
+    }
+
+    private static List<ScoredItem> Filter(IReadOnlyList<ScoredItem> items, HashSet<long> exclude, int quota)
+    {
+        var seen = new HashSet<long>();
+        var result = new List<ScoredItem>(Math.Min(items.Count, quota));
+        foreach (var item in items)
+        {
+            if (result.Count >= quota)
+            {
+                break;
+            }
+
+            if (!exclude.Contains(item.ItemId) && seen.Add(item.ItemId))
+            {
+                result.Add(item);
+            }
+        }
+
+        return result;
+    }
+
+    private static int ResolveK(RecommendRequest request, RecallPipelineOptions options)
+    {
+        var k = request.K ?? (request.Parameters is not null && request.Parameters.TryGetValue(RecallParameterKeys.K, out var text) && int.TryParse(text, out var pk) ? pk : options.DefaultK);
+        if (k <= 0 || k > options.MaxK)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"k = {k} is outside [1, {options.MaxK}].");
+        }
+
+        return k;
+    }
+
+    private static FusionMode ResolveFusion(IReadOnlyDictionary<string, string>? parameters, FusionMode fallback)
+    {
+        if (parameters is null || !parameters.TryGetValue(RecallParameterKeys.Fusion, out var text))
+        {
+            return fallback;
+        }
+
+        return Enum.TryParse<FusionMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+            ? mode
+            : throw new RecFrameworkException(RecError.InvalidConfiguration, $"Parameter 'fusion' = '{text}' is not one of {string.Join(", ", Enum.GetNames<FusionMode>())}.");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+using RecFramework.Stores;
+
+namespace RecFramework.Popularity;
+
+/// <summary>
+/// The popularity channel (<c>popular</c>): the most popular items the user has not seen. It is the pipeline's
+/// default fallback for cold-start users and short results. Activating an artifact loads its counts into the
+/// <see cref="IItemPopularityStore"/>; events then keep the store current.
+/// </summary>
+[RecallChannel(ChannelName)]
+public sealed class PopularChannel(IItemPopularityStore store) : IRecallChannel, IArtifactChannel
+{
+    /// <summary>The channel's name.</summary>
+    public const string ChannelName = "popular";
+
+    /// <summary>File holding "item_id\tcount" lines, most popular first.</summary>
+    public const string FileName = "popularity.tsv";
+
+    private volatile string? _version;
+
+    /// <inheritdoc />
+    public string Name => ChannelName;
+
+    /// <inheritdoc />
+    public string? ActiveVersion => _version;
+
+    /// <inheritdoc />
+    public async ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var top = await store.GetTopAsync(request.K + request.Exclude.Count, cancellationToken).ConfigureAwait(false);
+        var items = new List<ScoredItem>(request.K);
+        foreach (var item in top)
+        {
+            if (items.Count == request.K)
+            {
+                break;
+            }
+
+            if (!request.Exclude.Contains(item.ItemId))
+            {
+                items.Add(item);
+            }
+        }
+
+        return new RecallResult(items) { Version = _version };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var counts = new Dictionary<long, double>();
+        var lineNumber = 0;
+        foreach (var line in await File.ReadAllLinesAsync(artifact.PathOf(FileName), cancellationToken).ConfigureAwait(false))
+        {
+            lineNumber++;
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            if (tab < 0 || !long.TryParse(line.AsSpan(0, tab), NumberStyles.Integer, CultureInfo.InvariantCulture, out var item)
+                || !double.TryParse(line.AsSpan(tab + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{artifact.PathOf(FileName)}:{lineNumber}: expected 'item_id<TAB>count', got '{line}'.");
+            }
+
+            counts[item] = count;
+        }
+
+        await store.ReplaceAsync(counts, cancellationToken).ConfigureAwait(false);
+        _version = artifact.Manifest.Version;
+    }
+}

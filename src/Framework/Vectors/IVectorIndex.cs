@@ -1,0 +1,27 @@
+namespace RecFramework.Vectors;
+
+/// <summary>
+/// An immutable, thread-safe top-k index over item vectors by inner product (cosine on L2-normalised vectors).
+/// A refresh builds a new index and swaps the reference; search never blocks on a build.
+/// </summary>
+public interface IVectorIndex : IDisposable
+{
+    /// <summary>Vector dimension.</summary>
+    int Dimension { get; }
+
+    /// <summary>Number of indexed vectors.</summary>
+    long Count { get; }
+
+    /// <summary>The index description (a Faiss factory string such as "IVF1024,Flat").</summary>
+    string Description { get; }
+
+    /// <summary>Batch top-k search.</summary>
+    /// <param name="queries">[n * Dimension] floats, row-major.</param>
+    /// <param name="k">Results per query, &gt; 0.</param>
+    /// <param name="parameters">Per-call search parameters (nprobe, efSearch); null for the index defaults.</param>
+    /// <returns>n * k ids and scores, best first per query; missing results have id -1.</returns>
+    VectorSearchResult Search(ReadOnlySpan<float> queries, int k, VectorSearchParameters? parameters = null);
+
+    /// <summary>Writes the index to <paramref name="path"/>.</summary>
+    void Save(string path);
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace RecFramework.Host.Cli;
+
+/// <summary>The <c>recfw</c> command line: every <see cref="ICliCommand"/> in this assembly, ordered by name.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("RecFramework: recall-stage recommender with built-in A/B testing.");
+        var commands = typeof(CliApp).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
+            .Select(t => ((ICliCommand)Activator.CreateInstance(t)!).Create())
+            .OrderBy(c => c.Name, StringComparer.Ordinal);
+        foreach (var command in commands)
+        {
+            root.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await CreateRootCommand().Parse(args).InvokeAsync().ConfigureAwait(false);
+        }
+        catch (RecFrameworkException ex)
+        {
+            await Console.Error.WriteLineAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("invalid configuration:").ConfigureAwait(false);
+            foreach (var failure in ex.Failures)
+            {
+                await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+    }
+}

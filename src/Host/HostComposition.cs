@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.DependencyInjection;
+
+namespace RecFramework.Host;
+
+/// <summary>
+/// The one place where the Host wires the framework and every built-in channel; the service, the CLI and the
+/// benchmarks all compose through it so they run the same code.
+/// </summary>
+internal static class HostComposition
+{
+    /// <summary>Registers the framework and the built-in channels.</summary>
+    public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = services.AddRecFramework(configuration);
+        return builder;
+    }
+
+    /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
+    public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true);
+        if (configFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.AddEnvironmentVariables("RECFW_");
+        if (overrides is not null)
+        {
+            builder.AddInMemoryCollection(overrides);
+        }
+
+        return builder.Build();
+    }
+}

@@ -1,0 +1,3 @@
+using RecFramework.Host.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
