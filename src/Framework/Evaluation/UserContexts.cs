@@ -45,10 +45,10 @@ internal static class UserContexts
             long last = 0;
             foreach (var i in indices)
             {
-                trainItems.Add(events[i].ItemId);
                 last = Math.Max(last, events[i].Timestamp);
                 if (events[i].IsPositive)
                 {
+                    trainItems.Add(events[i].ItemId);
                     positives.Add(events[i]);
                 }
             }
