@@ -74,7 +74,9 @@ public static class RankingMetrics
     }
 
     /// <summary>The rank discount 1 / log2(rank + 2) for a 0-based rank.</summary>
-    public static double Discount(int rank) => 1.0 / Math.Log2(rank + 2);
+    public static double Discount(int rank) => (uint)rank < (uint)Discounts.Length ? Discounts[rank] : 1.0 / Math.Log2(rank + 2);
+
+    private static readonly double[] Discounts = Enumerable.Range(0, 1024).Select(r => 1.0 / Math.Log2(r + 2)).ToArray();
 
     private static int Hits(IReadOnlyList<long> ranked, IReadOnlySet<long> relevant, int k)
     {
