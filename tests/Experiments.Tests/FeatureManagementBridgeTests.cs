@@ -68,10 +68,40 @@ public sealed class FeatureManagementBridgeTests
         Assert.InRange(newCount, 350, 550);
     }
 
-    private static ServiceProvider Build(ITargetingContextAccessor? accessor)
+    [Fact]
+    public async Task FilterWithoutContextUsesTheTargetingAccessor()
+    {
+        var accessor = new FixedTargetingContextAccessor();
+        using var services = Build(accessor);
+        var router = services.GetRequiredService<IExperimentRouter>();
+        var features = services.GetRequiredService<IFeatureManager>();
+        var on = 0;
+        for (long user = 0; user < 1000; user++)
+        {
+            accessor.UserId = user.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var expected = router.Assign(user).Layers[0] is { Experiment: "exp-a", Variant: "treatment" };
+            on += expected ? 1 : 0;
+            Assert.Equal(expected, await features.IsEnabledAsync("TwoTowerBanner"));
+        }
+
+        Assert.True(on > 40);
+        accessor.UserId = "not-a-number";
+        Assert.False(await features.IsEnabledAsync("HoldoutNotice"));
+    }
+
+    [Fact]
+    public async Task FilterWithoutLayerOrHoldoutIsAConfigurationError()
+    {
+        using var services = Build(null, """{ "feature_management": { "feature_flags": [ { "id": "Broken", "enabled": true, "conditions": { "client_filters": [ { "name": "RecExperiment", "parameters": { "Variant": "t" } } ] } } ] } }""");
+        var router = services.GetRequiredService<IExperimentRouter>();
+        var error = await Assert.ThrowsAsync<RecFrameworkException>(() => services.GetRequiredService<IFeatureManager>().IsEnabledAsync("Broken", router.Assign(1).ToTargetingContext()));
+        Assert.Contains("Feature 'Broken'", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Build(ITargetingContextAccessor? accessor, string featureJson = Features)
     {
         var configuration = TestConfigurations.Json(TestConfigurations.TwoLayers);
-        var features = TestConfigurations.Json(Features);
+        var features = TestConfigurations.Json(featureJson);
         var merged = new ConfigurationBuilder().AddConfiguration(configuration).AddConfiguration(features).Build();
         return TestConfigurations.Services(merged, configure: services =>
         {
@@ -82,5 +112,12 @@ public sealed class FeatureManagementBridgeTests
 
             services.AddFeatureManagement().AddRecExperimentFilter();
         });
+    }
+
+    private sealed class FixedTargetingContextAccessor : ITargetingContextAccessor
+    {
+        public string UserId { get; set; } = "0";
+
+        public ValueTask<TargetingContext> GetContextAsync() => ValueTask.FromResult(new TargetingContext { UserId = UserId });
     }
 }

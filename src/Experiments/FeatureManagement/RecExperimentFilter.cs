@@ -22,18 +22,18 @@ public sealed class RecExperimentFilter(IExperimentRouter router) : IContextualF
     public Task<bool> EvaluateAsync(FeatureFilterEvaluationContext context, ITargetingContext appContext)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var assignment = Resolve(appContext);
+        var assignment = Resolve(router, appContext);
         return Task.FromResult(assignment is not null && Matches(context, assignment));
     }
 
-    private ExperimentAssignment? Resolve(ITargetingContext? context) => context switch
+    internal static ExperimentAssignment? Resolve(IExperimentRouter router, ITargetingContext? context) => context switch
     {
         ExperimentTargetingContext experiment => experiment.Assignment,
         { UserId: { } id } when long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var userId) => router.Assign(userId),
         _ => null,
     };
 
-    private static bool Matches(FeatureFilterEvaluationContext context, ExperimentAssignment assignment)
+    internal static bool Matches(FeatureFilterEvaluationContext context, ExperimentAssignment assignment)
     {
         var settings = context.Settings as RecExperimentFilterSettings
             ?? context.Parameters.Get<RecExperimentFilterSettings>()
