@@ -92,6 +92,12 @@ public static class TemporalSplit
             var e = events[i];
             train.Add(e);
             trainItems.Add(e.ItemId);
+            if (!e.IsPositive)
+            {
+                // Impressions neither define the user's train items nor hide later clicks from the test set.
+                continue;
+            }
+
             if (!userTrainItems.TryGetValue(e.UserId, out var set))
             {
                 userTrainItems[e.UserId] = set = [];
