@@ -94,7 +94,7 @@ internal sealed class StoresBenchmark : IBenchmark
         var memoryHistory = new InMemoryUserHistoryStore(options);
         var redisHistory = new RedisUserHistoryStore(connection, options);
         var memoryPopularity = new InMemoryItemPopularityStore(options, TimeProvider.System);
-        var redisPopularity = new RedisItemPopularityStore(connection, options);
+        var redisPopularity = new RedisItemPopularityStore(connection, Options.Create(new StoreOptions { PopularityRefreshMs = 0, KeyPrefix = "bench:" }), TimeProvider.System);
 
         var fill = Stopwatch.StartNew();
         var writes = new List<Task>();
