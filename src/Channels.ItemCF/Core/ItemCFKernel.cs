@@ -1,7 +1,7 @@
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
-/// ItemCF similarity: <c>sum_v like(v,i1)·like(v,i2)·iuf(v) / (‖i1‖^(1-a)·‖i2‖^a)</c> with
+/// ItemCF similarity: <c>sum_v like(v,i1)·like(v,i2)·iuf(v) / (‖i1‖^(2(1-a))·‖i2‖^(2a))</c> with
 /// <c>‖i‖ = sqrt(sum_v like(v,i)²)</c>, <c>iuf(v) = 1/log(1+|I_v|)</c> when enabled (else 1) and a the popularity
 /// exponent (0.5 = cosine). Row cost: the sum of the history lengths of the item's users.
 /// </summary>
@@ -34,8 +34,8 @@ internal sealed class ItemCFKernel : IRowKernel
             }
 
             var norm = Math.Sqrt(sum);
-            _normRow[i] = (float)Math.Pow(norm, 1 - a);
-            _normColumn[i] = (float)Math.Pow(norm, a);
+            _normRow[i] = (float)Math.Pow(norm, 2 * (1 - a));
+            _normColumn[i] = (float)Math.Pow(norm, 2 * a);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class ItemCFOptions : NeighbourhoodOptions
     public bool InverseUserFrequency { get; set; }
 
     /// <summary>
-    /// Popularity exponent of the denominator: <c>‖i1‖^(1-a)·‖i2‖^a</c> with i2 the neighbour; 0.5 is plain cosine,
+    /// Popularity exponent of the denominator: <c>‖i1‖^(2(1-a))·‖i2‖^(2a)</c> with i2 the neighbour; 0.5 is plain cosine,
     /// larger values penalise popular neighbours more.
     /// </summary>
     [Range(0.0, 1.0)]
