@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Channels.ItemCF;
 using RecFramework.DependencyInjection;
 
 namespace RecFramework.Host;
@@ -14,6 +15,7 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
+        builder.AddItemCFChannels();
         return builder;
     }
 
