@@ -110,4 +110,23 @@ public sealed class ArtifactTests
         var ex = await Assert.ThrowsAsync<RecFrameworkException>(async () => await channel.ActivateAsync(handle, default));
         Assert.Contains("usercf", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ChannelScoresWithTheOptionsTheArtifactWasBuiltWith()
+    {
+        using var dir = new TempDirectory();
+        var store = new FileArtifactStore(dir.Path);
+        var data = TestData.Likes((1, 10, 1), (1, 20, 1), (2, 10, 1), (2, 30, 1), (3, 20, 1), (3, 40, 1));
+        var builder = new ItemCFBuilder(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions()));
+        var channel = new ItemCFChannel(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions { LastN = 50 }));
+        var request = new RecallRequest { UserId = 9, K = 10, History = [new Interaction(9, 20, InteractionType.Click, 1), new Interaction(9, 10, InteractionType.Click, 2)] };
+
+        await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store), default), default);
+        var both = await channel.RecallAsync(request, default);
+        Assert.Equal([30L, 40L], both.Items.Select(i => i.ItemId).Order());
+
+        await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store, parameters: new() { ["LastN"] = "1" }), default), default);
+        var newestOnly = await channel.RecallAsync(request, default);
+        Assert.Equal([20L, 30L], newestOnly.Items.Select(i => i.ItemId).Order());
+    }
 }

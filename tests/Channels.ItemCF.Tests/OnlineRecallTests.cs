@@ -13,7 +13,7 @@ public sealed class OnlineRecallTests
             [[5, 4], [5], [5], [5], null, null],
             [[0.1f, 0.5f], [0.4f], [0.2f], [0.6f], null, null]);
         var history = CsrMatrix.FromRows([77L], itemIds, [[3, 2, 1, 0]], [[3f, 4f, 1f, 2f]]);
-        var artifact = new CfArtifact("v0007", neighbours, history, userNeighbours: false);
+        var artifact = new CfArtifact("v0007", neighbours, history, userNeighbours: false, new ItemCFOptions());
         var result = NeighbourhoodRecall.RecallByItems(artifact, new RecallRequest { UserId = 77, K = 10 }, new ItemCFOptions(), new LikeModel(new ItemCFOptions()));
         Assert.Equal("v0007", result.Version);
         Assert.Equal([9L, 8L], result.Items.Select(i => i.ItemId));
@@ -29,7 +29,7 @@ public sealed class OnlineRecallTests
             [[5, 4, 1], [5], [5], [5], null, null],
             [[0.1f, 0.5f, 0.3f], [0.4f], [0.2f], [0.6f], null, null]);
         var history = CsrMatrix.FromRows([77L], itemIds, [[3]], [[1f]]);
-        var artifact = new CfArtifact("v1", neighbours, history, userNeighbours: false);
+        var artifact = new CfArtifact("v1", neighbours, history, userNeighbours: false, new ItemCFOptions());
         var options = new ItemCFOptions { UseEventWeight = true };
         var request = new RecallRequest
         {
@@ -61,7 +61,7 @@ public sealed class OnlineRecallTests
         var history = CsrMatrix.FromRows(userIds, itemIds,
             [null, [1], [0], [0], [1]],
             [null, [1f], [4f], [2f], [5f]]);
-        var artifact = new CfArtifact("v2", neighbours, history, userNeighbours: true);
+        var artifact = new CfArtifact("v2", neighbours, history, userNeighbours: true, new UserCFOptions());
         var options = new UserCFOptions();
         var result = NeighbourhoodRecall.RecallByUsers(artifact, new RecallRequest { UserId = 1, K = 5 }, options, new LikeModel(options));
         Assert.Equal([50L, 60L], result.Items.Select(i => i.ItemId));

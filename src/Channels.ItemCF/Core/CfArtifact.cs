@@ -1,10 +1,13 @@
+using System.Text.Json;
 using RecFramework.Artifacts;
 
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
 /// A loaded neighbourhood artifact: the neighbour index (item → items or user → users) and the user → last-N index,
-/// with the version they came from. Immutable; channels swap the whole reference on activation.
+/// with the version they came from and the options it was built with (online scoring uses them, so likes computed
+/// online from request history agree with the likes of the offline index; changing options means rebuilding).
+/// Immutable; channels swap the whole reference on activation.
 /// </summary>
 internal sealed class CfArtifact
 {
@@ -14,8 +17,11 @@ internal sealed class CfArtifact
     /// <summary>File of the user → last-N items index.</summary>
     public const string HistoryFile = "history.csr";
 
+    /// <summary>Manifest property holding the build's effective options as JSON.</summary>
+    public const string OptionsProperty = "options";
+
     /// <summary>Creates the snapshot and checks that the two indexes share their id spaces.</summary>
-    public CfArtifact(string version, CsrMatrix neighbours, CsrMatrix history, bool userNeighbours, string source = "(memory)")
+    public CfArtifact(string version, CsrMatrix neighbours, CsrMatrix history, bool userNeighbours, NeighbourhoodOptions options, string source = "(memory)")
     {
         var shared = userNeighbours ? history.RowIds : history.ColumnIds;
         if (!neighbours.RowIds.AsSpan().SequenceEqual(shared) || !neighbours.ColumnIds.AsSpan().SequenceEqual(shared))
@@ -27,7 +33,15 @@ internal sealed class CfArtifact
         Version = version;
         Neighbours = neighbours;
         History = history;
+        Options = options;
+        LikeModel = new LikeModel(options);
     }
+
+    /// <summary>The options the artifact was built with.</summary>
+    public NeighbourhoodOptions Options { get; }
+
+    /// <summary>Like model of <see cref="Options"/>.</summary>
+    public LikeModel LikeModel { get; }
 
     /// <summary>Artifact version.</summary>
     public string Version { get; }
@@ -38,9 +52,13 @@ internal sealed class CfArtifact
     /// <summary>User → last-N items (newest first, likes as values).</summary>
     public CsrMatrix History { get; }
 
-    /// <summary>Loads an artifact of <paramref name="expectedChannel"/>.</summary>
+    /// <summary>
+    /// Loads an artifact of <paramref name="expectedChannel"/>; its recorded build options replace
+    /// <paramref name="fallback"/> (used only for artifacts that carry none).
+    /// </summary>
     /// <exception cref="RecFrameworkException">Wrong channel or a corrupt file (<see cref="RecError.ArtifactCorrupt"/>).</exception>
-    public static CfArtifact Load(ArtifactHandle handle, string expectedChannel, bool userNeighbours)
+    public static CfArtifact Load<TOptions>(ArtifactHandle handle, string expectedChannel, bool userNeighbours, TOptions fallback)
+        where TOptions : NeighbourhoodOptions
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (handle.Manifest.Channel != expectedChannel)
@@ -51,6 +69,19 @@ internal sealed class CfArtifact
 
         var neighbours = CsrFile.Read(handle.PathOf(NeighboursFile));
         var history = CsrFile.Read(handle.PathOf(HistoryFile));
-        return new CfArtifact(handle.Manifest.Version, neighbours, history, userNeighbours, handle.Directory);
+        NeighbourhoodOptions options = fallback;
+        if (handle.Manifest.Properties.TryGetValue(OptionsProperty, out var json))
+        {
+            try
+            {
+                options = JsonSerializer.Deserialize<TOptions>(json) ?? fallback;
+            }
+            catch (JsonException ex)
+            {
+                throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact '{handle.Directory}': manifest property '{OptionsProperty}' is not valid {typeof(TOptions).Name} JSON: {ex.Message}", ex);
+            }
+        }
+
+        return new CfArtifact(handle.Manifest.Version, neighbours, history, userNeighbours, options, handle.Directory);
     }
 }

@@ -78,7 +78,7 @@ internal static class NeighbourhoodBuild
             },
             Properties =
             {
-                ["options"] = JsonSerializer.Serialize<object>(options),
+                [CfArtifact.OptionsProperty] = JsonSerializer.Serialize<object>(options),
                 ["seed"] = context.Seed.ToString(CultureInfo.InvariantCulture),
                 ["format"] = $"csr-v{CsrFile.FormatVersion}",
             },
