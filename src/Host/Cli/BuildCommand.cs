@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Data;
+using RecFramework.DependencyInjection;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
