@@ -17,9 +17,10 @@ public sealed class ItemCFBuilder(IOptions<ItemCFOptions> options) : IChannelBui
             var effective = NeighbourhoodBuild.Effective(options.Value, context.Parameters, new ItemCFOptionsValidator(), context.Channel);
             var threads = NeighbourhoodBuild.Threads(effective);
             var matrix = UserItemMatrix.Build(context.Data.Interactions, effective, threads, cancellationToken);
+            var matrixSeconds = watch.Elapsed.TotalSeconds;
             var kernel = new ItemCFKernel(matrix, effective);
             var neighbours = NeighbourIndexBuilder.Build(kernel, matrix.ItemIds, effective.Neighbours, effective.NormalizeRows, threads, context.Progress, "itemcf", cancellationToken);
-            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch);
+            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch, matrixSeconds, watch.Elapsed.TotalSeconds - matrixSeconds);
         }, cancellationToken);
     }
 }

@@ -17,9 +17,10 @@ public sealed class SwingBuilder(IOptions<SwingOptions> options) : IChannelBuild
             var effective = NeighbourhoodBuild.Effective(options.Value, context.Parameters, new SwingOptionsValidator(), context.Channel);
             var threads = NeighbourhoodBuild.Threads(effective);
             var matrix = UserItemMatrix.Build(context.Data.Interactions, effective, threads, cancellationToken);
+            var matrixSeconds = watch.Elapsed.TotalSeconds;
             var kernel = new SwingKernel(matrix, effective, context.Seed);
             var neighbours = NeighbourIndexBuilder.Build(kernel, matrix.ItemIds, effective.Neighbours, effective.NormalizeRows, threads, context.Progress, "swing", cancellationToken);
-            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch);
+            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch, matrixSeconds, watch.Elapsed.TotalSeconds - matrixSeconds);
         }, cancellationToken);
     }
 }

@@ -17,9 +17,10 @@ public sealed class UserCFBuilder(IOptions<UserCFOptions> options) : IChannelBui
             var effective = NeighbourhoodBuild.Effective(options.Value, context.Parameters, new UserCFOptionsValidator(), context.Channel);
             var threads = NeighbourhoodBuild.Threads(effective);
             var matrix = UserItemMatrix.Build(context.Data.Interactions, effective, threads, cancellationToken);
+            var matrixSeconds = watch.Elapsed.TotalSeconds;
             var kernel = new UserCFKernel(matrix, effective, context.Seed);
             var neighbours = NeighbourIndexBuilder.Build(kernel, matrix.UserIds, effective.Neighbours, effective.NormalizeRows, threads, context.Progress, "usercf", cancellationToken);
-            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch);
+            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch, matrixSeconds, watch.Elapsed.TotalSeconds - matrixSeconds);
         }, cancellationToken);
     }
 }

@@ -22,6 +22,28 @@ public sealed class OnlineRecallTests
     }
 
     [Fact]
+    public void RequestParametersLowerLastNAndNeighbours()
+    {
+        var itemIds = new long[] { 1, 2, 3, 4, 8, 9 };
+        var neighbours = CsrMatrix.FromRows(itemIds, itemIds,
+            [[5, 4], [5], [5], [5], null, null],
+            [[0.1f, 0.5f], [0.4f], [0.2f], [0.6f], null, null]);
+        var history = CsrMatrix.FromRows([77L], itemIds, [[3, 2, 1, 0]], [[3f, 4f, 1f, 2f]]);
+        var artifact = new CfArtifact("v1", neighbours, history, userNeighbours: false, new ItemCFOptions());
+        var options = new ItemCFOptions();
+        RecallResult Run(string key, string value) => NeighbourhoodRecall.RecallByItems(artifact,
+            new RecallRequest { UserId = 77, K = 10, Parameters = new Dictionary<string, string> { [key] = value } }, options, new LikeModel(options));
+        var newest = Run("last_n", "1");
+        Assert.Equal(9L, Assert.Single(newest.Items).ItemId);
+        Assert.Equal(3 * 0.6f, newest.Items[0].Score, 5);
+        var firstNeighbourOnly = Run("neighbours", "1");
+        Assert.Equal(9L, Assert.Single(firstNeighbourOnly.Items).ItemId);
+        Assert.Equal(3.2f, firstNeighbourOnly.Items[0].Score, 5);
+        var ex = Assert.Throws<RecFrameworkException>(() => Run("last_n", "many"));
+        Assert.Contains("last_n", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ItemCFPrefersRequestHistoryAndHonoursExclude()
     {
         var itemIds = new long[] { 1, 2, 3, 4, 8, 9 };

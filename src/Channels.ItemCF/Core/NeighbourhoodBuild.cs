@@ -54,7 +54,7 @@ internal static class NeighbourhoodBuild
     public static int Threads(NeighbourhoodOptions options) => options.BuildThreads > 0 ? options.BuildThreads : Environment.ProcessorCount;
 
     /// <summary>Writes the two index files into a draft and publishes them.</summary>
-    public static ArtifactHandle Publish(ChannelBuildContext context, NeighbourhoodOptions options, UserItemMatrix matrix, CsrMatrix neighbours, Stopwatch watch)
+    public static ArtifactHandle Publish(ChannelBuildContext context, NeighbourhoodOptions options, UserItemMatrix matrix, CsrMatrix neighbours, Stopwatch watch, double matrixSeconds, double similaritySeconds)
     {
         var draft = context.Store.CreateDraft(context.Channel);
         var history = matrix.LastN(options.LastN);
@@ -74,6 +74,8 @@ internal static class NeighbourhoodBuild
                 ["items"] = matrix.ItemCount,
                 ["pairs"] = matrix.PairCount,
                 ["neighbour_entries"] = neighbours.EntryCount,
+                ["matrix_seconds"] = matrixSeconds,
+                ["similarity_seconds"] = similaritySeconds,
                 ["build_seconds"] = watch.Elapsed.TotalSeconds,
             },
             Properties =

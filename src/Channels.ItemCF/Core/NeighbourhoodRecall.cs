@@ -6,16 +6,24 @@ namespace RecFramework.Channels.ItemCF;
 /// contain it (a pair outside the stored top-K counts 0). User-based (UserCF): for each of the user's top-K similar
 /// users v, every item of v's last-N gets <c>sim(user, v) · like(v, item)</c>, summed. Both dedupe through a dense
 /// accumulator, skip the user's own history (when configured) and <see cref="RecallRequest.Exclude"/>, and return the
-/// top-k best first (ties: smaller item id).
+/// top-k best first (ties: smaller item id). Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
+/// and the neighbours read per history item (item-based) or the similar users read (user-based) for one request.
 /// </summary>
 internal static class NeighbourhoodRecall
 {
+    /// <summary>Request parameter: last-N items used for this request (≤ the artifact's last-N index).</summary>
+    public const string LastNParameter = "last_n";
+
+    /// <summary>Request parameter: neighbours read per history item (item-based) or similar users (user-based).</summary>
+    public const string NeighboursParameter = "neighbours";
+
     /// <summary>Item-based recall over <paramref name="artifact"/>.</summary>
     public static RecallResult RecallByItems(CfArtifact artifact, RecallRequest request, NeighbourhoodOptions options, LikeModel likeModel)
     {
         var neighbours = artifact.Neighbours;
+        var (lastN, limit) = Limits(request, options);
         var scratch = RecallScratch.Rent(neighbours.RowCount);
-        var generation = CollectHistory(artifact, request, options, likeModel, scratch);
+        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
         var row = scratch.Row;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {
@@ -23,7 +31,8 @@ internal static class NeighbourhoodRecall
             var like = scratch.HistoryLike[j];
             var columns = neighbours.ColumnsOf(j);
             var sims = neighbours.ValuesOf(j);
-            for (var n = 0; n < columns.Length; n++)
+            var count = Math.Min(columns.Length, limit);
+            for (var n = 0; n < count; n++)
             {
                 var c = columns[n];
                 if (options.ExcludeHistoryItems && row.Stamp[c] == generation)
@@ -47,8 +56,9 @@ internal static class NeighbourhoodRecall
     {
         var history = artifact.History;
         var neighbours = artifact.Neighbours;
+        var (lastN, limit) = Limits(request, options);
         var scratch = RecallScratch.Rent(history.ColumnIds.Length);
-        var generation = CollectHistory(artifact, request, options, likeModel, scratch);
+        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
         var row = scratch.Row;
         var user = neighbours.RowOf(request.UserId);
         if (user < 0)
@@ -58,12 +68,13 @@ internal static class NeighbourhoodRecall
 
         var similar = neighbours.ColumnsOf(user);
         var sims = neighbours.ValuesOf(user);
-        for (var n = 0; n < similar.Length; n++)
+        var users = Math.Min(similar.Length, limit);
+        for (var n = 0; n < users; n++)
         {
             var v = similar[n];
             var items = history.ColumnsOf(v);
             var likes = history.ValuesOf(v);
-            var count = Math.Min(items.Length, options.LastN);
+            var count = Math.Min(items.Length, lastN);
             for (var k = 0; k < count; k++)
             {
                 var item = items[k];
@@ -89,7 +100,7 @@ internal static class NeighbourhoodRecall
     /// request time, or to the newest event when the request carries none), else from the artifact's last-N index.
     /// </summary>
     /// <returns>The stamp generation marking history items.</returns>
-    private static int CollectHistory(CfArtifact artifact, RecallRequest request, NeighbourhoodOptions options, LikeModel likeModel, RecallScratch scratch)
+    private static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch)
     {
         var row = scratch.Row;
         var generation = row.NextGeneration();
@@ -112,7 +123,7 @@ internal static class NeighbourhoodRecall
                 {
                     scratch.HistoryLike[position] += like;
                 }
-                else if (scratch.HistoryCount < options.LastN)
+                else if (scratch.HistoryCount < lastN)
                 {
                     row.Stamp[position] = generation;
                     scratch.HistoryLike[position] = like;
@@ -128,7 +139,7 @@ internal static class NeighbourhoodRecall
         {
             var columns = items.ColumnsOf(user);
             var likes = items.ValuesOf(user);
-            var count = Math.Min(columns.Length, options.LastN);
+            var count = Math.Min(columns.Length, lastN);
             for (var k = 0; k < count; k++)
             {
                 row.Stamp[columns[k]] = generation;
@@ -138,6 +149,33 @@ internal static class NeighbourhoodRecall
         }
 
         return generation;
+    }
+
+    /// <summary>Effective last-N and neighbour limit: the options, lowered by the request's parameters.</summary>
+    /// <exception cref="RecFrameworkException">A parameter is not a positive integer (<see cref="RecError.InvalidArgument"/>).</exception>
+    private static (int LastN, int Neighbours) Limits(RecallRequest request, NeighbourhoodOptions options)
+    {
+        var lastN = options.LastN;
+        var neighbours = int.MaxValue;
+        if (request.Parameters.Count > 0)
+        {
+            lastN = Math.Min(lastN, Parse(request, LastNParameter) ?? lastN);
+            neighbours = Parse(request, NeighboursParameter) ?? neighbours;
+        }
+
+        return (lastN, neighbours);
+    }
+
+    private static int? Parse(RecallRequest request, string key)
+    {
+        if (!request.Parameters.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new RecFrameworkException(RecError.InvalidArgument, $"Request parameter '{key}' = '{text}' is not a positive integer.");
     }
 
     /// <summary>Top <c>request.K</c> of the accumulated scores, skipping excluded items; clears the accumulator.</summary>

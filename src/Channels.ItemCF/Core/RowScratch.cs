@@ -6,6 +6,9 @@ namespace RecFramework.Channels.ItemCF;
 /// </summary>
 internal sealed class RowScratch(int columns, int k)
 {
+    private int[] _chunkColumns = [];
+    private float[] _chunkValues = [];
+
     /// <summary>Accumulated score per column (0 = untouched).</summary>
     public float[] Scores { get; } = new float[columns];
 
@@ -26,6 +29,12 @@ internal sealed class RowScratch(int columns, int k)
 
     /// <summary>Top-K selection of the row.</summary>
     public TopKHeap Heap { get; } = new(k);
+
+    /// <summary>A column buffer of at least <paramref name="length"/> entries for a chunk's results.</summary>
+    public int[] ChunkColumns(int length) => _chunkColumns.Length >= length ? _chunkColumns : _chunkColumns = new int[length];
+
+    /// <summary>A value buffer of at least <paramref name="length"/> entries for a chunk's results.</summary>
+    public float[] ChunkValues(int length) => _chunkValues.Length >= length ? _chunkValues : _chunkValues = new float[length];
 
     /// <summary>Adds a strictly positive <paramref name="value"/> to column <paramref name="column"/>.</summary>
     public void Add(int column, float value)
