@@ -66,13 +66,16 @@ internal sealed class CfBenchmark : IBenchmark
                 var buildSeconds = watch.Elapsed.TotalSeconds;
                 figures[$"{name}_build_s"] = buildSeconds;
                 figures[$"{name}_index_mb"] = handle.Manifest.Files.Sum(f => f.Bytes) / (1024.0 * 1024.0);
-                Console.WriteLine($"{name}: built in {buildSeconds:F1} s ({lastStatus}), {handle.Manifest.Metrics["neighbour_entries"]:N0} neighbour entries");
+                Console.WriteLine($"{name}: built in {buildSeconds:F1} s (matrix {handle.Manifest.Metrics["matrix_seconds"]:F1} s, similarity {handle.Manifest.Metrics["similarity_seconds"]:F1} s), {handle.Manifest.Metrics["neighbour_entries"]:N0} neighbour entries");
 
                 watch.Restart();
                 var channel = factory();
                 await ((IArtifactChannel)channel).ActivateAsync(store.Open(name, handle.Manifest.Version), cancellationToken);
                 figures[$"{name}_load_s"] = watch.Elapsed.TotalSeconds;
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                var gcBefore = GC.CollectionCount(0);
                 var (p50, p99) = await MeasureRecallAsync(channel, data, requests, seed, cancellationToken);
+                figures[$"{name}_recall_gc0"] = GC.CollectionCount(0) - gcBefore;
                 figures[$"{name}_recall_p50_ms"] = p50;
                 figures[$"{name}_recall_p99_ms"] = p99;
                 worstP99 = Math.Max(worstP99, p99);
