@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Channels.ItemCF;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
 using RecFramework.Stores.Redis;
@@ -17,6 +18,7 @@ internal static class HostComposition
     {
         var builder = services.AddRecFramework(configuration);
         builder.AddRedisStores();
+        builder.AddItemCFChannels();
         builder.AddRecExperiments();
         return builder;
     }
