@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecFramework.DependencyInjection;
@@ -24,7 +25,7 @@ public static class FaissServiceCollectionExtensions
 
         services.AddMetrics();
         services.AddOptions<VectorIndexOptions>()
-            .BindConfiguration(VectorIndexOptions.SectionName)
+            .Bind(builder.Configuration.GetSection(VectorIndexOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<FaissVectorIndexFactory>();
