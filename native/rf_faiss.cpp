@@ -96,11 +96,15 @@ void seed_index(faiss::Index* index, int seed) {
         ivf->cp.seed = seed;
         if (auto* ivfpq = dynamic_cast<faiss::IndexIVFPQ*>(index)) {
             ivfpq->pq.cp.seed = seed;
+            // Polysemous codes only serve Hamming-filtered search, which the shim does not expose; their
+            // simulated-annealing training costs minutes even on tiny inputs.
+            ivfpq->do_polysemous_training = false;
         }
     } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index)) {
         hnsw->hnsw.rng = faiss::RandomGenerator(seed);
     } else if (auto* pq = dynamic_cast<faiss::IndexPQ*>(index)) {
         pq->pq.cp.seed = seed;
+        pq->do_polysemous_training = false;
     }
 }
 

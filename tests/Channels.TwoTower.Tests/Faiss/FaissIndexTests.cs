@@ -65,8 +65,8 @@ public sealed class FaissIndexTests : IDisposable
     [InlineData("IVF8,PQ4")]
     public void SaveLoadRoundTripGivesIdenticalResults(string description)
     {
-        var vectors = TestVectors.Clustered(500, D, 8, seed: 5);
-        var ids = TestVectors.Ids(500);
+        var vectors = TestVectors.Clustered(1500, D, 8, seed: 5);
+        var ids = TestVectors.Ids(1500);
         var queries = TestVectors.Clustered(20, D, 8, seed: 6);
         var path = Path.Combine(_dir, "index.faiss");
         using var index = _factory.BuildFaiss(description, D, vectors, ids);
