@@ -14,6 +14,7 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
+        RecFramework.Channels.TwoTower.Faiss.FaissServiceCollectionExtensions.AddFaissVectorIndex(builder);
         return builder;
     }
 
