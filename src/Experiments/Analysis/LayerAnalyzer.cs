@@ -155,9 +155,10 @@ internal static class LayerAnalyzer
         }
         else if (p < threshold)
         {
-            var worst = keys.Select((k, i) => (k, obs: observed[i], exp: observed.Sum() * shares[i] / shares.Sum()))
-                .OrderByDescending(t => Math.Abs(t.obs - t.exp) / Math.Sqrt(Math.Max(t.exp, 1e-9))).First();
-            message = $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}; largest deviation '{worst.k}': {worst.obs} users observed vs {worst.exp:F0} expected.";
+            var total = observed.Sum();
+            var shareSum = shares.Sum();
+            var detail = string.Join("; ", keys.Select((k, i) => $"'{k}' {observed[i]} observed vs {total * shares[i] / shareSum:F0} expected"));
+            message = $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}: {detail}.";
         }
 
         return (double.IsInfinity(chi) ? null : chi, df, p, message is not null, message);
