@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.DependencyInjection;
+using RecFramework.Stores.Redis;
 
 namespace RecFramework.Host;
 
@@ -14,6 +15,7 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
+        builder.AddRedisStores();
         return builder;
     }
 
