@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.DependencyInjection;
+using RecFramework.Experiments;
 using RecFramework.Stores.Redis;
 
 namespace RecFramework.Host;
@@ -16,6 +17,7 @@ internal static class HostComposition
     {
         var builder = services.AddRecFramework(configuration);
         builder.AddRedisStores();
+        builder.AddRecExperiments();
         return builder;
     }
 
