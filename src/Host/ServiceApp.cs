@@ -21,11 +21,15 @@ internal static class ServiceApp
         configure?.Invoke(builder);
         builder.Services.AddRecFrameworkHost(builder.Configuration);
         builder.Services.AddSingleton(settings);
+        builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
         app.MapRecommendEndpoints();
+        app.MapReadinessEndpoints();
+        app.MapEventEndpoints();
+        app.MapAdminEndpoints(app.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions());
         return app;
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class StartupLoader(
     ServeSettings settings,
     ChannelCatalog catalog,
     IArtifactStore artifacts,
+    Microsoft.Extensions.Options.IOptionsMonitor<RecFramework.Pipeline.ChannelOptions> channelOptions,
     ILogger<StartupLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -42,7 +43,13 @@ internal sealed partial class StartupLoader(
             try
             {
                 ArtifactHandle handle;
-                if (artifacts.List(name).Count == 0 && data is not null && settings.BuildMissing
+                var published = artifacts.List(name).Count > 0;
+                if (!published && !channelOptions.Get(name).Enabled)
+                {
+                    continue;
+                }
+
+                if (!published && data is not null && settings.BuildMissing
                     && services.GetKeyedService<IChannelBuilder>(name) is { } builder)
                 {
                     handle = await builder.BuildAsync(new ChannelBuildContext { Channel = name, Data = data, Store = artifacts }, cancellationToken).ConfigureAwait(false);
