@@ -50,6 +50,34 @@ internal sealed class ExperimentsBenchmark : IBenchmark
         watch.Stop();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
 
+        // What a served request pays: the assignment plus the log tag and merged parameters.
+        var tagCount = count / 4;
+        var tagAllocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var tagWatch = Stopwatch.StartNew();
+        long tagSum = 0;
+        for (var i = 0; i < tagCount; i++)
+        {
+            var assignment = router.Assign(i);
+            tagSum += assignment.Tag.Length + assignment.Parameters.Count;
+        }
+
+        tagWatch.Stop();
+        var tagAllocated = GC.GetAllocatedBytesForCurrentThread() - tagAllocatedBefore;
+
+        // Compiling a configuration (what a hot reload costs), 1000 buckets x 2 layers.
+        var concrete = provider.GetRequiredService<ExperimentRouter>();
+        var options = new ExperimentsOptions();
+        configuration.GetSection(ExperimentsOptions.Section).Bind(options);
+        var reloadWatch = Stopwatch.StartNew();
+        const int Reloads = 20;
+        for (var i = 0; i < Reloads; i++)
+        {
+            options.Layers[1].Parameters["ranker"] = "gbdt-" + i;
+            concrete.TryReload(options, out _);
+        }
+
+        reloadWatch.Stop();
+
         var prefix = Bucketing.Prefix("recall-bench");
         var hashWatch = Stopwatch.StartNew();
         long hashSum = 0;
@@ -66,7 +94,7 @@ internal sealed class ExperimentsBenchmark : IBenchmark
         }
 
         var hashAllocated = GC.GetAllocatedBytesForCurrentThread() - hashAllocatedBefore;
-        GC.KeepAlive(checksum + hashSum);
+        GC.KeepAlive(checksum + hashSum + tagSum);
         IReadOnlyDictionary<string, double> figures = new Dictionary<string, double>
         {
             ["assignments"] = count,
@@ -74,6 +102,9 @@ internal sealed class ExperimentsBenchmark : IBenchmark
             ["assignments_per_s"] = count / watch.Elapsed.TotalSeconds,
             ["ns_per_assignment"] = watch.Elapsed.TotalNanoseconds / count,
             ["bytes_allocated_per_assignment"] = (double)allocated / count,
+            ["assignments_with_tag_and_parameters_per_s"] = tagCount / tagWatch.Elapsed.TotalSeconds,
+            ["bytes_allocated_per_assignment_with_tag_and_parameters"] = (double)tagAllocated / tagCount,
+            ["reload_validate_compile_ms"] = reloadWatch.Elapsed.TotalMilliseconds / Reloads,
             ["bucket_hashes_per_s"] = count / hashWatch.Elapsed.TotalSeconds,
             ["bytes_allocated_per_bucket_hash"] = hashAllocated / 100_000.0,
         };

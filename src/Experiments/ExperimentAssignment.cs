@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace RecFramework.Experiments;
 
 /// <summary>A user's assignment: holdout flag, one <see cref="LayerAssignment"/> per layer and the merged parameters.</summary>
@@ -8,8 +6,11 @@ public sealed class ExperimentAssignment
     private IReadOnlyDictionary<string, string>? _parameters;
     private string? _tag;
 
-    internal ExperimentAssignment(long userId, bool holdout, int holdoutBucket, string configVersion, LayerAssignment[] layers)
+    private readonly RouterState? _state;
+
+    internal ExperimentAssignment(long userId, bool holdout, int holdoutBucket, string configVersion, LayerAssignment[] layers, RouterState? state = null)
     {
+        _state = state;
         UserId = userId;
         Holdout = holdout;
         HoldoutBucket = holdoutBucket;
@@ -65,6 +66,17 @@ public sealed class ExperimentAssignment
             return Layers[0].Parameters;
         }
 
+        if (_state?.MergedParameters is { } table)
+        {
+            var index = 0;
+            for (var i = 0; i < Layers.Count; i++)
+            {
+                index += Layers[i].ParameterSet * _state.Strides[i];
+            }
+
+            return table[index];
+        }
+
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var layer in Layers)
         {
@@ -74,23 +86,24 @@ public sealed class ExperimentAssignment
             }
         }
 
-        return merged.ToFrozenDictionary(StringComparer.Ordinal);
+        return merged;
     }
 
     private string BuildTag()
     {
-        var parts = new List<string>(Layers.Count + 2);
+        var offset = Holdout ? 1 : 0;
+        var parts = new string[Layers.Count + offset + 1];
         if (Holdout)
         {
-            parts.Add(LayerAssignment.HoldoutVariant);
+            parts[0] = LayerAssignment.HoldoutVariant;
         }
 
-        foreach (var layer in Layers)
+        for (var i = 0; i < Layers.Count; i++)
         {
-            parts.Add(layer.Tag);
+            parts[i + offset] = Layers[i].Tag;
         }
 
-        parts.Add("v=" + ConfigVersion);
+        parts[^1] = _state?.VersionTag ?? "v=" + ConfigVersion;
         return string.Join(';', parts);
     }
 }

@@ -76,7 +76,7 @@ public sealed class ExperimentRouter : IExperimentRouter, IDisposable
             assignments[i] = holdout ? layer.HoldoutByBucket[bucket] : layer.ByBucket[bucket];
         }
 
-        var assignment = new ExperimentAssignment(userId, holdout, holdoutBucket, state.Version, assignments);
+        var assignment = new ExperimentAssignment(userId, holdout, holdoutBucket, state.Version, assignments, state);
         if (_logger.IsEnabled(LogLevel.Trace))
         {
             Log.Assigned(_logger, userId, assignment.Tag);

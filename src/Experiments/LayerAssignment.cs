@@ -41,6 +41,9 @@ public sealed class LayerAssignment
     /// <summary>Effective parameters of the layer for this user (default, launches and variant applied).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
+    /// <summary>Index of <see cref="Parameters"/> among the layer's distinct parameter sets (set while compiling).</summary>
+    internal int ParameterSet { get; set; }
+
     /// <summary>Short tag for logs: "recall:exp-a/treatment@417" or "rank:default@12".</summary>
     public string Tag { get; }
 }

@@ -11,15 +11,23 @@ internal sealed class RouterState
     private RouterState(ExperimentsOptions options)
     {
         (CanonicalJson, Version) = CanonicalConfiguration.Create(options);
+        VersionTag = "v=" + Version;
         BucketCount = options.BucketCount;
         HoldoutPrefix = Bucketing.Prefix(string.IsNullOrEmpty(options.Holdout.Salt) ? "holdout" : options.Holdout.Salt);
         HoldoutBuckets = (int)Math.Round(options.Holdout.Share * options.BucketCount, MidpointRounding.AwayFromZero);
         Layers = options.Layers.Select(l => CompileLayer(l, options.BucketCount)).ToArray();
+        (MergedParameters, Strides) = MergeCombinations(Layers);
     }
+
+    /// <summary>Most parameter-set combinations whose merged dictionaries are precomputed.</summary>
+    public const int MaxMergedCombinations = 4096;
 
     public string Version { get; }
 
     public string CanonicalJson { get; }
+
+    /// <summary>"v=" + <see cref="Version"/>, the last part of every tag.</summary>
+    public string VersionTag { get; }
 
     public int BucketCount { get; }
 
@@ -29,6 +37,14 @@ internal sealed class RouterState
     public int HoldoutBuckets { get; }
 
     public CompiledLayer[] Layers { get; }
+
+    /// <summary>
+    /// Merged parameters of every combination of the layers' parameter sets, indexed by
+    /// Σ ParameterSet(layer i) × Strides[i]; null when there are too many combinations (merged per request then).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>[]? MergedParameters { get; }
+
+    public int[] Strides { get; }
 
     /// <summary>Compiles options that <see cref="ExperimentsOptionsValidator"/> accepted.</summary>
     public static RouterState Compile(ExperimentsOptions options) => new(options);
@@ -74,7 +90,53 @@ internal sealed class RouterState
             }
         }
 
-        return new CompiledLayer(layer.Name, Bucketing.Prefix(layer.Salt), byBucket, holdout);
+        var sets = new List<IReadOnlyDictionary<string, string>>();
+        foreach (var assignment in byBucket.Concat(holdout))
+        {
+            var index = sets.FindIndex(p => ReferenceEquals(p, assignment.Parameters));
+            if (index < 0)
+            {
+                index = sets.Count;
+                sets.Add(assignment.Parameters);
+            }
+
+            assignment.ParameterSet = index;
+        }
+
+        return new CompiledLayer(layer.Name, Bucketing.Prefix(layer.Salt), byBucket, holdout, sets.ToArray());
+    }
+
+    private static (IReadOnlyDictionary<string, string>[]?, int[]) MergeCombinations(CompiledLayer[] layers)
+    {
+        var strides = new int[layers.Length];
+        long combinations = 1;
+        for (var i = 0; i < layers.Length; i++)
+        {
+            strides[i] = (int)Math.Min(combinations, int.MaxValue);
+            combinations *= layers[i].ParameterSets.Length;
+            if (combinations > MaxMergedCombinations)
+            {
+                return (null, strides);
+            }
+        }
+
+        var merged = new IReadOnlyDictionary<string, string>[combinations];
+        for (var index = 0; index < combinations; index++)
+        {
+            var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < layers.Length; i++)
+            {
+                var set = layers[i].ParameterSets[index / strides[i] % layers[i].ParameterSets.Length];
+                foreach (var (key, value) in set)
+                {
+                    parameters[key] = value;
+                }
+            }
+
+            merged[index] = parameters.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+
+        return (merged, strides);
     }
 
     private static Dictionary<string, string> LaunchedParameters(ExperimentOptions experiment) =>

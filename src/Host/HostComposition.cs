@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Channels.ItemCF;
+using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
 using RecFramework.Stores.Redis;
@@ -17,6 +19,8 @@ internal static class HostComposition
     {
         var builder = services.AddRecFramework(configuration);
         builder.AddRedisStores();
+        builder.AddItemCFChannels();
+        builder.AddFaissVectorIndex();
         builder.AddRecExperiments();
         return builder;
     }

@@ -9,21 +9,28 @@ namespace RecFramework.Stores.Redis;
 /// Popularity in one Redis sorted set (<c>{prefix}pop</c>): <c>ZINCRBY</c> per event, <c>ZREVRANGE … WITHSCORES</c>
 /// for the top list. Redis orders equal scores by member bytes, so members are 8-byte big-endian keys that sort
 /// descending exactly when ids sort ascending; the reply therefore comes back ranked by score, ties by ascending id,
-/// as <see cref="InMemoryItemPopularityStore"/> ranks them, with no client-side sort.
+/// as <see cref="InMemoryItemPopularityStore"/> ranks them, with no client-side sort. Like the in-memory store, a
+/// replica serves its last top list for up to <see cref="StoreOptions.PopularityRefreshMs"/> (when no more items
+/// are asked for than it holds), so the popular channel costs one round trip per refresh, not per request.
 /// </summary>
 public sealed class RedisItemPopularityStore : IItemPopularityStore
 {
     private const int ReplaceChunk = 10_000;
     private readonly IDatabase _database;
     private readonly RedisKeys _keys;
+    private readonly TimeProvider _time;
+    private readonly long _refreshTicks;
+    private volatile CachedTop? _cached;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisItemPopularityStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    public RedisItemPopularityStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
         _database = connection.GetDatabase();
         _keys = new RedisKeys(options.Value.KeyPrefix);
+        _refreshTicks = (long)(options.Value.PopularityRefreshMs / 1000.0 * time.TimestampFrequency);
     }
 
     /// <inheritdoc />
@@ -38,6 +45,7 @@ public sealed class RedisItemPopularityStore : IItemPopularityStore
         if (counts.Count == 0)
         {
             await _database.KeyDeleteAsync(_keys.Popularity).ConfigureAwait(false);
+            _cached = null;
             return;
         }
 
@@ -52,6 +60,7 @@ public sealed class RedisItemPopularityStore : IItemPopularityStore
             }
 
             await _database.KeyRenameAsync(staging, _keys.Popularity).ConfigureAwait(false);
+            _cached = null;
         }
         catch
         {
@@ -69,11 +78,23 @@ public sealed class RedisItemPopularityStore : IItemPopularityStore
             return [];
         }
 
+        var now = _time.GetTimestamp();
+        var cached = _cached;
+        if (cached is not null && now - cached.Timestamp < _refreshTicks && (count <= cached.Items.Length || cached.Items.Length < cached.Requested))
+        {
+            return cached.Items.AsSpan(0, Math.Min(count, cached.Items.Length)).ToArray();
+        }
+
         var entries = await _database.SortedSetRangeByRankWithScoresAsync(_keys.Popularity, 0, count - 1, Order.Descending).ConfigureAwait(false);
         var result = new ScoredItem[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
             result[i] = new ScoredItem(ItemId(entries[i].Element), (float)entries[i].Score);
+        }
+
+        if (_refreshTicks > 0)
+        {
+            _cached = new CachedTop(result, count, now);
         }
 
         return result;
@@ -97,4 +118,6 @@ public sealed class RedisItemPopularityStore : IItemPopularityStore
 
         return (long)(~BinaryPrimitives.ReadUInt64BigEndian(bytes) ^ 0x8000_0000_0000_0000UL);
     }
+
+    private sealed record CachedTop(ScoredItem[] Items, int Requested, long Timestamp);
 }

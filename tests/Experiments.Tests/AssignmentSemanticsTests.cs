@@ -196,6 +196,30 @@ public sealed class AssignmentSemanticsTests
     }
 
     [Fact]
+    public void MergedParametersEqualTheLayerByLayerMerge()
+    {
+        var router = TestConfigurations.Router(TestConfigurations.TwoLayers);
+        var combinations = new HashSet<string>();
+        for (long user = 0; user < 20_000; user++)
+        {
+            var assignment = router.Assign(user);
+            var expected = new Dictionary<string, string>();
+            foreach (var layer in assignment.Layers)
+            {
+                foreach (var (key, value) in layer.Parameters)
+                {
+                    expected[key] = value;
+                }
+            }
+
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), assignment.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal));
+            combinations.Add(string.Join(',', assignment.Layers.Select(l => l.Variant)));
+        }
+
+        Assert.True(combinations.Count >= 15, $"only {combinations.Count} combinations seen");
+    }
+
+    [Fact]
     public void RouterWithoutLayersOrHoldoutAssignsNothing()
     {
         var router = TestConfigurations.Router("""{ "Experiments": { "BucketCount": 10 } }""");

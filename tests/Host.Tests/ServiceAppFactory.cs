@@ -14,7 +14,14 @@ internal static class ServiceAppFactory
         var app = ServiceApp.Build([], settings, builder =>
         {
             builder.WebHost.UseTestServer();
-            var values = new Dictionary<string, string?> { ["RecFramework:Artifacts:Root"] = root };
+            // Generous timeouts: the tests run on 2 busy cores; timeouts have their own tests in Framework.Tests.
+            var values = new Dictionary<string, string?>
+            {
+                ["RecFramework:Artifacts:Root"] = root,
+                ["RecFramework:ChannelDefaults:TimeoutMs"] = "20000",
+                ["RecFramework:Channels:popular:TimeoutMs"] = "20000",
+                ["RecFramework:Pipeline:RequestTimeoutMs"] = "60000",
+            };
             if (overrides is not null)
             {
                 foreach (var (key, value) in overrides)

@@ -21,8 +21,8 @@ public sealed class RedisReplicaTests(RedisServerFixture redis)
         Assert.Equal([100L, 200L], (await historyA.GetRecentAsync(7, 10)).Select(e => e.ItemId));
         Assert.Equal([100L, 200L], (await historyB.GetRecentAsync(7, 10)).Select(e => e.ItemId));
 
-        var popularityA = new RedisItemPopularityStore(connectionA, _options);
-        var popularityB = new RedisItemPopularityStore(connectionB, _options);
+        var popularityA = new RedisItemPopularityStore(connectionA, _options, TimeProvider.System);
+        var popularityB = new RedisItemPopularityStore(connectionB, _options, TimeProvider.System);
         await popularityA.IncrementAsync(5, 2);
         await popularityB.IncrementAsync(5, 1);
         await popularityB.IncrementAsync(6, 2);

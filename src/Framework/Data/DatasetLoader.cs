@@ -24,7 +24,7 @@ public static class DatasetLoader
 
         if (!Directory.Exists(path))
         {
-            throw new RecFrameworkException(RecError.InvalidArgument, $"Dataset path '{path}' does not exist.");
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Dataset path '{path}' does not exist (resolved to '{Path.GetFullPath(path)}').");
         }
 
         if (File.Exists(Path.Combine(path, "u.data")))

@@ -7,8 +7,8 @@ namespace RecFramework.Evaluation;
 
 /// <summary>
 /// Builds a channel on the train part of a <see cref="DatasetSplit"/>, activates the artifact, and scores every test
-/// user by calling the channel directly (no pipeline, no fallback): full ranking over the train catalogue, the user's
-/// train items excluded.
+/// user by calling the channel directly (no pipeline, no fallback): full ranking over the train catalogue, the items
+/// of the user's positive train events excluded (impressions alone do not exclude an item).
 /// </summary>
 public static class ChannelEvaluator
 {

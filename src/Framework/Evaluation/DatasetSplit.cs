@@ -8,7 +8,7 @@ public sealed record DatasetSplit
     /// <summary>Train snapshot (all impressions, and every positive event not held out); builders see only this.</summary>
     public required InteractionDataset Train { get; init; }
 
-    /// <summary>Test user → held-out items (distinct, in time order), restricted to train items the user has not met in train.</summary>
+    /// <summary>Test user → held-out items (distinct, in time order), restricted to train items without a positive train event of the user.</summary>
     public required IReadOnlyDictionary<long, long[]> Test { get; init; }
 
     /// <summary>Number of distinct items in <see cref="Train"/> (the catalogue ranked over; the coverage denominator).</summary>

@@ -8,9 +8,10 @@ namespace RecFramework.Evaluation;
 /// entirely in train. Impressions always stay in train and never become test items.
 /// </summary>
 /// <remarks>
-/// Evaluation ranks over the whole train catalogue (every item with at least one train event), so held-out items
-/// unknown to train are dropped from the test set, and so are items the user already has in train (any event type) since
-/// the evaluator excludes those from the ranking. A user whose held-out items are all dropped is not a test user (its
+/// Evaluation ranks over the whole train catalogue (every item with at least one train event, impressions included),
+/// so held-out items unknown to train are dropped from the test set, and so are items the user already has a positive
+/// train event for, since the evaluator excludes those from the ranking. Impressions do not count as having the item:
+/// in logs with impressions every click follows an impression of the same item, which must not hide it from test. A user whose held-out items are all dropped is not a test user (its
 /// held-out events still leave the train part).
 /// </remarks>
 public static class TemporalSplit
@@ -92,6 +93,12 @@ public static class TemporalSplit
             var e = events[i];
             train.Add(e);
             trainItems.Add(e.ItemId);
+            if (!e.IsPositive)
+            {
+                // Impressions neither define the user's train items nor hide later clicks from the test set.
+                continue;
+            }
+
             if (!userTrainItems.TryGetValue(e.UserId, out var set))
             {
                 userTrainItems[e.UserId] = set = [];

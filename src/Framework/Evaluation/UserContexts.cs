@@ -45,10 +45,12 @@ internal static class UserContexts
             long last = 0;
             foreach (var i in indices)
             {
-                trainItems.Add(events[i].ItemId);
                 last = Math.Max(last, events[i].Timestamp);
                 if (events[i].IsPositive)
                 {
+                    // Only positives count as "the user's train items": an impression of an item the user clicks
+                    // later must not hide that click from the test set or from the candidates.
+                    trainItems.Add(events[i].ItemId);
                     positives.Add(events[i]);
                 }
             }

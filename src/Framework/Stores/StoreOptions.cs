@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RecFramework.Stores;
 
 /// <summary>Options of the online stores (section <c>RecFramework:Stores</c>).</summary>
-public sealed class StoreOptions
+public sealed class StoreOptions : IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "RecFramework:Stores";
@@ -27,7 +27,6 @@ public sealed class StoreOptions
     /// needs <see cref="Redis"/> and the <c>AddRedisStores</c> registration).
     /// </summary>
     [Required]
-    [RegularExpression("^(?i:memory|redis)$", ErrorMessage = "RecFramework:Stores:Backend must be 'memory' or 'redis'.")]
     public string Backend { get; set; } = MemoryBackend;
 
     /// <summary>StackExchange.Redis configuration string (e.g. <c>127.0.0.1:6379,abortConnect=false</c>) used when <see cref="Backend"/> is <c>redis</c>.</summary>
@@ -45,4 +44,13 @@ public sealed class StoreOptions
 
     /// <summary>True when <see cref="Backend"/> selects Redis.</summary>
     public bool UsesRedis => string.Equals(Backend, RedisBackend, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Cross-field rules: the backend must be a known one (the message names the bad value).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.Equals(Backend, MemoryBackend, StringComparison.OrdinalIgnoreCase) && !UsesRedis)
+        {
+            yield return new ValidationResult($"RecFramework:Stores:Backend must be 'memory' or 'redis', not '{Backend}'.", [nameof(Backend)]);
+        }
+    }
 }

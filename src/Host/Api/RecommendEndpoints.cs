@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RecFramework.Experiments;
 using RecFramework.Pipeline;
 
 namespace RecFramework.Host.Api;
@@ -6,6 +7,9 @@ namespace RecFramework.Host.Api;
 /// <summary><c>GET /recommend/{userId}?k=</c> and <c>GET /health</c>.</summary>
 internal static class RecommendEndpoints
 {
+    /// <summary>Longest user id accepted in the path (a 64-bit integer has at most 20 characters).</summary>
+    public const int MaxUserIdLength = 20;
+
     public static IEndpointRouteBuilder MapRecommendEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
@@ -14,17 +18,21 @@ internal static class RecommendEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> RecommendAsync(
-        string userId, int? k, RecallPipeline pipeline, CancellationToken cancellationToken)
+        string userId, int? k, RecallPipeline pipeline, IExperimentRouter router, ILoggerFactory loggers, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!long.TryParse(userId, out var id))
+        if (userId.Length > MaxUserIdLength || !long.TryParse(userId, out var id))
         {
-            return TypedResults.Problem($"userId '{userId}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
+            var shown = userId.Length > MaxUserIdLength ? userId[..MaxUserIdLength] + "…" : userId;
+            return TypedResults.Problem($"userId '{shown}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var assignment = router.Assign(id);
+        var logger = loggers.CreateLogger("RecFramework.Host.Recommend");
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier, ["Assignment"] = assignment.Tag });
         try
         {
-            var response = await pipeline.RecommendAsync(new RecommendRequest { UserId = id, K = k }, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(RecommendationDto.From(response));
+            var response = await pipeline.RecommendAsync(new RecommendRequest { UserId = id, K = k, Parameters = assignment.Parameters }, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(RecommendationDto.From(response, assignment, http.TraceIdentifier));
         }
         catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument or RecError.InvalidConfiguration)
         {

@@ -56,6 +56,7 @@ public sealed class ChannelEvaluatorTests
         events.Add(new Interaction(1, 1, InteractionType.Click, 1000));
         events.Add(new Interaction(1, 2, InteractionType.Click, 1001));
         // User 2 has clicked 10, then holds out 3 → ranked 1, 2, 3: hit at rank 2.
+        events.Add(new Interaction(2, 2, InteractionType.Impression, 999)); // shown, not clicked: not excluded
         events.Add(new Interaction(2, 10, InteractionType.Click, 1000));
         events.Add(new Interaction(2, 3, InteractionType.Click, 1001));
         // User 3 has clicked 1, then holds out 11 (a rare item) → no hit in the top 2.
@@ -90,7 +91,7 @@ public sealed class ChannelEvaluatorTests
         var ks = new[] { 1, 3 };
         foreach (var (user, test) in split.Test)
         {
-            var seen = split.Train.Interactions.Where(e => e.UserId == user).Select(e => e.ItemId).ToHashSet();
+            var seen = split.Train.Interactions.Where(e => e.UserId == user && e.IsPositive).Select(e => e.ItemId).ToHashSet();
             var ranked = popularity.Where(i => !seen.Contains(i)).Take(3).ToArray();
             for (var i = 0; i < 2; i++)
             {

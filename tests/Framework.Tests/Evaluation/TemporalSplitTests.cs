@@ -68,6 +68,22 @@ public sealed class TemporalSplitTests
     }
 
     [Fact]
+    public void AnItemOnlyImpressedInTrainCanBeATestItem()
+    {
+        // The usual log shape: an impression, then a click on the same item a moment later.
+        var events = new[]
+        {
+            new Interaction(1, 1, InteractionType.Impression, 1), Click(1, 1, 2),
+            new Interaction(1, 2, InteractionType.Impression, 3), Click(1, 2, 4),
+        };
+
+        var split = TemporalSplit.Split(new InteractionDataset("t", events));
+
+        Assert.Equal([2L], split.Test[1]);
+        Assert.Contains(split.Train.Interactions, e => e is { ItemId: 2, Type: InteractionType.Impression });
+    }
+
+    [Fact]
     public void TestItemsAreTrainItemsTheUserHasNotSeenInTrain()
     {
         var events = new[]

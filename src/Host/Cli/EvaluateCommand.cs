@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace RecFramework.Host.Cli;
+
+/// <summary>
+/// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]</c>:
+/// builds each channel on the train part of a per-user temporal holdout and scores the test part.
+/// </summary>
+internal sealed class EvaluateCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Dataset: a MovieLens-100K folder, a folder with interactions.csv|tsv, or one interaction file.", Required = true };
+        var channels = new Option<string>("--channels") { Description = "Comma-separated channel names.", DefaultValueFactory = _ => "popular" };
+        var ks = new Option<string>("--k") { Description = "Comma-separated cut-offs.", DefaultValueFactory = _ => "20,50" };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this path." };
+        var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (appsettings format)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for every builder.", DefaultValueFactory = _ => 42 };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Keep the built artifacts in this directory (default: a temporary directory, deleted)." };
+        var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
+        {
+            data, channels, ks, json, config, seed, artifacts,
+        };
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var options = new EvaluationRunOptions
+            {
+                Channels = SplitList(result.GetValue(channels)!, "--channels"),
+                Ks = ParseKs(result.GetValue(ks)!),
+                ConfigFile = result.GetValue(config),
+                Seed = result.GetValue(seed),
+                ArtifactsDirectory = result.GetValue(artifacts),
+            };
+            var report = await EvaluationRunner.RunAsync(result.GetValue(data)!, options, cancellationToken).ConfigureAwait(false);
+            AnsiConsole.WriteLine(report.Heading);
+            AnsiConsole.Write(report.ToTable());
+            if (result.GetValue(json) is { } path)
+            {
+                var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+                if (directory is not null)
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                await File.WriteAllTextAsync(path, report.ToJson() + "\n", cancellationToken).ConfigureAwait(false);
+                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/]");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Parses "20,50" into cut-offs.</summary>
+    /// <exception cref="RecFrameworkException">A value is not a positive integer.</exception>
+    internal static IReadOnlyList<int> ParseKs(string value)
+    {
+        var list = new List<int>();
+        foreach (var part in SplitList(value, "--k"))
+        {
+            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) || k <= 0)
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, $"--k: '{part}' is not a positive integer.");
+            }
+
+            list.Add(k);
+        }
+
+        return list;
+    }
+
+    private static string[] SplitList(string value, string option)
+    {
+        var parts = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 ? parts : throw new RecFrameworkException(RecError.InvalidArgument, $"{option}: no value given ('{value}').");
+    }
+}

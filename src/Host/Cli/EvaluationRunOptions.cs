@@ -1,0 +1,29 @@
+namespace RecFramework.Host.Cli;
+
+/// <summary>What <see cref="EvaluationRunner"/> evaluates and how.</summary>
+internal sealed record EvaluationRunOptions
+{
+    /// <summary>Channels to build and score, in report order.</summary>
+    public required IReadOnlyList<string> Channels { get; init; }
+
+    /// <summary>Cut-offs (default 20, 50).</summary>
+    public IReadOnlyList<int> Ks { get; init; } = [20, 50];
+
+    /// <summary>Extra appsettings-format JSON file, or null.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>Artifact root; null means a temporary directory deleted afterwards.</summary>
+    public string? ArtifactsDirectory { get; init; }
+
+    /// <summary>Seed handed to every builder.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Share of each user's positives held out.</summary>
+    public double TestFraction { get; init; } = Evaluation.TemporalSplit.DefaultTestFraction;
+
+    /// <summary>Show Spectre.Console progress bars (off for tests and JSON-only runs).</summary>
+    public bool ShowProgress { get; init; } = true;
+
+    /// <summary>Extra configuration overrides (key → value), applied last.</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+}
