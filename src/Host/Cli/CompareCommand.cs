@@ -24,7 +24,7 @@ internal sealed class CompareCommand : ICliCommand
         {
             data, config, mode, json, html, events, k, days, maxUsers, seed, cuped,
         };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var modeText = result.GetValue(mode)!;
             if (!Enum.TryParse<ComparisonMode>(modeText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
@@ -48,7 +48,7 @@ internal sealed class CompareCommand : ICliCommand
             };
             var report = await ComparisonRunner.RunAsync(settings, AnsiConsole.Console, cancellationToken).ConfigureAwait(false);
             return report.AnySrm ? 3 : 0;
-        });
+        }));
         return command;
     }
 }

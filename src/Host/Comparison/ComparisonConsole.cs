@@ -18,17 +18,18 @@ internal static class ComparisonConsole
         foreach (var layer in report.Layers)
         {
             var table = new Table().Title(Markup.Escape($"layer {layer.Layer}")).Border(TableBorder.Rounded);
-            foreach (var column in Headers(layer))
+            foreach (var column in CompactHeaders)
             {
-                table.AddColumn(new TableColumn(column).RightAligned());
+                table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
             }
 
             foreach (var v in layer.Variants)
             {
-                table.AddRow(Row(v).Select(Markup.Escape).ToArray());
+                table.AddRow(CompactRow(v).Select(Markup.Escape).ToArray());
             }
 
             console.Write(table);
+            console.MarkupLine("[grey]* control; lifts are relative to it with Holm-adjusted p; ! = significant. Full figures in the JSON/HTML report.[/]");
             if (layer.SrmFlagged)
             {
                 console.MarkupLine($"[bold red]{Markup.Escape(layer.SrmMessage ?? "SAMPLE RATIO MISMATCH")}[/]");
@@ -39,6 +40,24 @@ internal static class ComparisonConsole
             }
         }
     }
+
+    /// <summary>Column headers of the console table (narrow terminals).</summary>
+    public static IReadOnlyList<string> CompactHeaders { get; } = ["variant", "users", "obs/exp", "clicks", "CTR ±CI", "CTR lift", "hit ±CI", "hit lift", "recall@K", "NDCG@K"];
+
+    /// <summary>Cells of one group's console row: value ± CI half-width, relative lift with Holm p.</summary>
+    public static IReadOnlyList<string> CompactRow(VariantReport v) =>
+    [
+        v.Variant + (v.IsControl ? "*" : ""),
+        v.Users.ToString(CultureInfo.InvariantCulture),
+        $"{v.ObservedShare * 100:0.0}/{(v.ExpectedShare is { } e ? (e * 100).ToString("0.0", CultureInfo.InvariantCulture) : "-")}",
+        v.Clicks.ToString(CultureInfo.InvariantCulture),
+        Pm(v.Ctr),
+        ShortLift(v.Lifts.GetValueOrDefault("ctr")),
+        Pm(v.HitRate),
+        ShortLift(v.Lifts.GetValueOrDefault("hit_rate")),
+        v.RecallAtK is { } r ? Pm(r) : "-",
+        v.NdcgAtK is { } n ? Pm(n) : "-",
+    ];
 
     /// <summary>Column headers of a layer table.</summary>
     public static IReadOnlyList<string> Headers(LayerReport layer) =>
@@ -60,6 +79,13 @@ internal static class ComparisonConsole
         v.NdcgAtK is { } n ? Interval(n) : "-",
         v.Coverage is { } c ? c.ToString("P1", CultureInfo.InvariantCulture) : v.DistinctItems.ToString(CultureInfo.InvariantCulture),
     ];
+
+    private static string Pm(MetricEstimate m) =>
+        string.Create(CultureInfo.InvariantCulture, $"{m.Value:0.000}±{(m.CiHigh - m.CiLow) / 2:0.000}");
+
+    private static string ShortLift(LiftEstimate? l) => l is null
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{(l.Relative ?? l.Absolute):+0.0%;-0.0%} p{l.PValueAdjusted:0.00}{(l.Significant ? "!" : "")}");
 
     private static string Interval(MetricEstimate m) =>
         string.Create(CultureInfo.InvariantCulture, $"{m.Value:0.0000} [{m.CiLow:0.0000}, {m.CiHigh:0.0000}]");
