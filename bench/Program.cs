@@ -10,6 +10,16 @@ var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .OrderBy(b => b.Name, StringComparer.Ordinal)
     .ToDictionary(b => b.Name, StringComparer.Ordinal);
 
+if (args is ["--list"])
+{
+    foreach (var name in benchmarks.Keys)
+    {
+        Console.WriteLine(name);
+    }
+
+    return 0;
+}
+
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
 {
     Console.Error.WriteLine(args.Length == 0 ? "usage: bench <name> [--quick] [--json PATH]" : $"unknown benchmark '{args[0]}'");

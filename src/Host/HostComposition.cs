@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Channels.ItemCF;
+using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
+using RecFramework.Experiments;
+using RecFramework.Stores.Redis;
 
 namespace RecFramework.Host;
 
@@ -14,6 +18,10 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
+        builder.AddRedisStores();
+        builder.AddItemCFChannels();
+        builder.AddFaissVectorIndex();
+        builder.AddRecExperiments();
         return builder;
     }
 

@@ -73,6 +73,7 @@ public static class RecBuilderExtensions
         builder.Services.TryAdd(ServiceDescriptor.KeyedSingleton(channelType, name, channelType));
         builder.Services.AddKeyedSingleton(typeof(IRecallChannel), name, (sp, key) => sp.GetRequiredKeyedService(channelType, key));
         builder.Services.AddOptions<ChannelOptions>(name)
+            .BindConfiguration(ChannelOptions.DefaultsSection)
             .BindConfiguration($"RecFramework:Channels:{name}")
             .ValidateDataAnnotations()
             .ValidateOnStart();

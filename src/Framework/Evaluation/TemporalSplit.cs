@@ -95,6 +95,7 @@ public static class TemporalSplit
             trainItems.Add(e.ItemId);
             if (!e.IsPositive)
             {
+                // Impressions neither define the user's train items nor hide later clicks from the test set.
                 continue;
             }
 

@@ -48,6 +48,8 @@ internal static class UserContexts
                 last = Math.Max(last, events[i].Timestamp);
                 if (events[i].IsPositive)
                 {
+                    // Only positives count as "the user's train items": an impression of an item the user clicks
+                    // later must not hide that click from the test set or from the candidates.
                     trainItems.Add(events[i].ItemId);
                     positives.Add(events[i]);
                 }

@@ -2,9 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RecFramework.Pipeline;
 
-/// <summary>Per-channel options, named by channel (section <c>RecFramework:Channels:{name}</c>).</summary>
+/// <summary>Per-channel options, named by channel (section <c>RecFramework:Channels:{name}</c>, over <c>RecFramework:ChannelDefaults</c>).</summary>
 public sealed class ChannelOptions
 {
+    /// <summary>Section whose values every channel inherits before its own section is applied.</summary>
+    public const string DefaultsSection = "RecFramework:ChannelDefaults";
+
     /// <summary>Whether the channel takes part in the default plan.</summary>
     public bool Enabled { get; set; } = true;
 

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+using RecFramework.Channels.ItemCF;
+using RecFramework.Data;
+
+namespace RecFramework.Bench;
+
+/// <summary>
+/// <c>cf</c>: builds ItemCF, UserCF and Swing on synthetic data (full: 1M users, 1M items, 10M interactions; quick:
+/// 10k users, 10k items, 100k interactions) with the channels' default options on every core, then times online
+/// recall calls against each artifact. Figures: <c>itemcf_build_s</c>, <c>usercf_build_s</c>, <c>swing_build_s</c>,
+/// <c>peak_memory_mb</c>, <c>recall_p99_ms</c> (worst channel) and per-channel latency percentiles.
+/// Options: <c>--users N --items N --interactions N --requests N --seed N</c>.
+/// </summary>
+internal sealed class CfBenchmark : IBenchmark
+{
+    public string Name => "cf";
+
+    public string Description => "ItemCF / UserCF / Swing build time, peak memory and recall latency on synthetic data (1M x 1M x 10M; --quick 100k).";
+
+    public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var users = int.Parse(context.Option("--users") ?? (context.Quick ? "10000" : "1000000"), System.Globalization.CultureInfo.InvariantCulture);
+        var items = int.Parse(context.Option("--items") ?? (context.Quick ? "10000" : "1000000"), System.Globalization.CultureInfo.InvariantCulture);
+        var interactions = int.Parse(context.Option("--interactions") ?? (context.Quick ? "100000" : "10000000"), System.Globalization.CultureInfo.InvariantCulture);
+        var requests = int.Parse(context.Option("--requests") ?? (context.Quick ? "2000" : "20000"), System.Globalization.CultureInfo.InvariantCulture);
+        var seed = int.Parse(context.Option("--seed") ?? "42", System.Globalization.CultureInfo.InvariantCulture);
+        var figures = new Dictionary<string, double>
+        {
+            ["users"] = users,
+            ["items"] = items,
+            ["interactions"] = interactions,
+            ["cores"] = Environment.ProcessorCount,
+        };
+
+        var watch = Stopwatch.StartNew();
+        var data = new InteractionDataset($"cf-synthetic-{users}x{items}x{interactions}", SyntheticCf.Generate(users, items, interactions, seed));
+        figures["generate_s"] = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"generated {data.Interactions.Length:N0} interactions in {watch.Elapsed.TotalSeconds:F1} s");
+
+        var root = Path.Combine(Path.GetTempPath(), "rf-cf-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var store = new FileArtifactStore(root);
+            var channels = new (string Name, IChannelBuilder Builder, Func<IRecallChannel> Channel)[]
+            {
+                ("itemcf", new ItemCFBuilder(Options.Create(new ItemCFOptions())), () => new ItemCFChannel(Options.Create(new ItemCFOptions()))),
+                ("usercf", new UserCFBuilder(Options.Create(new UserCFOptions())), () => new UserCFChannel(Options.Create(new UserCFOptions()))),
+                ("swing", new SwingBuilder(Options.Create(new SwingOptions())), () => new SwingChannel(Options.Create(new SwingOptions()))),
+            };
+            var worstP99 = 0.0;
+            foreach (var (name, builder, factory) in channels)
+            {
+                watch.Restart();
+                var lastStatus = "";
+                var handle = await builder.BuildAsync(new ChannelBuildContext
+                {
+                    Channel = name,
+                    Data = data,
+                    Store = store,
+                    Seed = seed,
+                    Progress = new ConsoleProgress(name, s => lastStatus = s),
+                }, cancellationToken);
+                var buildSeconds = watch.Elapsed.TotalSeconds;
+                figures[$"{name}_build_s"] = buildSeconds;
+                figures[$"{name}_index_mb"] = handle.Manifest.Files.Sum(f => f.Bytes) / (1024.0 * 1024.0);
+                Console.WriteLine($"{name}: built in {buildSeconds:F1} s (matrix {handle.Manifest.Metrics["matrix_seconds"]:F1} s, similarity {handle.Manifest.Metrics["similarity_seconds"]:F1} s), {handle.Manifest.Metrics["neighbour_entries"]:N0} neighbour entries");
+
+                watch.Restart();
+                var channel = factory();
+                await ((IArtifactChannel)channel).ActivateAsync(store.Open(name, handle.Manifest.Version), cancellationToken);
+                figures[$"{name}_load_s"] = watch.Elapsed.TotalSeconds;
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                var gcBefore = GC.CollectionCount(0);
+                var (p50, p99) = await MeasureRecallAsync(channel, data, requests, seed, cancellationToken);
+                figures[$"{name}_recall_gc0"] = GC.CollectionCount(0) - gcBefore;
+                figures[$"{name}_recall_p50_ms"] = p50;
+                figures[$"{name}_recall_p99_ms"] = p99;
+                worstP99 = Math.Max(worstP99, p99);
+                Console.WriteLine($"{name}: recall p50 {p50:F3} ms, p99 {p99:F3} ms over {requests} requests");
+                GC.Collect();
+            }
+
+            figures["recall_p99_ms"] = worstP99;
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        using var process = Process.GetCurrentProcess();
+        figures["peak_memory_mb"] = process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        figures["gc_heap_peak_committed_mb"] = gc.TotalCommittedBytes / (1024.0 * 1024.0);
+        figures["gc_total_allocated_mb"] = GC.GetTotalAllocatedBytes() / (1024.0 * 1024.0);
+        figures["gc_gen2_collections"] = GC.CollectionCount(2);
+        return figures;
+    }
+
+    /// <summary>
+    /// Single-threaded recall calls for random known users (artifact last-N path, K = 200) after a warm-up of at least
+    /// 2,000 calls and 2 s, so tiered JIT compilation has settled before timing.
+    /// </summary>
+    private static async Task<(double P50, double P99)> MeasureRecallAsync(IRecallChannel channel, InteractionDataset data, int requests, int seed, CancellationToken cancellationToken)
+    {
+        var rng = new Random(seed);
+        var events = data.Interactions;
+        var timings = new double[requests];
+        var nonEmpty = 0;
+        var warmup = Stopwatch.StartNew();
+        for (var w = 0; w < 2000 || warmup.Elapsed < TimeSpan.FromSeconds(2); w++)
+        {
+            await channel.RecallAsync(new RecallRequest { UserId = events[rng.Next(events.Length)].UserId, K = 200 }, cancellationToken);
+        }
+
+        for (var r = 0; r < requests; r++)
+        {
+            var user = events[rng.Next(events.Length)].UserId;
+            var request = new RecallRequest { UserId = user, K = 200 };
+            var start = Stopwatch.GetTimestamp();
+            var result = await channel.RecallAsync(request, cancellationToken);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            timings[r] = elapsed;
+            nonEmpty += result.Items.Count > 0 ? 1 : 0;
+        }
+
+        if (nonEmpty < requests / 2)
+        {
+            throw new InvalidOperationException($"{channel.Name}: only {nonEmpty} of {requests} recall calls returned items; the latency figure would be meaningless.");
+        }
+
+        Array.Sort(timings);
+        return (timings[requests / 2], timings[Math.Min(requests - 1, (int)Math.Ceiling(requests * 0.99) - 1)]);
+    }
+
+    private sealed class ConsoleProgress(string name, Action<string> last) : IProgress<BuildProgress>
+    {
+        private int _decile = -1;
+
+        public void Report(BuildProgress value)
+        {
+            last(value.Status);
+            var decile = (int)(value.Fraction * 10);
+            if (decile > Interlocked.Exchange(ref _decile, decile))
+            {
+                Console.WriteLine($"  {name}: {value.Fraction:P0} {value.Status}");
+            }
+        }
+    }
+}

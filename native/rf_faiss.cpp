@@ -1,0 +1,368 @@
+// rf_faiss.cpp - implementation of the C shim declared in rf_faiss.h.
+// Every exported function catches all C++ exceptions and reports them as an error code plus a
+// thread-local message; nothing is printed.
+
+#include "rf_faiss.h"
+
+#include <faiss/IVFlib.h>
+#include <faiss/Index.h>
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVF.h>
+#include <faiss/IndexIVFFlat.h>
+#include <faiss/IndexIVFPQ.h>
+#include <faiss/IndexPQ.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/index_factory.h>
+#include <faiss/index_io.h>
+
+#include <omp.h>
+
+#include <atomic>
+#include <ctime>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+extern "C" void openblas_set_num_threads(int num_threads);
+
+struct rf_index {
+    /// The Faiss index (owned). Never an IndexIDMap: ids of non-IVF indexes live in `ids`.
+    faiss::Index* index = nullptr;
+    /// true when the index stores ids itself (IVF family); false when `ids` maps positions to ids.
+    bool native_ids = false;
+    /// position -> id when !native_ids.
+    std::vector<faiss::Index::idx_t> ids;
+    std::string description;
+
+    ~rf_index() { delete index; }
+};
+
+namespace {
+
+thread_local std::string t_last_error;
+std::atomic<int> g_threads{0};
+
+struct rf_failure {
+    int code;
+    std::string message;
+};
+
+int fail(int code, const std::string& message) {
+    t_last_error = message;
+    return code;
+}
+
+/// omp_set_num_threads only changes the calling thread's ICV, so the count is re-applied on every
+/// entry (a cheap store) to make one rf_set_num_threads call govern every thread that calls in.
+void apply_threads() {
+    int n = g_threads.load(std::memory_order_relaxed);
+    if (n > 0 && omp_get_max_threads() != n) {
+        omp_set_num_threads(n);
+    }
+}
+
+template <typename F>
+int guarded(F&& body) {
+    try {
+        t_last_error.clear();
+        apply_threads();
+        body();
+        return RF_OK;
+    } catch (const rf_failure& e) {
+        return fail(e.code, e.message);
+    } catch (const faiss::FaissException& e) {
+        return fail(RF_ERR_FAISS, e.what());
+    } catch (const std::bad_alloc&) {
+        return fail(RF_ERR_OUT_OF_MEMORY, "out of memory");
+    } catch (const std::exception& e) {
+        return fail(RF_ERR_UNKNOWN, e.what());
+    } catch (...) {
+        return fail(RF_ERR_UNKNOWN, "unknown C++ exception");
+    }
+}
+
+void require(bool condition, int code, const std::string& message) {
+    if (!condition) {
+        throw rf_failure{code, message};
+    }
+}
+
+void seed_index(faiss::Index* index, int seed) {
+    if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(index)) {
+        ivf->cp.seed = seed;
+        if (auto* ivfpq = dynamic_cast<faiss::IndexIVFPQ*>(index)) {
+            ivfpq->pq.cp.seed = seed;
+            // Polysemous codes only serve Hamming-filtered search, which the shim does not expose; their
+            // simulated-annealing training costs minutes even on tiny inputs.
+            ivfpq->do_polysemous_training = false;
+        }
+    } else if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index)) {
+        hnsw->hnsw.rng = faiss::RandomGenerator(seed);
+    } else if (auto* pq = dynamic_cast<faiss::IndexPQ*>(index)) {
+        pq->pq.cp.seed = seed;
+        pq->do_polysemous_training = false;
+    }
+}
+
+std::string describe(const faiss::Index* index) {
+    if (dynamic_cast<const faiss::IndexFlat*>(index)) {
+        return "Flat";
+    }
+    if (auto* hnsw = dynamic_cast<const faiss::IndexHNSWFlat*>(index)) {
+        return "HNSW" + std::to_string(hnsw->hnsw.nb_neighbors(1));
+    }
+    if (auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index)) {
+        return "IVF" + std::to_string(ivf->nlist) + ",Flat";
+    }
+    if (auto* ivfpq = dynamic_cast<const faiss::IndexIVFPQ*>(index)) {
+        std::string s = "IVF" + std::to_string(ivfpq->nlist) + ",PQ" + std::to_string(ivfpq->pq.M);
+        if (ivfpq->pq.nbits != 8) {
+            s += "x" + std::to_string(ivfpq->pq.nbits);
+        }
+        return s;
+    }
+    if (auto* pq = dynamic_cast<const faiss::IndexPQ*>(index)) {
+        return "PQ" + std::to_string(pq->pq.M);
+    }
+    return "unknown";
+}
+
+void search_impl(const rf_index* h, faiss::Index::idx_t n, const float* x, faiss::Index::idx_t k, int nprobe, int ef_search,
+                 float* distances, faiss::Index::idx_t* labels) {
+    const faiss::Index* index = h->index;
+    faiss::SearchParametersIVF ivf_params;
+    faiss::SearchParametersHNSW hnsw_params;
+    const faiss::SearchParameters* params = nullptr;
+    if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
+        if (nprobe > 0) {
+            ivf_params.nprobe = static_cast<size_t>(nprobe);
+            ivf_params.max_codes = ivf->max_codes;
+            params = &ivf_params;
+        }
+    } else if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index)) {
+        if (ef_search > 0) {
+            hnsw_params.efSearch = ef_search;
+            hnsw_params.check_relative_distance = hnsw->hnsw.check_relative_distance;
+            params = &hnsw_params;
+        }
+    }
+    index->search(n, x, k, distances, labels, params);
+    if (!h->native_ids) {
+        const auto size = static_cast<faiss::Index::idx_t>(h->ids.size());
+        for (faiss::Index::idx_t i = 0; i < n * k; i++) {
+            faiss::Index::idx_t label = labels[i];
+            labels[i] = label >= 0 && label < size ? h->ids[label] : -1;
+        }
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+const char* rf_last_error(void) { return t_last_error.c_str(); }
+
+int rf_version(void) { return 1; }
+
+int rf_set_num_threads(int n) {
+    if (n < 1) {
+        return fail(RF_ERR_INVALID_ARGUMENT, "thread count must be >= 1, got " + std::to_string(n));
+    }
+    g_threads.store(n);
+    omp_set_num_threads(n);
+    t_last_error.clear();
+    return RF_OK;
+}
+
+int rf_get_num_threads(void) { return g_threads.load(); }
+
+int rf_set_blas_threads(int n) {
+    if (n < 1) {
+        return fail(RF_ERR_INVALID_ARGUMENT, "BLAS thread count must be >= 1, got " + std::to_string(n));
+    }
+    openblas_set_num_threads(n);
+    t_last_error.clear();
+    return RF_OK;
+}
+
+int rf_index_create(const char* description, int d, int seed, rf_index** out) {
+    return guarded([&] {
+        require(out != nullptr, RF_ERR_INVALID_ARGUMENT, "out is null");
+        *out = nullptr;
+        require(description != nullptr && *description != '\0', RF_ERR_INVALID_ARGUMENT, "description is empty");
+        require(d > 0, RF_ERR_INVALID_ARGUMENT, "dimension must be > 0, got " + std::to_string(d));
+        std::unique_ptr<faiss::Index> index;
+        try {
+            index.reset(faiss::index_factory(d, description, faiss::METRIC_INNER_PRODUCT));
+        } catch (const faiss::FaissException& e) {
+            throw rf_failure{RF_ERR_INVALID_ARGUMENT,
+                             std::string("invalid index description '") + description + "': " + e.what()};
+        }
+        require(dynamic_cast<faiss::IndexIDMap*>(index.get()) == nullptr, RF_ERR_INVALID_ARGUMENT,
+                std::string("description '") + description + "' must not contain IDMap: ids are handled by the shim");
+        seed_index(index.get(), seed);
+        auto handle = std::make_unique<rf_index>();
+        handle->native_ids = faiss::ivflib::try_extract_index_ivf(index.get()) != nullptr;
+        handle->description = description;
+        handle->index = index.release();
+        *out = handle.release();
+    });
+}
+
+void rf_index_free(rf_index* index) { delete index; }
+
+int rf_index_dimension(const rf_index* index, int* out) {
+    return guarded([&] {
+        require(index != nullptr && out != nullptr, RF_ERR_INVALID_ARGUMENT, "index or out is null");
+        *out = index->index->d;
+    });
+}
+
+int rf_index_ntotal(const rf_index* index, int64_t* out) {
+    return guarded([&] {
+        require(index != nullptr && out != nullptr, RF_ERR_INVALID_ARGUMENT, "index or out is null");
+        *out = index->index->ntotal;
+    });
+}
+
+int rf_index_is_trained(const rf_index* index, int* out) {
+    return guarded([&] {
+        require(index != nullptr && out != nullptr, RF_ERR_INVALID_ARGUMENT, "index or out is null");
+        *out = index->index->is_trained ? 1 : 0;
+    });
+}
+
+int rf_index_description(const rf_index* index, char* buf, size_t capacity, size_t* needed) {
+    return guarded([&] {
+        require(index != nullptr, RF_ERR_INVALID_ARGUMENT, "index is null");
+        const std::string& s = index->description;
+        if (needed != nullptr) {
+            *needed = s.size() + 1;
+        }
+        if (buf != nullptr && capacity > 0) {
+            size_t copy = s.size() < capacity - 1 ? s.size() : capacity - 1;
+            std::memcpy(buf, s.data(), copy);
+            buf[copy] = '\0';
+        }
+    });
+}
+
+int rf_index_train(rf_index* index, int64_t n, const float* x) {
+    return guarded([&] {
+        require(index != nullptr, RF_ERR_INVALID_ARGUMENT, "index is null");
+        require(n > 0 && x != nullptr, RF_ERR_INVALID_ARGUMENT, "training needs n > 0 vectors, got " + std::to_string(n));
+        if (!index->index->is_trained) {
+            index->index->train(n, x);
+        }
+    });
+}
+
+int rf_index_add_with_ids(rf_index* index, int64_t n, const float* x, const int64_t* ids) {
+    return guarded([&] {
+        require(index != nullptr, RF_ERR_INVALID_ARGUMENT, "index is null");
+        require(n >= 0, RF_ERR_INVALID_ARGUMENT, "n must be >= 0, got " + std::to_string(n));
+        if (n == 0) {
+            return;
+        }
+        require(x != nullptr && ids != nullptr, RF_ERR_INVALID_ARGUMENT, "x or ids is null");
+        require(index->index->is_trained, RF_ERR_NOT_TRAINED, "index '" + index->description + "' is not trained");
+        if (index->native_ids) {
+            index->index->add_with_ids(n, x, ids);
+        } else {
+            index->ids.reserve(index->ids.size() + static_cast<size_t>(n));
+            index->index->add(n, x);
+            index->ids.insert(index->ids.end(), ids, ids + n);
+        }
+    });
+}
+
+int rf_index_search(const rf_index* index, int64_t n, const float* x, int64_t k, int nprobe, int ef_search,
+                    float* distances, int64_t* labels) {
+    return guarded([&] {
+        require(index != nullptr, RF_ERR_INVALID_ARGUMENT, "index is null");
+        require(n >= 0 && k > 0, RF_ERR_INVALID_ARGUMENT, "need n >= 0 and k > 0, got n=" + std::to_string(n) + " k=" + std::to_string(k));
+        require(n == 0 || (x != nullptr && distances != nullptr && labels != nullptr), RF_ERR_INVALID_ARGUMENT, "a buffer is null");
+        require(index->index->is_trained, RF_ERR_NOT_TRAINED, "index '" + index->description + "' is not trained");
+        if (n > 0) {
+            search_impl(index, n, x, k, nprobe, ef_search, distances, labels);
+        }
+    });
+}
+
+int rf_index_search_loop(const rf_index* index, int64_t n, const float* x, int64_t k, int nprobe, int ef_search,
+                         float* distances, int64_t* labels, int clock, double* elapsed_seconds) {
+    return guarded([&] {
+        require(index != nullptr && elapsed_seconds != nullptr, RF_ERR_INVALID_ARGUMENT, "index or elapsed_seconds is null");
+        require(n >= 0 && k > 0, RF_ERR_INVALID_ARGUMENT, "need n >= 0 and k > 0");
+        require(n == 0 || (x != nullptr && distances != nullptr && labels != nullptr), RF_ERR_INVALID_ARGUMENT, "a buffer is null");
+        require(clock == 0 || clock == 1, RF_ERR_INVALID_ARGUMENT, "clock must be 0 or 1, got " + std::to_string(clock));
+        const int d = index->index->d;
+        const clockid_t id = clock == 0 ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID;
+        timespec start{}, stop{};
+        clock_gettime(id, &start);
+        for (int64_t i = 0; i < n; i++) {
+            search_impl(index, 1, x + i * d, k, nprobe, ef_search, distances + i * k, labels + i * k);
+        }
+        clock_gettime(id, &stop);
+        *elapsed_seconds = static_cast<double>(stop.tv_sec - start.tv_sec) + 1e-9 * static_cast<double>(stop.tv_nsec - start.tv_nsec);
+    });
+}
+
+int rf_index_write(const rf_index* index, const char* path) {
+    return guarded([&] {
+        require(index != nullptr && path != nullptr, RF_ERR_INVALID_ARGUMENT, "index or path is null");
+        try {
+            if (index->native_ids) {
+                faiss::write_index(index->index, path);
+            } else {
+                faiss::IndexIDMap wrapper;
+                wrapper.index = index->index;
+                wrapper.own_fields = false;
+                wrapper.id_map = index->ids;
+                wrapper.d = index->index->d;
+                wrapper.ntotal = index->index->ntotal;
+                wrapper.is_trained = index->index->is_trained;
+                wrapper.metric_type = index->index->metric_type;
+                faiss::write_index(&wrapper, path);
+            }
+        } catch (const faiss::FaissException& e) {
+            throw rf_failure{RF_ERR_IO, std::string("cannot write index to '") + path + "': " + e.what()};
+        }
+    });
+}
+
+int rf_index_read(const char* path, rf_index** out) {
+    return guarded([&] {
+        require(out != nullptr && path != nullptr, RF_ERR_INVALID_ARGUMENT, "out or path is null");
+        *out = nullptr;
+        std::unique_ptr<faiss::Index> loaded;
+        try {
+            loaded.reset(faiss::read_index(path));
+        } catch (const faiss::FaissException& e) {
+            throw rf_failure{RF_ERR_IO, std::string("cannot read index from '") + path + "': " + e.what()};
+        }
+        auto handle = std::make_unique<rf_index>();
+        if (auto* map = dynamic_cast<faiss::IndexIDMap*>(loaded.get())) {
+            require(map->index != nullptr, RF_ERR_IO, std::string("index file '") + path + "' has an empty IDMap");
+            handle->ids = map->id_map;
+            handle->native_ids = false;
+            handle->index = map->index;
+            map->own_fields = false;
+            map->index = nullptr;
+            loaded.reset();
+        } else {
+            handle->native_ids = true;
+            handle->index = loaded.release();
+        }
+        require(handle->index->metric_type == faiss::METRIC_INNER_PRODUCT, RF_ERR_INVALID_ARGUMENT,
+                std::string("index file '") + path + "' does not use the inner-product metric");
+        handle->description = describe(handle->index);
+        *out = handle.release();
+    });
+}
+
+} // extern "C"

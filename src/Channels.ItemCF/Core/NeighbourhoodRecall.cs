@@ -1,0 +1,211 @@
+namespace RecFramework.Channels.ItemCF;
+
+/// <summary>
+/// The online scoring rules. Item-based (ItemCF, Swing): for each of the user's last-N items j, every neighbour c in
+/// j's top-K list gets <c>like(user, j) · sim(c, j)</c>; a candidate's score sums over all last-N items whose lists
+/// contain it (a pair outside the stored top-K counts 0). User-based (UserCF): for each of the user's top-K similar
+/// users v, every item of v's last-N gets <c>sim(user, v) · like(v, item)</c>, summed. Both dedupe through a dense
+/// accumulator, skip the user's own history (when configured) and <see cref="RecallRequest.Exclude"/>, and return the
+/// top-k best first (ties: smaller item id). Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
+/// and the neighbours read per history item (item-based) or the similar users read (user-based) for one request.
+/// </summary>
+internal static class NeighbourhoodRecall
+{
+    /// <summary>Request parameter: last-N items used for this request (≤ the artifact's last-N index).</summary>
+    public const string LastNParameter = "last_n";
+
+    /// <summary>Request parameter: neighbours read per history item (item-based) or similar users (user-based).</summary>
+    public const string NeighboursParameter = "neighbours";
+
+    /// <summary>Item-based recall over <paramref name="artifact"/>.</summary>
+    public static RecallResult RecallByItems(CfArtifact artifact, RecallRequest request, NeighbourhoodOptions options, LikeModel likeModel)
+    {
+        var neighbours = artifact.Neighbours;
+        var (lastN, limit) = Limits(request, options);
+        var scratch = RecallScratch.Rent(neighbours.RowCount);
+        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
+        var row = scratch.Row;
+        for (var h = 0; h < scratch.HistoryCount; h++)
+        {
+            var j = scratch.HistoryItems[h];
+            var like = scratch.HistoryLike[j];
+            var columns = neighbours.ColumnsOf(j);
+            var sims = neighbours.ValuesOf(j);
+            var count = Math.Min(columns.Length, limit);
+            for (var n = 0; n < count; n++)
+            {
+                var c = columns[n];
+                if (options.ExcludeHistoryItems && row.Stamp[c] == generation)
+                {
+                    continue;
+                }
+
+                var contribution = like * sims[n];
+                if (contribution > 0)
+                {
+                    row.Add(c, contribution);
+                }
+            }
+        }
+
+        return Select(row, neighbours.ColumnIds, request, artifact.Version);
+    }
+
+    /// <summary>User-based recall over <paramref name="artifact"/>.</summary>
+    public static RecallResult RecallByUsers(CfArtifact artifact, RecallRequest request, NeighbourhoodOptions options, LikeModel likeModel)
+    {
+        var history = artifact.History;
+        var neighbours = artifact.Neighbours;
+        var (lastN, limit) = Limits(request, options);
+        var scratch = RecallScratch.Rent(history.ColumnIds.Length);
+        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
+        var row = scratch.Row;
+        var user = neighbours.RowOf(request.UserId);
+        if (user < 0)
+        {
+            return new RecallResult([]) { Version = artifact.Version };
+        }
+
+        var similar = neighbours.ColumnsOf(user);
+        var sims = neighbours.ValuesOf(user);
+        var users = Math.Min(similar.Length, limit);
+        for (var n = 0; n < users; n++)
+        {
+            var v = similar[n];
+            var items = history.ColumnsOf(v);
+            var likes = history.ValuesOf(v);
+            var count = Math.Min(items.Length, lastN);
+            for (var k = 0; k < count; k++)
+            {
+                var item = items[k];
+                if (options.ExcludeHistoryItems && row.Stamp[item] == generation)
+                {
+                    continue;
+                }
+
+                var contribution = sims[n] * likes[k];
+                if (contribution > 0)
+                {
+                    row.Add(item, contribution);
+                }
+            }
+        }
+
+        return Select(row, history.ColumnIds, request, artifact.Version);
+    }
+
+    /// <summary>
+    /// Marks the user's last-N distinct items (positions in the item space) with their likes: from
+    /// <see cref="RecallRequest.History"/> when it is non-empty (newest last; duplicates sum; decay relative to the
+    /// request time, or to the newest event when the request carries none), else from the artifact's last-N index.
+    /// </summary>
+    /// <returns>The stamp generation marking history items.</returns>
+    private static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch)
+    {
+        var row = scratch.Row;
+        var generation = row.NextGeneration();
+        var items = artifact.History;
+        if (request.History.Count > 0)
+        {
+            var events = request.History;
+            var reference = request.Time > DateTimeOffset.UnixEpoch ? request.Time.ToUnixTimeSeconds() : events[^1].Timestamp;
+            for (var e = events.Count - 1; e >= 0; e--)
+            {
+                var interaction = events[e];
+                var position = items.ColumnOf(interaction.ItemId);
+                if (position < 0)
+                {
+                    continue;
+                }
+
+                var like = likeModel.Like(interaction, reference);
+                if (row.Stamp[position] == generation)
+                {
+                    scratch.HistoryLike[position] += like;
+                }
+                else if (scratch.HistoryCount < lastN)
+                {
+                    row.Stamp[position] = generation;
+                    scratch.HistoryLike[position] = like;
+                    scratch.AddHistory(position);
+                }
+            }
+
+            return generation;
+        }
+
+        var user = items.RowOf(request.UserId);
+        if (user >= 0)
+        {
+            var columns = items.ColumnsOf(user);
+            var likes = items.ValuesOf(user);
+            var count = Math.Min(columns.Length, lastN);
+            for (var k = 0; k < count; k++)
+            {
+                row.Stamp[columns[k]] = generation;
+                scratch.HistoryLike[columns[k]] = likes[k];
+                scratch.AddHistory(columns[k]);
+            }
+        }
+
+        return generation;
+    }
+
+    /// <summary>Effective last-N and neighbour limit: the options, lowered by the request's parameters.</summary>
+    /// <exception cref="RecFrameworkException">A parameter is not a positive integer (<see cref="RecError.InvalidArgument"/>).</exception>
+    private static (int LastN, int Neighbours) Limits(RecallRequest request, NeighbourhoodOptions options)
+    {
+        var lastN = options.LastN;
+        var neighbours = int.MaxValue;
+        if (request.Parameters.Count > 0)
+        {
+            lastN = Math.Min(lastN, Parse(request, LastNParameter) ?? lastN);
+            neighbours = Parse(request, NeighboursParameter) ?? neighbours;
+        }
+
+        return (lastN, neighbours);
+    }
+
+    private static int? Parse(RecallRequest request, string key)
+    {
+        if (!request.Parameters.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new RecFrameworkException(RecError.InvalidArgument, $"Request parameter '{key}' = '{text}' is not a positive integer.");
+    }
+
+    /// <summary>Top <c>request.K</c> of the accumulated scores, skipping excluded items; clears the accumulator.</summary>
+    private static RecallResult Select(RowScratch row, long[] itemIds, RecallRequest request, string version)
+    {
+        var k = request.K;
+        var fetch = (int)Math.Min((long)k + request.Exclude.Count, row.TouchedCount);
+        var heap = row.Heap;
+        heap.Reset(fetch);
+        for (var t = 0; t < row.TouchedCount; t++)
+        {
+            var c = row.Touched[t];
+            heap.Offer(c, row.Scores[c]);
+        }
+
+        row.Clear();
+        var n = heap.Count;
+        Span<int> ids = n <= 512 ? stackalloc int[n] : new int[n];
+        Span<float> scores = n <= 512 ? stackalloc float[n] : new float[n];
+        heap.Drain(ids, scores);
+        var result = new List<ScoredItem>(Math.Min(k, n));
+        for (var i = 0; i < n && result.Count < k; i++)
+        {
+            var id = itemIds[ids[i]];
+            if (request.Exclude.Count == 0 || !request.Exclude.Contains(id))
+            {
+                result.Add(new ScoredItem(id, scores[i]));
+            }
+        }
+
+        return new RecallResult(result) { Version = version };
+    }
+}

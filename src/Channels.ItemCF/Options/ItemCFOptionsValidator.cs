@@ -1,0 +1,7 @@
+using Microsoft.Extensions.Options;
+
+namespace RecFramework.Channels.ItemCF;
+
+/// <summary>Source-generated DataAnnotations validator of <see cref="ItemCFOptions"/> (ranges of every field).</summary>
+[OptionsValidator]
+public sealed partial class ItemCFOptionsValidator : IValidateOptions<ItemCFOptions>;

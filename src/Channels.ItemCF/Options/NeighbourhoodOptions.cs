@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecFramework.Channels.ItemCF;
+
+/// <summary>
+/// Options shared by the neighbourhood channels (<c>itemcf</c>, <c>swing</c>, <c>usercf</c>): how an interaction turns
+/// into an interest score <c>like(user, item)</c>, how much history the offline build and the online recall read, and
+/// how many neighbours are kept. Each channel binds its own subclass from <c>RecFramework:Channels:{name}:Options</c>
+/// (the same section as the channel's pipeline options, one level down), validated at start-up; a build can
+/// override any field through <see cref="ChannelBuildContext.Parameters"/> using the property names as keys.
+/// </summary>
+/// <remarks>
+/// An abstract base rather than copies of the same twelve fields in three classes: the fields mean exactly the same
+/// for the three channels and are read by shared code (the like model and the user–item matrix).
+/// </remarks>
+public abstract class NeighbourhoodOptions
+{
+    /// <summary>Like weight of a click.</summary>
+    [Range(0.0, 1000.0)]
+    public double ClickWeight { get; set; } = 1.0;
+
+    /// <summary>Like weight of a like.</summary>
+    [Range(0.0, 1000.0)]
+    public double LikeWeight { get; set; } = 2.0;
+
+    /// <summary>Like weight of a collect (bookmark).</summary>
+    [Range(0.0, 1000.0)]
+    public double CollectWeight { get; set; } = 3.0;
+
+    /// <summary>Like weight of a share.</summary>
+    [Range(0.0, 1000.0)]
+    public double ShareWeight { get; set; } = 4.0;
+
+    /// <summary>Like weight of a comment.</summary>
+    [Range(0.0, 1000.0)]
+    public double CommentWeight { get; set; } = 3.0;
+
+    /// <summary>
+    /// Multiply the type weight by <see cref="Interaction.Weight"/> (the rating for MovieLens, whose ratings arrive as
+    /// clicks with the rating as weight). Off: every event of a type counts the same.
+    /// </summary>
+    public bool UseEventWeight { get; set; } = true;
+
+    /// <summary>
+    /// Time-decay half-life in days: an event <c>d</c> days older than the newest event of the snapshot (offline) or
+    /// than the request time (online) counts <c>0.5^(d / half-life)</c>. 0 turns decay off.
+    /// </summary>
+    [Range(0.0, 100_000.0)]
+    public double TimeDecayHalfLifeDays { get; set; }
+
+    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (ItemCF, Swing: 20).</summary>
+    [Range(1, 10_000)]
+    public int LastN { get; set; } = 50;
+
+    /// <summary>Neighbours kept per item (ItemCF, Swing) or per user (UserCF): the top-K of the index.</summary>
+    [Range(1, 10_000)]
+    public int Neighbours { get; set; } = 100;
+
+    /// <summary>
+    /// Most recent distinct items per user read by the build. Similarity cost grows with the sum over users of the
+    /// squared history length, so this bounds build time on heavy users.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxHistoryPerUser { get; set; } = 200;
+
+    /// <summary>Divide every neighbour list by its largest similarity so each list's best neighbour scores 1 (default off; Swing: on).</summary>
+    public bool NormalizeRows { get; set; }
+
+    /// <summary>Skip items of the user's own history online (they would be filtered downstream anyway).</summary>
+    public bool ExcludeHistoryItems { get; set; } = true;
+
+    /// <summary>Worker threads of the build; 0 uses every core.</summary>
+    [Range(0, 1024)]
+    public int BuildThreads { get; set; }
+
+    /// <summary>A shallow copy (the options hold only scalars).</summary>
+    internal NeighbourhoodOptions Copy() => (NeighbourhoodOptions)MemberwiseClone();
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecFramework.Channels.ItemCF;
+
+/// <summary>
+/// Options of the <c>swing</c> channel (section <c>RecFramework:Channels:swing:Options</c>). Similarity:
+/// <c>sum over unordered user pairs {u1, u2} who both liked i1 and i2 of w(u1)·w(u2) / (alpha + overlap(u1, u2))</c>,
+/// overlap = number of items both liked (within the build's history cap), w(u) = 1/sqrt(|I_u|) or 1.
+/// </summary>
+public sealed class SwingOptions : NeighbourhoodOptions
+{
+    /// <summary>Channel name.</summary>
+    public const string ChannelName = "swing";
+
+    /// <summary>
+    /// Creates the options with the Swing defaults: last-N 20 and normalised neighbour lists, chosen on a validation
+    /// split of the ML-100K train part (the plain course formula is <c>NormalizeRows = false</c>, last-N 50).
+    /// </summary>
+    public SwingOptions()
+    {
+        LastN = 20;
+        NormalizeRows = true;
+    }
+
+    /// <summary>Smoothing term alpha of <c>1 / (alpha + overlap)</c>.</summary>
+    [Range(0.0, 1000.0)]
+    public double Alpha { get; set; } = 1.0;
+
+    /// <summary>Weight each user by <c>1/sqrt(|I_u|)</c>.</summary>
+    public bool UserWeight { get; set; } = true;
+
+    /// <summary>
+    /// Users per item read by the build. Cost per item grows with the square of its user count, so hot items keep a
+    /// deterministic sample: the users with the smallest hash of (seed, user, item).
+    /// </summary>
+    [Range(2, 100_000)]
+    public int MaxUsersPerItem { get; set; } = 300;
+}

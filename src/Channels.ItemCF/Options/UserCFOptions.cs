@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecFramework.Channels.ItemCF;
+
+/// <summary>
+/// Options of the <c>usercf</c> channel (section <c>RecFramework:Channels:usercf:Options</c>). Similarity:
+/// <c>sum over common items l of 1/log(1 + n_l)</c> (or 1 without the penalty) <c>/ sqrt(|J1|·|J2|)</c>.
+/// </summary>
+public sealed class UserCFOptions : NeighbourhoodOptions
+{
+    /// <summary>Channel name.</summary>
+    public const string ChannelName = "usercf";
+
+    /// <summary>Creates the options with the UserCF defaults (50 neighbours).</summary>
+    public UserCFOptions() => Neighbours = 50;
+
+    /// <summary>Down-weight common items by <c>1/log(1 + n_l)</c>, n_l = the item's user count.</summary>
+    public bool PopularityPenalty { get; set; } = true;
+
+    /// <summary>
+    /// Users per item read when looking for a user's neighbours (the inverted index): cost grows with the sum over
+    /// items of the squared user count, so hot items keep a deterministic sample (smallest hash of seed, user, item).
+    /// n_l in the penalty is always the full count.
+    /// </summary>
+    [Range(2, 10_000_000)]
+    public int MaxUsersPerItem { get; set; } = 1000;
+}

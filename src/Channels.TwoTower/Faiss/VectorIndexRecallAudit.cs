@@ -1,0 +1,244 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RecFramework.Vectors;
+
+namespace RecFramework.Channels.TwoTower.Faiss;
+
+/// <summary>
+/// Measures the recall@k of the serving ANN index on a sample of live requests, off the request path.
+/// <para>
+/// Serving code calls <see cref="TryAudit"/> with the query vector, the ids the ANN index returned (before any
+/// filtering) and an exact index over the same vectors (e.g. <see cref="FaissVectorIndexFactory.BuildExact"/>).
+/// Sampling is deterministic: a request is audited when a SplitMix64 hash of its key (request or user id) maps
+/// below <see cref="VectorIndexOptions.AuditSampleRate"/>. Sampled requests are copied into a bounded queue;
+/// when it is full the sample is dropped (counted), so a request never waits. One worker task runs the exact
+/// search and records recall@k = |ANN top-k ∩ exact top-k| / |exact top-k| to the histogram
+/// <c>recfw.vector_index.recall</c> (meter <c>RecFramework</c>, tag <c>index</c> = description) and to
+/// <see cref="LastRecall"/> / <see cref="MeanRecall"/>.
+/// </para>
+/// </summary>
+public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
+{
+    /// <summary>Meter name (shared with the pipeline's instruments).</summary>
+    public const string MeterName = "RecFramework";
+
+    /// <summary>Histogram of audited recall@k values in [0, 1].</summary>
+    public const string RecallInstrument = "recfw.vector_index.recall";
+
+    private readonly VectorIndexOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<AuditItem> _queue;
+    private readonly Histogram<double> _recall;
+    private readonly Counter<long> _dropped;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _worker;
+    private readonly object _gate = new();
+    private double _sum;
+    private long _audited;
+    private long _droppedCount;
+    private long _failed;
+    private double _last = double.NaN;
+
+    /// <summary>Creates the audit and starts its worker.</summary>
+    public VectorIndexRecallAudit(IOptions<VectorIndexOptions> options, IMeterFactory meterFactory, ILogger<VectorIndexRecallAudit>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _options = options.Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        var meter = meterFactory.Create(MeterName);
+        _recall = meter.CreateHistogram<double>(RecallInstrument, description: "Recall@k of the ANN vector index against exact search on sampled requests.");
+        _dropped = meter.CreateCounter<long>("recfw.vector_index.audit_dropped", description: "Recall audit samples dropped because the queue was full.");
+        _queue = Channel.CreateBounded<AuditItem>(new BoundedChannelOptions(_options.AuditQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the sample is dropped, never awaited.
+            SingleReader = true,
+            SingleWriter = false,
+        });
+        _worker = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    /// <summary>Recall of the most recent audit (NaN before the first).</summary>
+    public double LastRecall
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _last;
+            }
+        }
+    }
+
+    /// <summary>Mean recall over all audits so far (NaN before the first).</summary>
+    public double MeanRecall
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _audited == 0 ? double.NaN : _sum / _audited;
+            }
+        }
+    }
+
+    /// <summary>Audits completed.</summary>
+    public long AuditedCount => Interlocked.Read(ref _audited);
+
+    /// <summary>Samples dropped because the queue was full.</summary>
+    public long DroppedCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>Audits that failed (e.g. the exact index was disposed by a swap meanwhile).</summary>
+    public long FailedCount => Interlocked.Read(ref _failed);
+
+    /// <summary>True when the request with this key falls in the audited sample (deterministic).</summary>
+    public bool ShouldSample(long sampleKey)
+    {
+        var rate = _options.AuditSampleRate;
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        if (rate >= 1)
+        {
+            return true;
+        }
+
+        var z = unchecked((ulong)sampleKey + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53)) < rate;
+    }
+
+    /// <summary>
+    /// Queues an audit when <paramref name="sampleKey"/> is sampled; never blocks.
+    /// </summary>
+    /// <param name="exact">Exact index over the same vectors as the ANN index.</param>
+    /// <param name="query">[exact.Dimension] floats: the query vector.</param>
+    /// <param name="annIds">The ANN index's top ids for the query, best first (-1 padding allowed); the first
+    /// min(<see cref="VectorIndexOptions.AuditK"/>, length) are audited.</param>
+    /// <param name="sampleKey">Request or user id that decides sampling.</param>
+    /// <returns>True when queued; false when not sampled or dropped.</returns>
+    public bool TryAudit(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds, long sampleKey)
+        => ShouldSample(sampleKey) && TryEnqueue(exact, query, annIds);
+
+    /// <summary>Queues an audit regardless of sampling; never blocks (drops when the queue is full).</summary>
+    public bool TryEnqueue(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds)
+    {
+        ArgumentNullException.ThrowIfNull(exact);
+        if (query.Length != exact.Dimension)
+        {
+            throw new FaissException(FaissErrorCode.DimensionMismatch, $"Audit query has {query.Length} floats; the exact index has dimension {exact.Dimension}.");
+        }
+
+        var k = Math.Min(_options.AuditK, annIds.Length);
+        if (k <= 0)
+        {
+            throw new FaissException(FaissErrorCode.InvalidK, $"Audit needs at least one ANN id, got {annIds.Length}.");
+        }
+
+        var item = new AuditItem(exact, query.ToArray(), annIds[..k].ToArray());
+        if (_queue.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _droppedCount);
+        _dropped.Add(1);
+        return false;
+    }
+
+    /// <summary>Recall@k of <paramref name="annIds"/> against <paramref name="exactIds"/> (-1 entries ignored).</summary>
+    public static double RecallAtK(ReadOnlySpan<long> annIds, ReadOnlySpan<long> exactIds)
+    {
+        var truth = new HashSet<long>();
+        foreach (var id in exactIds)
+        {
+            if (id >= 0)
+            {
+                truth.Add(id);
+            }
+        }
+
+        if (truth.Count == 0)
+        {
+            return 1.0;
+        }
+
+        var hits = 0;
+        var seen = new HashSet<long>();
+        foreach (var id in annIds)
+        {
+            if (id >= 0 && seen.Add(id) && truth.Contains(id))
+            {
+                hits++;
+            }
+        }
+
+        return (double)hits / truth.Count;
+    }
+
+    /// <summary>Stops the worker after the queued audits are done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _worker.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Process(item);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private void Process(AuditItem item)
+    {
+        try
+        {
+            var exact = item.Exact.Search(item.Query, item.AnnIds.Length);
+            var recall = RecallAtK(item.AnnIds, exact.IdsOf(0));
+            lock (_gate)
+            {
+                _last = recall;
+                _sum += recall;
+                _audited++;
+            }
+
+            _recall.Record(recall, new KeyValuePair<string, object?>("index", item.Exact.Description));
+            FaissLog.Audited(_logger, item.AnnIds.Length, recall, item.Exact.Description);
+        }
+        catch (Exception e) when (e is FaissException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _failed);
+            FaissLog.AuditFailed(_logger, e);
+        }
+    }
+
+    private sealed record AuditItem(IVectorIndex Exact, float[] Query, long[] AnnIds);
+}

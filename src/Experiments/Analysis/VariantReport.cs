@@ -1,0 +1,62 @@
+namespace RecFramework.Experiments.Analysis;
+
+/// <summary>Every figure of one group (variant, default, holdout, reverse) of a layer.</summary>
+public sealed record VariantReport
+{
+    /// <summary>Group label ("exp/control", "default", "holdout", "reverse", "rest").</summary>
+    public required string Variant { get; init; }
+
+    /// <summary>Experiment of the group, null for default and holdout.</summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>Whether other groups of the layer are compared with this one.</summary>
+    public bool IsControl { get; init; }
+
+    /// <summary>Distinct users.</summary>
+    public required int Users { get; init; }
+
+    /// <summary>Observed share of the layer's users.</summary>
+    public required double ObservedShare { get; init; }
+
+    /// <summary>Configured share of the layer's users (normalised over the configured groups), null when not configured.</summary>
+    public double? ExpectedShare { get; init; }
+
+    /// <summary>Requests.</summary>
+    public required int Requests { get; init; }
+
+    /// <summary>Exposures.</summary>
+    public required long Exposures { get; init; }
+
+    /// <summary>Clicks (hits in replay).</summary>
+    public required long Clicks { get; init; }
+
+    /// <summary>Clicks / exposures; interval by the delta method over users.</summary>
+    public required MetricEstimate Ctr { get; init; }
+
+    /// <summary>Share of users with at least one click; Wald interval.</summary>
+    public required MetricEstimate HitRate { get; init; }
+
+    /// <summary>Mean over users of clicks per user (CUPED-adjusted when enabled); t interval.</summary>
+    public required MetricEstimate ClicksPerUser { get; init; }
+
+    /// <summary>Mean over users of per-request recall@K (hits / relevant items); null without relevant counts.</summary>
+    public MetricEstimate? RecallAtK { get; init; }
+
+    /// <summary>Mean over users of per-request NDCG@K with binary gains; null without relevant counts.</summary>
+    public MetricEstimate? NdcgAtK { get; init; }
+
+    /// <summary>Distinct exposed items.</summary>
+    public required int DistinctItems { get; init; }
+
+    /// <summary>Distinct exposed items / catalogue size; null when the catalogue size is unknown.</summary>
+    public double? Coverage { get; init; }
+
+    /// <summary>Per-channel exposures and clicks.</summary>
+    public required IReadOnlyDictionary<string, ChannelShare> Channels { get; init; }
+
+    /// <summary>Figures per day.</summary>
+    public required IReadOnlyList<DailyFigures> Daily { get; init; }
+
+    /// <summary>Lift vs the control per metric ("ctr", "hit_rate", "clicks_per_user", "recall_at_k", "ndcg_at_k"); empty for controls.</summary>
+    public required IReadOnlyDictionary<string, LiftEstimate> Lifts { get; init; }
+}

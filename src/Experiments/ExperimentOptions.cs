@@ -1,0 +1,23 @@
+namespace RecFramework.Experiments;
+
+/// <summary>An experiment inside a layer.</summary>
+public sealed class ExperimentOptions
+{
+    /// <summary>Name, unique across all layers.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Running, launched or stopped.</summary>
+    public ExperimentStatus Status { get; set; } = ExperimentStatus.Running;
+
+    /// <summary>Inclusive bucket ranges held while running ("0-99", "250-299", or one bucket "7").</summary>
+    public List<string> Buckets { get; set; } = [];
+
+    /// <summary>Variants splitting the experiment's buckets in order, by share (shares add up to 1).</summary>
+    public List<VariantOptions> Variants { get; set; } = [];
+
+    /// <summary>When launched: the variant that became part of the layer default.</summary>
+    public string? LaunchedVariant { get; set; }
+
+    /// <summary>When launched: inclusive bucket ranges kept on the configuration from before the launch.</summary>
+    public List<string> ReverseBuckets { get; set; } = [];
+}

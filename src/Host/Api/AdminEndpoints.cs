@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+
+namespace RecFramework.Host.Api;
+
+/// <summary>
+/// Admin endpoints under <c>/admin</c>, protected by the <c>X-Api-Key</c> header compared in constant time with
+/// <see cref="HostOptions.AdminApiKey"/>. With no key configured they are not mapped (404). The key is never logged.
+/// </summary>
+internal static class AdminEndpoints
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app, HostOptions options)
+    {
+        if (string.IsNullOrEmpty(options.AdminApiKey))
+        {
+            return app;
+        }
+
+        var admin = app.MapGroup("/admin").AddEndpointFilter(RequireApiKey);
+        admin.MapGet("/channels", ListChannels);
+        admin.MapPost("/channels/{channel}/activate/{version}", ActivateAsync);
+        admin.MapPost("/config/reload", ReloadConfiguration);
+        return app;
+    }
+
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var expected = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<HostOptions>>().CurrentValue.AdminApiKey ?? "";
+        var given = context.HttpContext.Request.Headers[ApiKeyHeader].ToString();
+        if (expected.Length == 0 || !KeysEqual(given, expected))
+        {
+            return TypedResults.Problem("Missing or wrong admin API key.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Constant-time comparison (hashing first so lengths leak nothing either).</summary>
+    internal static bool KeysEqual(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
+    private static IResult ListChannels(ChannelCatalog catalog, IArtifactStore artifacts, IServiceProvider services)
+    {
+        var channels = catalog.Names.Select(name =>
+        {
+            var channel = services.GetRequiredKeyedService<IRecallChannel>(name) as IArtifactChannel;
+            return new
+            {
+                channel = name,
+                artifactBacked = channel is not null,
+                activeVersion = channel?.ActiveVersion,
+                versions = artifacts.List(name).Select(m => new { m.Version, m.Created, m.Dataset, m.DataFrom, m.DataTo, m.Metrics }),
+            };
+        });
+        return TypedResults.Ok(channels);
+    }
+
+    private static async Task<IResult> ActivateAsync(string channel, string version, ChannelCatalog catalog, IArtifactStore artifacts, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (!catalog.Contains(channel))
+        {
+            return TypedResults.Problem($"Channel '{channel}' is not registered.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (services.GetRequiredKeyedService<IRecallChannel>(channel) is not IArtifactChannel target)
+        {
+            return TypedResults.Problem($"Channel '{channel}' does not serve artifacts.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var handle = artifacts.Open(channel, version);
+            await target.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new { channel, activeVersion = target.ActiveVersion });
+        }
+        catch (RecFrameworkException ex) when (ex.Error == RecError.ArtifactNotFound)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (RecFrameworkException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    private static IResult ReloadConfiguration(IConfiguration configuration)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            return TypedResults.Problem("Configuration cannot be reloaded.", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        root.Reload();
+        return TypedResults.Ok(new { reloaded = true });
+    }
+}

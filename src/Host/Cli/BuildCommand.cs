@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+using RecFramework.Data;
+using RecFramework.DependencyInjection;
+using Spectre.Console;
+
+namespace RecFramework.Host.Cli;
+
+/// <summary>
+/// <c>build &lt;channel&gt;</c>: loads a dataset, runs the keyed <see cref="IChannelBuilder"/> of any registered
+/// channel (itemcf, swing, usercf, popular, …) with a progress bar, and prints the published artifact.
+/// </summary>
+internal sealed class BuildCommand : ICliCommand
+{
+    public Command Create()
+    {
+        var channel = new Argument<string>("channel") { Description = "Channel to build (a registered channel with a builder: itemcf, swing, usercf, popular, …)." };
+        var data = new Option<string>("--data") { Description = "Dataset: an ML-100K folder or an interaction file.", Required = true };
+        var artifacts = new Option<string?>("--artifacts") { Description = "Artifact store root (overrides RecFramework:Artifacts:Root)." };
+        var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (appsettings format)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for everything random in the build.", DefaultValueFactory = _ => 42 };
+        var parameters = new Option<string[]>("--set") { Description = "Builder option override NAME=VALUE (repeatable), e.g. --set Neighbours=50.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("build", "Build and publish a channel's artifact from a dataset.") { channel, data, artifacts, config, seed, parameters };
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (result.GetValue(artifacts) is { } root)
+            {
+                overrides["RecFramework:Artifacts:Root"] = root;
+            }
+
+            var configuration = HostComposition.LoadConfiguration(result.GetValue(config), overrides);
+            var services = new ServiceCollection();
+            services.AddRecFrameworkHost(configuration);
+            await using var provider = services.BuildServiceProvider();
+            await provider.ValidateRecFrameworkAsync(cancellationToken).ConfigureAwait(false);
+            var name = result.GetValue(channel)!;
+            var builder = provider.GetKeyedService<IChannelBuilder>(name)
+                ?? throw new RecFrameworkException(RecError.UnknownChannel,
+                    $"Channel '{name}' has no registered builder (registered channels: {string.Join(", ", provider.GetRequiredService<ChannelCatalog>().Names)}).");
+            var dataset = DatasetLoader.Load(result.GetValue(data)!);
+            var store = provider.GetRequiredService<IArtifactStore>();
+            var context = new ChannelBuildContext
+            {
+                Channel = name,
+                Data = dataset,
+                Store = store,
+                Seed = result.GetValue(seed),
+                Parameters = ParseParameters(result.GetValue(parameters) ?? []),
+            };
+            ArtifactHandle? handle = null;
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async progressContext =>
+                {
+                    var task = progressContext.AddTask(Markup.Escape($"build {name} ({dataset.Name}, {dataset.Interactions.Length:N0} events)"), maxValue: 1);
+                    var progress = new SynchronousProgress(p =>
+                    {
+                        task.Value = Math.Clamp(p.Fraction, 0, 1);
+                        task.Description = Markup.Escape($"{name}: {p.Status}");
+                    });
+                    handle = await builder.BuildAsync(context with { Progress = progress }, cancellationToken).ConfigureAwait(false);
+                    task.Value = 1;
+                }).ConfigureAwait(false);
+            Print(handle!);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dictionary<string, string> ParseParameters(string[] pairs)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, $"--set expects NAME=VALUE, got '{pair}'.");
+            }
+
+            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+
+        return result;
+    }
+
+    private static void Print(ArtifactHandle handle)
+    {
+        var m = handle.Manifest;
+        var table = new Table().AddColumn("artifact").AddColumn(Markup.Escape($"{m.Channel}/{m.Version}"));
+        table.AddRow("directory", Markup.Escape(handle.Directory));
+        table.AddRow("dataset", Markup.Escape(m.Dataset));
+        table.AddRow("data range", Markup.Escape($"{DateTimeOffset.FromUnixTimeSeconds(m.DataFrom):u} .. {DateTimeOffset.FromUnixTimeSeconds(m.DataTo):u}"));
+        foreach (var (key, value) in m.Metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            table.AddRow(Markup.Escape(key), value.ToString("G6", CultureInfo.InvariantCulture));
+        }
+
+        foreach (var file in m.Files)
+        {
+            table.AddRow(Markup.Escape(file.Path), Markup.Escape($"{file.Bytes:N0} bytes, xxh64 {file.XxHash64}"));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
+    private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
+    {
+        public void Report(BuildProgress value) => report(value);
+    }
+}

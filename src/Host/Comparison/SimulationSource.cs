@@ -1,0 +1,88 @@
+using RecFramework.Data;
+using RecFramework.Data.Synthetic;
+using RecFramework.Experiments;
+using RecFramework.Experiments.Analysis;
+using RecFramework.Pipeline;
+using RecFramework.Stores;
+
+namespace RecFramework.Host.Comparison;
+
+/// <summary>
+/// Simulates several days of traffic on synthetic data: each day every taking-part user visits with
+/// <see cref="ComparisonSettings.VisitRate"/>, gets a response from the router and the pipeline, and clicks each
+/// exposed item with probability truth(user, item) × bias(position), bias(p) = 1 / log2(p + 2). Clicks are appended
+/// to the user's online history, so later days see the feedback. Deterministic for a seed.
+/// </summary>
+internal static class SimulationSource
+{
+    /// <summary>Position bias of a 0-based position (1 at the top).</summary>
+    public static double PositionBias(int position) => 1 / Math.Log2(position + 2);
+
+    /// <summary>Runs the simulation.</summary>
+    public static async Task<ExperimentLog> RunAsync(ComparisonEnvironment environment, InteractionDataset data, GroundTruthModel truth,
+        ComparisonSettings settings, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(settings);
+        var users = ReplaySource.SelectUsers(data.Users.All.Select(p => p.Id).Concat(data.Interactions.Select(e => e.UserId)).Distinct(), settings.MaxUsers, settings.Seed);
+        var start = data.Interactions.Length > 0 ? data.Interactions.Max(e => e.Timestamp) + 1 : 0;
+        var random = new Random(settings.Seed);
+        var recorder = new TrafficRecorder();
+        var router = environment.Router;
+        var pipeline = environment.Pipeline;
+        var history = environment.Services.GetRequiredService<IUserHistoryStore>();
+        var done = 0;
+        for (var day = 0; day < settings.Days; day++)
+        {
+            foreach (var user in users)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(++done);
+                if (random.NextDouble() >= settings.VisitRate)
+                {
+                    continue;
+                }
+
+                var time = start + day * 86_400L + random.Next(86_400);
+                var assignment = router.Assign(user);
+                var request = new RecommendRequest { UserId = user, K = settings.K, Time = DateTimeOffset.FromUnixTimeSeconds(time) }.WithAssignment(assignment);
+                var response = await pipeline.RecommendAsync(request, cancellationToken).ConfigureAwait(false);
+                var clicks = new List<long>();
+                recorder.Record($"sim-{day}-{user}", day, settings.K, assignment, response, (position, item) =>
+                {
+                    var hit = random.NextDouble() < truth.ClickProbability(user, item) * PositionBias(position);
+                    if (hit)
+                    {
+                        clicks.Add(item);
+                    }
+
+                    return hit;
+                });
+                foreach (var item in clicks)
+                {
+                    await history.AppendAsync(new Interaction(user, item, InteractionType.Click, time), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var pre = new Dictionary<long, double>();
+        foreach (var e in data.Interactions)
+        {
+            if (e.IsPositive)
+            {
+                pre[e.UserId] = pre.GetValueOrDefault(e.UserId) + 1;
+            }
+        }
+
+        return new ExperimentLog
+        {
+            Requests = recorder.Requests,
+            Exposures = recorder.Exposures,
+            Clicks = recorder.Clicks,
+            PrePeriod = pre,
+            CatalogSize = data.Interactions.Select(e => e.ItemId).Distinct().Count(),
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace RecFramework.Stores.Redis;
+
+/// <summary>
+/// Recent history in Redis: one LIST per user (<c>{prefix}h:{user}</c>), newest at the head, 21-byte binary entries.
+/// An append is <c>LPUSH</c> + <c>LTRIM 0 capacity-1</c> pipelined in one round trip; a read is one
+/// <c>LRANGE 0 count-1</c> (the request hot path: one round trip, no allocation beyond the result).
+/// </summary>
+public sealed class RedisUserHistoryStore : IUserHistoryStore
+{
+    private readonly IDatabase _database;
+    private readonly RedisKeys _keys;
+    private readonly int _capacity;
+
+    /// <summary>Creates the store on a shared connection.</summary>
+    public RedisUserHistoryStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        _database = connection.GetDatabase();
+        _keys = new RedisKeys(options.Value.KeyPrefix);
+        _capacity = options.Value.HistoryCapacity;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask AppendAsync(Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        var key = _keys.History(interaction.UserId);
+        var batch = _database.CreateBatch();
+        var push = batch.ListLeftPushAsync(key, InteractionCodec.Encode(interaction));
+        var trim = batch.ListTrimAsync(key, 0, _capacity - 1);
+        batch.Execute();
+        await push.ConfigureAwait(false);
+        await trim.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Interaction>> GetRecentAsync(long userId, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var values = await _database.ListRangeAsync(_keys.History(userId), 0, count - 1).ConfigureAwait(false);
+        var result = new Interaction[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[values.Length - 1 - i] = InteractionCodec.Decode(userId, ((ReadOnlyMemory<byte>)values[i]).Span);
+        }
+
+        return result;
+    }
+}

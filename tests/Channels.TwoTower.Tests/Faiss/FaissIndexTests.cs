@@ -1,0 +1,161 @@
+using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors;
+
+namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+
+public sealed class FaissIndexTests : IDisposable
+{
+    private const int D = 16;
+    private readonly string _dir = Directory.CreateTempSubdirectory("rf-faiss-").FullName;
+    private readonly FaissVectorIndexFactory _factory = new();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void ExactTopKEqualsBruteForce()
+    {
+        var vectors = TestVectors.Clustered(600, D, 8, seed: 1);
+        var ids = TestVectors.Ids(600);
+        var queries = TestVectors.Clustered(25, D, 8, seed: 2);
+        using var index = _factory.BuildFaiss("Flat", D, vectors, ids);
+
+        var result = index.Search(queries, 10);
+        var (expectedIds, expectedScores) = TestVectors.BruteForce(vectors, ids, queries, D, 10);
+
+        Assert.Equal(25, result.QueryCount);
+        Assert.Equal(expectedIds, result.Ids);
+        for (var i = 0; i < expectedScores.Length; i++)
+        {
+            Assert.Equal(expectedScores[i], result.Scores[i], 4);
+        }
+    }
+
+    [Fact]
+    public void FewerVectorsThanKArePaddedWithMinusOne()
+    {
+        var vectors = TestVectors.Clustered(3, D, 2, seed: 3);
+        using var index = _factory.BuildFaiss("Flat", D, vectors, [5, 6, 7]);
+
+        var result = index.Search(vectors.AsSpan(0, D), 5);
+
+        Assert.Equal([5L, 6L, 7L], result.Ids.Take(3).Order().ToArray());
+        Assert.Equal([-1L, -1L], result.Ids.Skip(3).ToArray());
+    }
+
+    [Theory]
+    [InlineData("Flat")]
+    [InlineData("HNSW16")]
+    [InlineData("IVF8,Flat")]
+    public void IdsArePreserved(string description)
+    {
+        var vectors = TestVectors.Clustered(400, D, 8, seed: 4);
+        var ids = TestVectors.Ids(400, offset: 9_000_000_000_000L, stride: 977);
+        using var index = _factory.BuildFaiss(description, D, vectors, ids);
+
+        var result = index.Search(vectors, 1, new VectorSearchParameters(NProbe: 8, EfSearch: 64));
+
+        Assert.Equal(400, index.Count);
+        Assert.Equal(ids, result.Ids);
+    }
+
+    [Theory]
+    [InlineData("Flat")]
+    [InlineData("HNSW16")]
+    [InlineData("IVF8,Flat")]
+    [InlineData("IVF8,PQ4")]
+    public void SaveLoadRoundTripGivesIdenticalResults(string description)
+    {
+        var vectors = TestVectors.Clustered(1500, D, 8, seed: 5);
+        var ids = TestVectors.Ids(1500);
+        var queries = TestVectors.Clustered(20, D, 8, seed: 6);
+        var path = Path.Combine(_dir, "index.faiss");
+        using var index = _factory.BuildFaiss(description, D, vectors, ids);
+        var parameters = new VectorSearchParameters(NProbe: 2, EfSearch: 32);
+        var before = index.Search(queries, 10, parameters);
+
+        index.Save(path);
+        using var loaded = (FaissIndex)_factory.Load(path);
+        var after = loaded.Search(queries, 10, parameters);
+
+        Assert.Equal(index.Count, loaded.Count);
+        Assert.Equal(D, loaded.Dimension);
+        Assert.Equal(description, loaded.Description);
+        Assert.Equal(before.Ids, after.Ids);
+        Assert.Equal(before.Scores, after.Scores);
+    }
+
+    [Fact]
+    public void ConcurrentSearchesAgreeWithSequentialOnes()
+    {
+        var vectors = TestVectors.Clustered(2000, D, 16, seed: 7);
+        var ids = TestVectors.Ids(2000);
+        var queries = TestVectors.Clustered(200, D, 16, seed: 8);
+        using var hnsw = _factory.BuildFaiss("HNSW16", D, vectors, ids);
+        using var ivf = _factory.BuildFaiss("IVF16,Flat", D, vectors, ids);
+        foreach (var index in new[] { hnsw, ivf })
+        {
+            var sequential = Enumerable.Range(0, 200)
+                .Select(q => index.Search(queries.AsSpan(q * D, D), 20, new VectorSearchParameters(NProbe: 1 + (q % 4), EfSearch: 16 + q)))
+                .ToArray();
+            var concurrent = new VectorSearchResult[200];
+
+            Parallel.For(0, 200 * 4, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+            {
+                var q = i % 200;
+                var result = index.Search(queries.AsSpan(q * D, D), 20, new VectorSearchParameters(NProbe: 1 + (q % 4), EfSearch: 16 + q));
+                if (i >= 600)
+                {
+                    concurrent[q] = result;
+                }
+            });
+
+            for (var q = 0; q < 200; q++)
+            {
+                Assert.Equal(sequential[q].Ids, concurrent[q].Ids);
+                Assert.Equal(sequential[q].Scores, concurrent[q].Scores);
+            }
+        }
+    }
+
+    [Fact]
+    public void TrainingIsDeterministicForASeed()
+    {
+        var vectors = TestVectors.Clustered(1500, D, 12, seed: 9);
+        var ids = TestVectors.Ids(1500);
+        var first = Path.Combine(_dir, "a.faiss");
+        var second = Path.Combine(_dir, "b.faiss");
+        using (var a = _factory.BuildFaiss("IVF16,PQ4", D, vectors, ids, seed: 123))
+        {
+            a.Save(first);
+        }
+
+        using (var b = _factory.BuildFaiss("IVF16,PQ4", D, vectors, ids, seed: 123))
+        {
+            b.Save(second);
+        }
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+
+    [Fact]
+    public void SearchParametersChangeResultsPerCall()
+    {
+        var vectors = TestVectors.Clustered(3000, D, 32, seed: 10);
+        var ids = TestVectors.Ids(3000);
+        var queries = TestVectors.Clustered(100, D, 32, seed: 11);
+        using var flat = _factory.BuildFaiss("Flat", D, vectors, ids);
+        using var ivf = _factory.BuildFaiss("IVF32,Flat", D, vectors, ids);
+        var exact = flat.Search(queries, 50);
+
+        var allLists = ivf.Search(queries, 50, new VectorSearchParameters(NProbe: 32));
+        var oneList = ivf.Search(queries, 50, new VectorSearchParameters(NProbe: 1));
+        var recallAll = MeanRecall(allLists, exact);
+        var recallOne = MeanRecall(oneList, exact);
+
+        Assert.Equal(1.0, recallAll, 6);
+        Assert.True(recallOne < 0.99, $"nprobe=1 should miss neighbours in other lists, recall was {recallOne}");
+    }
+
+    private static double MeanRecall(VectorSearchResult ann, VectorSearchResult exact) =>
+        Enumerable.Range(0, ann.QueryCount).Average(q => VectorIndexRecallAudit.RecallAtK(ann.IdsOf(q), exact.IdsOf(q)));
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Artifacts;
+using RecFramework.Channels;
+using RecFramework.Data;
+using RecFramework.Tests.Fakes;
+
+namespace RecFramework.Tests.Popularity;
+
+public sealed class PopularChannelTests
+{
+    [Fact]
+    public async Task BuildsPublishesActivatesAndRecallsPopularItems()
+    {
+        using var services = PipelineFixture.Build(PipelineFixture.Settings());
+        Interaction[] log =
+        [
+            new(1, 10, InteractionType.Click, 1), new(2, 10, InteractionType.Click, 2), new(3, 10, InteractionType.Like, 3),
+            new(1, 20, InteractionType.Click, 4), new(2, 20, InteractionType.Click, 5),
+            new(1, 30, InteractionType.Click, 6),
+            new(1, 40, InteractionType.Impression, 7), new(2, 40, InteractionType.Impression, 8), new(3, 40, InteractionType.Impression, 9),
+        ];
+        var store = services.GetRequiredService<IArtifactStore>();
+        var builder = services.GetRequiredKeyedService<IChannelBuilder>("popular");
+
+        var handle = await builder.BuildAsync(new ChannelBuildContext { Channel = "popular", Data = new InteractionDataset("unit", log), Store = store }, default);
+        var channel = services.GetRequiredKeyedService<IRecallChannel>("popular");
+        await ((IArtifactChannel)channel).ActivateAsync(store.Open("popular", handle.Manifest.Version), default);
+        var result = await channel.RecallAsync(new RecallRequest { UserId = 3, K = 2, Exclude = new HashSet<long> { 10 } }, default);
+
+        Assert.Equal([20L, 30L], result.Items.Select(i => i.ItemId));
+        Assert.Equal(2f, result.Items[0].Score);
+        Assert.Equal("v0001", result.Version);
+        Assert.Equal(1, handle.Manifest.DataFrom);
+        Assert.Equal(9, handle.Manifest.DataTo);
+    }
+
+    [Fact]
+    public async Task CorruptPopularityFileIsReportedWithLine()
+    {
+        using var services = PipelineFixture.Build(PipelineFixture.Settings());
+        var store = services.GetRequiredService<IArtifactStore>();
+        var draft = store.CreateDraft("popular");
+        await File.WriteAllTextAsync(draft.PathOf("popularity.tsv"), "10\t3\nbanana\n");
+        var handle = store.Publish(draft, new ArtifactManifest { Channel = "popular", Version = draft.Version });
+        var channel = (IArtifactChannel)services.GetRequiredKeyedService<IRecallChannel>("popular");
+
+        var ex = await Assert.ThrowsAsync<RecFrameworkException>(() => channel.ActivateAsync(handle, default).AsTask());
+
+        Assert.Equal(RecError.ArtifactCorrupt, ex.Error);
+        Assert.Contains("popularity.tsv:2", ex.Message, StringComparison.Ordinal);
+        Assert.Null(channel.ActiveVersion);
+    }
+}

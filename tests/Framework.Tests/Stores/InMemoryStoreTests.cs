@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using RecFramework.Stores;
+
+namespace RecFramework.Tests.Stores;
+
+public sealed class InMemoryStoreTests
+{
+    private static IOptions<StoreOptions> Options(int capacity = 3, int refreshMs = 0) =>
+        Microsoft.Extensions.Options.Options.Create(new StoreOptions { HistoryCapacity = capacity, PopularityRefreshMs = refreshMs });
+
+    [Fact]
+    public async Task HistoryKeepsTheLastNOldestFirst()
+    {
+        var store = new InMemoryUserHistoryStore(Options(capacity: 3));
+        for (var i = 1; i <= 5; i++)
+        {
+            await store.AppendAsync(new Interaction(1, i, InteractionType.Click, i));
+        }
+
+        Assert.Equal([3L, 4L, 5L], (await store.GetRecentAsync(1, 10)).Select(e => e.ItemId));
+        Assert.Equal([4L, 5L], (await store.GetRecentAsync(1, 2)).Select(e => e.ItemId));
+        Assert.Empty(await store.GetRecentAsync(2, 10));
+    }
+
+    [Fact]
+    public async Task HistoryIsSafeUnderConcurrentAppends()
+    {
+        var store = new InMemoryUserHistoryStore(Options(capacity: 10_000));
+        await Parallel.ForAsync(0, 4000, async (i, ct) => await store.AppendAsync(new Interaction(i % 4, i, InteractionType.Click, i), ct));
+
+        for (var u = 0; u < 4; u++)
+        {
+            var items = await store.GetRecentAsync(u, 10_000);
+            Assert.Equal(1000, items.Count);
+            Assert.All(items, e => Assert.Equal(u, e.ItemId % 4));
+        }
+    }
+
+    [Fact]
+    public async Task PopularityRanksByCountThenId()
+    {
+        var store = new InMemoryItemPopularityStore(Options(), TimeProvider.System);
+        await store.IncrementAsync(5, 2);
+        await store.IncrementAsync(3, 2);
+        await store.IncrementAsync(9, 7);
+        await store.IncrementAsync(1);
+
+        var top = await store.GetTopAsync(3);
+
+        Assert.Equal([9L, 3L, 5L], top.Select(t => t.ItemId));
+        Assert.Equal(7f, top[0].Score);
+    }
+
+    [Fact]
+    public async Task PopularityReplaceDropsOldCounts()
+    {
+        var store = new InMemoryItemPopularityStore(Options(), TimeProvider.System);
+        await store.IncrementAsync(1, 100);
+        await store.ReplaceAsync(new Dictionary<long, double> { [2] = 1, [3] = 2 });
+
+        Assert.Equal([3L, 2L], (await store.GetTopAsync(10)).Select(t => t.ItemId));
+    }
+
+    [Fact]
+    public async Task PopularityRankingRefreshesAfterTheConfiguredInterval()
+    {
+        var time = new ManualTimeProvider();
+        var store = new InMemoryItemPopularityStore(Options(refreshMs: 1000), time);
+        await store.IncrementAsync(1, 1);
+        Assert.Equal([1L], (await store.GetTopAsync(5)).Select(t => t.ItemId));
+
+        await store.IncrementAsync(2, 5);
+        Assert.Equal([1L], (await store.GetTopAsync(5)).Select(t => t.ItemId));
+
+        time.Advance(TimeSpan.FromMilliseconds(1001));
+        Assert.Equal([2L, 1L], (await store.GetTopAsync(5)).Select(t => t.ItemId));
+    }
+
+    private sealed class ManualTimeProvider : TimeProvider
+    {
+        private long _ticks = 1;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+}
