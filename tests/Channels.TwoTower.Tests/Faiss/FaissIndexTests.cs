@@ -156,6 +156,27 @@ public sealed class FaissIndexTests : IDisposable
         Assert.True(recallOne < 0.99, $"nprobe=1 should miss neighbours in other lists, recall was {recallOne}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NativeQueryLoopGivesTheSameResultsAsManagedSearch(bool threadCpuTime)
+    {
+        var vectors = TestVectors.Clustered(1000, D, 8, seed: 12);
+        var ids = TestVectors.Ids(1000);
+        var queries = TestVectors.Clustered(30, D, 8, seed: 13);
+        using var index = _factory.BuildFaiss("HNSW16", D, vectors, ids);
+        var parameters = new VectorSearchParameters(EfSearch: 40);
+        var loopIds = new long[30 * 10];
+        var loopScores = new float[30 * 10];
+
+        var seconds = index.SearchLoopNative(queries, 10, loopIds, loopScores, parameters, threadCpuTime);
+        var batch = index.Search(queries, 10, parameters);
+
+        Assert.True(seconds > 0, $"native loop reported {seconds} s");
+        Assert.Equal(batch.Ids, loopIds);
+        Assert.Equal(batch.Scores, loopScores);
+    }
+
     private static double MeanRecall(VectorSearchResult ann, VectorSearchResult exact) =>
         Enumerable.Range(0, ann.QueryCount).Average(q => VectorIndexRecallAudit.RecallAtK(ann.IdsOf(q), exact.IdsOf(q)));
 }
