@@ -58,12 +58,12 @@ internal sealed class UserItemMatrix
     public int ItemDegree(int i) => ItemOffsets[i + 1] - ItemOffsets[i];
 
     /// <summary>Builds the matrix from the positive events of <paramref name="interactions"/>.</summary>
-    public static UserItemMatrix Build(ReadOnlySpan<Interaction> interactions, NeighbourhoodOptions options, int threads, CancellationToken cancellationToken)
+    public static UserItemMatrix Build(Interaction[] interactions, NeighbourhoodOptions options, int threads, CancellationToken cancellationToken)
     {
         var likeModel = new LikeModel(options);
         long reference = long.MinValue;
         var positives = 0;
-        foreach (ref readonly var e in interactions)
+        foreach (ref readonly var e in interactions.AsSpan())
         {
             if (e.IsPositive)
             {
@@ -74,35 +74,44 @@ internal sealed class UserItemMatrix
 
         var userKeys = new long[positives];
         var itemKeys = new long[positives];
+        var positiveAt = new int[positives];
         var n = 0;
-        foreach (ref readonly var e in interactions)
+        for (var k = 0; k < interactions.Length; k++)
         {
-            if (e.IsPositive)
+            if (interactions[k].IsPositive)
             {
-                userKeys[n] = e.UserId;
-                itemKeys[n++] = e.ItemId;
+                userKeys[n] = interactions[k].UserId;
+                itemKeys[n] = interactions[k].ItemId;
+                positiveAt[n++] = k;
             }
         }
 
-        var userIds = SortedUnique(userKeys);
-        var itemIds = SortedUnique(itemKeys);
+        long[] userIds = [], itemIds = [];
+        Parallel.Invoke(new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            () => userIds = SortedUnique(userKeys),
+            () => itemIds = SortedUnique(itemKeys));
         var counts = new int[userIds.Length + 1];
         var evUser = new int[positives];
         var evItem = new int[positives];
         var evLike = new float[positives];
         var evTime = new long[positives];
-        n = 0;
-        foreach (ref readonly var e in interactions)
+        const int Block = 1 << 16;
+        Parallel.For(0, (positives + Block - 1) / Block, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, block =>
         {
-            if (e.IsPositive)
+            var end = Math.Min(positives, (block + 1) * Block);
+            for (var p = block * Block; p < end; p++)
             {
-                evUser[n] = Array.BinarySearch(userIds, e.UserId);
-                evItem[n] = Array.BinarySearch(itemIds, e.ItemId);
-                evLike[n] = likeModel.Like(e, reference);
-                evTime[n] = e.Timestamp;
-                counts[evUser[n] + 1]++;
-                n++;
+                ref readonly var e = ref interactions[positiveAt[p]];
+                evUser[p] = Array.BinarySearch(userIds, e.UserId);
+                evItem[p] = Array.BinarySearch(itemIds, e.ItemId);
+                evLike[p] = likeModel.Like(e, reference);
+                evTime[p] = e.Timestamp;
             }
+        });
+        positiveAt = null!;
+        foreach (var u in evUser)
+        {
+            counts[u + 1]++;
         }
 
         for (var u = 0; u < userIds.Length; u++)
