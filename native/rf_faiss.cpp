@@ -20,7 +20,7 @@
 #include <omp.h>
 
 #include <atomic>
-#include <chrono>
+#include <ctime>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -294,18 +294,21 @@ int rf_index_search(const rf_index* index, int64_t n, const float* x, int64_t k,
 }
 
 int rf_index_search_loop(const rf_index* index, int64_t n, const float* x, int64_t k, int nprobe, int ef_search,
-                         float* distances, int64_t* labels, double* elapsed_seconds) {
+                         float* distances, int64_t* labels, int clock, double* elapsed_seconds) {
     return guarded([&] {
         require(index != nullptr && elapsed_seconds != nullptr, RF_ERR_INVALID_ARGUMENT, "index or elapsed_seconds is null");
         require(n >= 0 && k > 0, RF_ERR_INVALID_ARGUMENT, "need n >= 0 and k > 0");
         require(n == 0 || (x != nullptr && distances != nullptr && labels != nullptr), RF_ERR_INVALID_ARGUMENT, "a buffer is null");
+        require(clock == 0 || clock == 1, RF_ERR_INVALID_ARGUMENT, "clock must be 0 or 1, got " + std::to_string(clock));
         const int d = index->index->d;
-        auto start = std::chrono::steady_clock::now();
+        const clockid_t id = clock == 0 ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID;
+        timespec start{}, stop{};
+        clock_gettime(id, &start);
         for (int64_t i = 0; i < n; i++) {
             search_impl(index, 1, x + i * d, k, nprobe, ef_search, distances + i * k, labels + i * k);
         }
-        auto stop = std::chrono::steady_clock::now();
-        *elapsed_seconds = std::chrono::duration<double>(stop - start).count();
+        clock_gettime(id, &stop);
+        *elapsed_seconds = static_cast<double>(stop.tv_sec - start.tv_sec) + 1e-9 * static_cast<double>(stop.tv_nsec - start.tv_nsec);
     });
 }
 

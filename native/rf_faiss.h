@@ -107,11 +107,12 @@ int rf_index_search(const rf_index* index, int64_t n, const float* x, int64_t k,
 
 /**
  * Benchmark helper: the same as calling rf_index_search once per query (n calls with one query
- * each), in a loop entirely in C, timed inside C with a monotonic clock.
- * @param elapsed_seconds  receives the wall time of the loop
+ * each), in a loop entirely in C, timed inside C.
+ * @param clock            0: monotonic wall clock; 1: CPU time of the calling thread (immune to preemption)
+ * @param elapsed_seconds  receives the time of the loop on that clock
  */
 int rf_index_search_loop(const rf_index* index, int64_t n, const float* x, int64_t k, int nprobe, int ef_search,
-                         float* distances, int64_t* labels, double* elapsed_seconds);
+                         float* distances, int64_t* labels, int clock, double* elapsed_seconds);
 
 /** Writes the index with faiss::write_index (non-IVF indexes are wrapped in an IndexIDMap to keep ids). */
 int rf_index_write(const rf_index* index, const char* path);

@@ -2,7 +2,7 @@
 # Installs what RecFramework needs on Debian 12 (idempotent, quiet). Needs root for apt: runs apt through sudo
 # when not root. The .NET 10 SDK must already be on PATH (https://dot.net); everything else comes from here.
 set -euo pipefail
-packages=(libfaiss-dev libopenblas-dev liblapack-dev g++ make binutils redis-server)
+packages=(libfaiss-dev libopenblas-dev liblapack-dev cmake g++ make binutils redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,10 @@ internal sealed class HostOptions
     [Range(0, 86_400 * 7)]
     public int MaxEventClockSkewSeconds { get; set; } = 300;
 
+    /// <summary>JSONL file receiving request, exposure and click lines with assignments (for <c>compare --mode logged</c>).</summary>
+    [Required]
+    public string ExposureLogPath { get; set; } = "data/exposures.jsonl";
+
     /// <summary>API key for the admin endpoints; when empty the admin endpoints are not mapped at all.</summary>
     public string? AdminApiKey { get; set; }
 }

@@ -23,6 +23,7 @@ internal static class ServiceApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<StartupLoader>();
+        builder.Services.AddSingleton<ExposureLog>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();

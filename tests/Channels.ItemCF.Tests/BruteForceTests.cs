@@ -9,7 +9,7 @@ public sealed class BruteForceTests
     public void ItemCFTopKMatchesBruteForce()
     {
         var m = TestData.Matrix(Data);
-        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions()), m.ItemIds, 8, false, 2, null, "t", default);
+        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions { PopularityExponent = 0.5 }), m.ItemIds, 8, false, 2, null, "t", default);
         var like = DenseLikes(m);
         AssertTopK(index, m.ItemCount, 8, (a, b) =>
         {

@@ -11,7 +11,7 @@ public sealed class SimilarityTests
     public void ItemCFIsCosineOfLikeVectors()
     {
         var m = TestData.Matrix(Tiny);
-        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions()), m.ItemIds, 10, false, 2, null, "t", default);
+        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions { PopularityExponent = 0.5 }), m.ItemIds, 10, false, 2, null, "t", default);
         // sim(10,20) = (1·2 + 3·1) / (sqrt(1+9)·sqrt(4+1+1))
         Assert.Equal(5 / (Math.Sqrt(10) * Math.Sqrt(6)), TestData.Sim(index, 10, 20), 5);
         // sim(10,30) = 3·1 / (sqrt(10)·sqrt(1+4))
@@ -22,10 +22,20 @@ public sealed class SimilarityTests
     }
 
     [Fact]
+    public void ItemCFPopularityExponentPenalisesPopularNeighbours()
+    {
+        var m = TestData.Matrix(Tiny);
+        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions { PopularityExponent = 0.6 }), m.ItemIds, 10, false, 1, null, "t", default);
+        // ‖10‖² = 10, ‖20‖² = 6: sim(10 → 20) = 5 / (10^0.4 · 6^0.6), sim(20 → 10) = 5 / (6^0.4 · 10^0.6)
+        Assert.Equal(5 / (Math.Pow(10, 0.4) * Math.Pow(6, 0.6)), TestData.Sim(index, 10, 20), 5);
+        Assert.Equal(5 / (Math.Pow(6, 0.4) * Math.Pow(10, 0.6)), TestData.Sim(index, 20, 10), 5);
+    }
+
+    [Fact]
     public void ItemCFInverseUserFrequencyDownWeightsHeavyUsers()
     {
         var m = TestData.Matrix(Tiny);
-        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions { InverseUserFrequency = true }), m.ItemIds, 10, false, 1, null, "t", default);
+        var index = NeighbourIndexBuilder.Build(new ItemCFKernel(m, new ItemCFOptions { InverseUserFrequency = true, PopularityExponent = 0.5 }), m.ItemIds, 10, false, 1, null, "t", default);
         // u1 has 2 items, u2 has 3: numerator 1·2/ln 3 + 3·1/ln 4
         var expected = (2 / Math.Log(3) + 3 / Math.Log(4)) / (Math.Sqrt(10) * Math.Sqrt(6));
         Assert.Equal(expected, TestData.Sim(index, 10, 20), 5);

@@ -18,6 +18,8 @@ internal static class ServiceAppFactory
             var values = new Dictionary<string, string?>
             {
                 ["RecFramework:Artifacts:Root"] = root,
+                ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
+                ["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, "exposures.jsonl"),
                 ["RecFramework:ChannelDefaults:TimeoutMs"] = "20000",
                 ["RecFramework:Channels:popular:TimeoutMs"] = "20000",
                 ["RecFramework:Pipeline:RequestTimeoutMs"] = "60000",

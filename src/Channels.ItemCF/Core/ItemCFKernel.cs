@@ -9,8 +9,8 @@ internal sealed class ItemCFKernel : IRowKernel
 {
     private readonly UserItemMatrix _m;
     private readonly float[] _userWeight;
-    private readonly float[] _normRow;
-    private readonly float[] _normColumn;
+    private readonly float[] _normRow; // 1 / ‖i‖^(2(1-a))
+    private readonly float[] _normColumn; // 1 / ‖i‖^(2a)
 
     /// <summary>Prepares norms and user weights.</summary>
     public ItemCFKernel(UserItemMatrix matrix, ItemCFOptions options)
@@ -34,8 +34,8 @@ internal sealed class ItemCFKernel : IRowKernel
             }
 
             var norm = Math.Sqrt(sum);
-            _normRow[i] = (float)Math.Pow(norm, 2 * (1 - a));
-            _normColumn[i] = (float)Math.Pow(norm, 2 * a);
+            _normRow[i] = norm > 0 ? (float)(1 / Math.Pow(norm, 2 * (1 - a))) : 0;
+            _normColumn[i] = norm > 0 ? (float)(1 / Math.Pow(norm, 2 * a)) : 0;
         }
     }
 
@@ -55,5 +55,5 @@ internal sealed class ItemCFKernel : IRowKernel
     }
 
     /// <inheritdoc />
-    public float Finish(int row, int column, float raw) => raw / (_normRow[row] * _normColumn[column]);
+    public float Finish(int row, int column, float raw) => raw * _normRow[row] * _normColumn[column];
 }

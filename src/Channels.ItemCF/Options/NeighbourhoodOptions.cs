@@ -48,7 +48,7 @@ public abstract class NeighbourhoodOptions
     [Range(0.0, 100_000.0)]
     public double TimeDecayHalfLifeDays { get; set; }
 
-    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history).</summary>
+    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (ItemCF, Swing: 20).</summary>
     [Range(1, 10_000)]
     public int LastN { get; set; } = 50;
 
@@ -63,7 +63,7 @@ public abstract class NeighbourhoodOptions
     [Range(1, 100_000)]
     public int MaxHistoryPerUser { get; set; } = 200;
 
-    /// <summary>Divide every neighbour list by its largest similarity so each list's best neighbour scores 1.</summary>
+    /// <summary>Divide every neighbour list by its largest similarity so each list's best neighbour scores 1 (default off; Swing: on).</summary>
     public bool NormalizeRows { get; set; }
 
     /// <summary>Skip items of the user's own history online (they would be filtered downstream anyway).</summary>

@@ -12,6 +12,16 @@ public sealed class SwingOptions : NeighbourhoodOptions
     /// <summary>Channel name.</summary>
     public const string ChannelName = "swing";
 
+    /// <summary>
+    /// Creates the options with the Swing defaults: last-N 20 and normalised neighbour lists, chosen on a validation
+    /// split of the ML-100K train part (the plain course formula is <c>NormalizeRows = false</c>, last-N 50).
+    /// </summary>
+    public SwingOptions()
+    {
+        LastN = 20;
+        NormalizeRows = true;
+    }
+
     /// <summary>Smoothing term alpha of <c>1 / (alpha + overlap)</c>.</summary>
     [Range(0.0, 1000.0)]
     public double Alpha { get; set; } = 1.0;

@@ -182,8 +182,14 @@ public sealed class FaissIndex : IVectorIndex
     /// Benchmark helper: searches each query separately in a loop that runs entirely in native code and is timed
     /// there; the baseline of the wrapper-overhead figure.
     /// </summary>
-    /// <returns>Wall seconds of the native loop.</returns>
-    internal unsafe double SearchLoopNative(ReadOnlySpan<float> queries, int k, Span<long> ids, Span<float> scores, VectorSearchParameters? parameters = null)
+    /// <param name="queries">[n * Dimension] floats.</param>
+    /// <param name="k">Results per query, &gt; 0.</param>
+    /// <param name="ids">[n * k] ids.</param>
+    /// <param name="scores">[n * k] inner products.</param>
+    /// <param name="parameters">nprobe / efSearch.</param>
+    /// <param name="threadCpuTime">Time with the calling thread's CPU clock instead of the monotonic wall clock.</param>
+    /// <returns>Seconds of the native loop.</returns>
+    internal unsafe double SearchLoopNative(ReadOnlySpan<float> queries, int k, Span<long> ids, Span<float> scores, VectorSearchParameters? parameters = null, bool threadCpuTime = false)
     {
         var n = RowCount(queries, "queries");
         ValidateK(k);
@@ -197,7 +203,7 @@ public sealed class FaissIndex : IVectorIndex
         fixed (long* labels = ids)
         fixed (float* distances = scores)
         {
-            NativeMethods.ThrowIfFailed(NativeMethods.IndexSearchLoop(_handle, n, x, k, nprobe, ef, distances, labels, out var seconds));
+            NativeMethods.ThrowIfFailed(NativeMethods.IndexSearchLoop(_handle, n, x, k, nprobe, ef, distances, labels, threadCpuTime ? 1 : 0, out var seconds));
             return seconds;
         }
     }

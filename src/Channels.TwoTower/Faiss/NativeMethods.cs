@@ -50,7 +50,7 @@ internal static partial class NativeMethods
     internal static unsafe partial int IndexSearch(FaissIndexHandle index, long n, float* x, long k, int nprobe, int efSearch, float* distances, long* labels);
 
     [LibraryImport(Library, EntryPoint = "rf_index_search_loop")]
-    internal static unsafe partial int IndexSearchLoop(FaissIndexHandle index, long n, float* x, long k, int nprobe, int efSearch, float* distances, long* labels, out double elapsedSeconds);
+    internal static unsafe partial int IndexSearchLoop(FaissIndexHandle index, long n, float* x, long k, int nprobe, int efSearch, float* distances, long* labels, int clock, out double elapsedSeconds);
 
     [LibraryImport(Library, EntryPoint = "rf_index_write", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int IndexWrite(FaissIndexHandle index, string path);

@@ -43,13 +43,19 @@ public static class DelimitedInteractionLoader
     public static bool TryParseTimestamp(string value, out long unixSeconds)
     {
         ArgumentNullException.ThrowIfNull(value);
+        return TryParseTimestamp(value.AsSpan(), out unixSeconds);
+    }
+
+    /// <summary>Parses a timestamp cell: integer unix seconds, or an ISO-8601 date/time (UTC when no offset is given).</summary>
+    public static bool TryParseTimestamp(ReadOnlySpan<char> value, out long unixSeconds)
+    {
         if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out unixSeconds))
         {
             return true;
         }
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var time)
-            && value.Contains('-', StringComparison.Ordinal))
+            && value.Contains('-'))
         {
             unixSeconds = time.ToUnixTimeSeconds();
             return true;
@@ -77,6 +83,7 @@ public static class DelimitedInteractionLoader
         var weight = Column(columns, "weight", path, header, required: false);
         var list = new List<Interaction>();
         var lineNumber = 1;
+        Span<Range> ranges = stackalloc Range[columns.Length + 1];
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
@@ -85,49 +92,65 @@ public static class DelimitedInteractionLoader
                 continue;
             }
 
-            var cells = DelimitedText.Split(line, separator);
-            if (cells is null)
+            // Fast path: split into ranges without allocating; quoted CSV lines take the general splitter.
+            string[]? quoted = null;
+            int count;
+            if (separator == ',' && line.Contains('"', StringComparison.Ordinal))
             {
-                sink.Fail(path, lineNumber, "unterminated quoted field", line);
+                quoted = DelimitedText.Split(line, separator);
+                if (quoted is null)
+                {
+                    sink.Fail(path, lineNumber, "unterminated quoted field", line);
+                    continue;
+                }
+
+                count = quoted.Length;
+            }
+            else
+            {
+                count = line.AsSpan().Split(ranges, separator);
+                if (count > columns.Length)
+                {
+                    count = line.AsSpan().Count(separator) + 1;
+                }
+            }
+
+            if (count != columns.Length)
+            {
+                sink.Fail(path, lineNumber, $"expected {columns.Length} fields, got {count}", line);
                 continue;
             }
 
-            if (cells.Length != columns.Length)
+            if (!long.TryParse(Cell(line, quoted, ranges, user), NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
             {
-                sink.Fail(path, lineNumber, $"expected {columns.Length} fields, got {cells.Length}", line);
+                sink.Fail(path, lineNumber, "user_id is not an integer", Cell(line, quoted, ranges, user).ToString());
                 continue;
             }
 
-            if (!long.TryParse(cells[user], NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
+            if (!long.TryParse(Cell(line, quoted, ranges, item), NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemId))
             {
-                sink.Fail(path, lineNumber, "user_id is not an integer", cells[user]);
+                sink.Fail(path, lineNumber, "item_id is not an integer", Cell(line, quoted, ranges, item).ToString());
                 continue;
             }
 
-            if (!long.TryParse(cells[item], NumberStyles.Integer, CultureInfo.InvariantCulture, out var itemId))
+            if (!TryParseTimestamp(Cell(line, quoted, ranges, time).Trim(), out var timestamp))
             {
-                sink.Fail(path, lineNumber, "item_id is not an integer", cells[item]);
-                continue;
-            }
-
-            if (!TryParseTimestamp(cells[time].Trim(), out var timestamp))
-            {
-                sink.Fail(path, lineNumber, "timestamp is neither unix seconds nor ISO-8601", cells[time]);
+                sink.Fail(path, lineNumber, "timestamp is neither unix seconds nor ISO-8601", Cell(line, quoted, ranges, time).ToString());
                 continue;
             }
 
             var type = InteractionType.Click;
-            if (evt >= 0 && !InteractionTypes.TryParse(cells[evt], out type))
+            if (evt >= 0 && !InteractionTypes.TryParse(Cell(line, quoted, ranges, evt), out type))
             {
-                sink.Fail(path, lineNumber, $"event is not one of {string.Join(", ", InteractionTypes.Names)}", cells[evt]);
+                sink.Fail(path, lineNumber, $"event is not one of {string.Join(", ", InteractionTypes.Names)}", Cell(line, quoted, ranges, evt).ToString());
                 continue;
             }
 
             var w = 1f;
-            if (weight >= 0 && cells[weight].Trim().Length > 0
-                && (!float.TryParse(cells[weight], NumberStyles.Float, CultureInfo.InvariantCulture, out w) || !float.IsFinite(w)))
+            if (weight >= 0 && !Cell(line, quoted, ranges, weight).Trim().IsEmpty
+                && (!float.TryParse(Cell(line, quoted, ranges, weight), NumberStyles.Float, CultureInfo.InvariantCulture, out w) || !float.IsFinite(w)))
             {
-                sink.Fail(path, lineNumber, "weight is not a finite number", cells[weight]);
+                sink.Fail(path, lineNumber, "weight is not a finite number", Cell(line, quoted, ranges, weight).ToString());
                 continue;
             }
 
@@ -137,6 +160,9 @@ public static class DelimitedInteractionLoader
 
         return list.ToArray();
     }
+
+    private static ReadOnlySpan<char> Cell(string line, string[]? quoted, Span<Range> ranges, int index) =>
+        quoted is not null ? quoted[index] : line.AsSpan(ranges[index]);
 
     private static int Column(string[] columns, string name, string path, string header, bool required)
     {

@@ -23,6 +23,7 @@ internal static class EventEndpoints
         IUserHistoryStore history,
         IItemPopularityStore popularity,
         IOptionsMonitor<HostOptions> options,
+        ExposureLog exposures,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -59,6 +60,11 @@ internal static class EventEndpoints
             {
                 if (record.Event.IsPositive)
                 {
+                    if (record.RequestId is not null)
+                    {
+                        exposures.Clicked(record.RequestId, record.Event.UserId, record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp));
+                    }
+
                     await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
                     await popularity.IncrementAsync(record.Event.ItemId, 1, cancellationToken).ConfigureAwait(false);
                 }

@@ -18,7 +18,7 @@ internal static class RecommendEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> RecommendAsync(
-        string userId, int? k, RecallPipeline pipeline, IExperimentRouter router, ILoggerFactory loggers, HttpContext http, CancellationToken cancellationToken)
+        string userId, int? k, RecallPipeline pipeline, IExperimentRouter router, ExposureLog exposures, TimeProvider time, ILoggerFactory loggers, HttpContext http, CancellationToken cancellationToken)
     {
         if (userId.Length > MaxUserIdLength || !long.TryParse(userId, out var id))
         {
@@ -26,17 +26,29 @@ internal static class RecommendEndpoints
             return TypedResults.Problem($"userId '{shown}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        var requestId = RequestIdOf(http);
         var assignment = router.Assign(id);
         var logger = loggers.CreateLogger("RecFramework.Host.Recommend");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = http.TraceIdentifier, ["Assignment"] = assignment.Tag });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId, ["Assignment"] = assignment.Tag });
         try
         {
-            var response = await pipeline.RecommendAsync(new RecommendRequest { UserId = id, K = k, Parameters = assignment.Parameters }, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(RecommendationDto.From(response, assignment, http.TraceIdentifier));
+            var now = time.GetUtcNow();
+            var response = await pipeline.RecommendAsync(new RecommendRequest { UserId = id, K = k, Parameters = assignment.Parameters, Time = now }, cancellationToken).ConfigureAwait(false);
+            exposures.Served(requestId, response, assignment, k ?? response.Items.Count, now);
+            return TypedResults.Ok(RecommendationDto.From(response, assignment, requestId));
         }
         catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument or RecError.InvalidConfiguration)
         {
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
+    }
+
+    /// <summary>The caller's <c>X-Request-Id</c> when it is a sane token, else a new unique id.</summary>
+    private static string RequestIdOf(HttpContext http)
+    {
+        var given = http.Request.Headers["X-Request-Id"].ToString();
+        return given.Length is > 0 and <= 64 && given.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? given
+            : Guid.NewGuid().ToString("N");
     }
 }

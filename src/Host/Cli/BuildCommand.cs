@@ -24,7 +24,7 @@ internal sealed class BuildCommand : ICliCommand
         var seed = new Option<int>("--seed") { Description = "Seed for everything random in the build.", DefaultValueFactory = _ => 42 };
         var parameters = new Option<string[]>("--set") { Description = "Builder option override NAME=VALUE (repeatable), e.g. --set Neighbours=50.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("build", "Build and publish a channel's artifact from a dataset.") { channel, data, artifacts, config, seed, parameters };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var overrides = new Dictionary<string, string?>();
             if (result.GetValue(artifacts) is { } root)
@@ -67,7 +67,7 @@ internal sealed class BuildCommand : ICliCommand
                 }).ConfigureAwait(false);
             Print(handle!);
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Channels;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
+using RecFramework.Host.Comparison;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -10,7 +11,8 @@ namespace RecFramework.Host.Cli;
 /// <summary>
 /// <c>demo</c>: the main job. On the embedded default (a seeded synthetic dataset) or on <c>--data</c>, builds every
 /// registered channel on the training part of a per-user temporal split, evaluates it on the held-out part and prints
-/// the table; results go to <c>--out</c> (evaluation.json).
+/// the table, then compares the default experiment's variants across buckets (simulated traffic on synthetic data,
+/// replay of the held-out period on real data); results go to <c>--out</c> (evaluation.json, comparison.json/html).
 /// </summary>
 internal sealed class DemoCommand : ICliCommand
 {
@@ -29,6 +31,7 @@ internal sealed class DemoCommand : ICliCommand
         {
             var outDir = Path.GetFullPath(result.GetValue(output)!);
             Directory.CreateDirectory(outDir);
+            var dataPath = result.GetValue(data) ?? Path.Combine(outDir, "data");
             var dataset = LoadOrGenerate(result.GetValue(data), outDir, result.GetValue(seed), cancellationToken);
             AnsiConsole.MarkupLine($"dataset [bold]{Markup.Escape(dataset.Name)}[/]: {dataset.Interactions.Length:N0} events");
 
@@ -46,6 +49,21 @@ internal sealed class DemoCommand : ICliCommand
             var json = Path.Combine(outDir, "evaluation.json");
             await File.WriteAllTextAsync(json, report.ToJson(), cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"wrote [link]{Markup.Escape(json)}[/]");
+
+            // Compare the variants of the default experiment configuration across buckets: simulated days with the
+            // ground-truth click model on synthetic data, replay of the held-out period on real data.
+            var synthetic = File.Exists(Path.Combine(dataPath, SyntheticFiles.OptionsFile));
+            AnsiConsole.Write(new Rule("comparison of variants across buckets"));
+            await ComparisonRunner.RunAsync(new ComparisonSettings
+            {
+                DataPath = dataPath,
+                ConfigFile = result.GetValue(config),
+                Mode = synthetic ? ComparisonMode.Simulate : ComparisonMode.Replay,
+                JsonPath = Path.Combine(outDir, "comparison.json"),
+                HtmlPath = Path.Combine(outDir, "comparison.html"),
+                EventsPath = Path.Combine(outDir, "comparison-events.jsonl"),
+                Seed = result.GetValue(seed),
+            }, AnsiConsole.Console, cancellationToken).ConfigureAwait(false);
             return 0;
         }));
         return command;

@@ -1,0 +1,203 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace RecFramework.Channels.TwoTower.Model;
+
+/// <summary>
+/// One tower: id embedding + categorical embeddings + mean-pooled multi-valued embeddings (+ optional SENet field
+/// re-weighting) + continuous values → concat → MLP → L2-normalised vector.
+/// </summary>
+internal sealed class Tower : Module<TowerInput, Tensor>
+{
+#pragma warning disable IDE1006 // field names are the state-dict keys
+    private readonly Embedding? ids;
+    private readonly Embedding? categorical;
+    private readonly Embedding? multi;
+    private readonly Linear? se_squeeze;
+    private readonly Linear? se_excite;
+    private readonly Sequential mlp;
+#pragma warning restore IDE1006
+    private readonly int _fields;
+
+    public Tower(string name, TowerShape shape, TwoTowerOptions options)
+        : base(name)
+    {
+        var sparse = options.SparseEmbeddings;
+        var width = 0;
+        if (options.UseIds)
+        {
+            ids = Embedding(shape.IdSlots, options.IdEmbeddingDimension, sparse: sparse);
+            init.normal_(ids.weight!, 0, 0.05);
+            width += options.IdEmbeddingDimension;
+            _fields++;
+        }
+
+        var d = options.FeatureEmbeddingDimension;
+        if (shape.CategoricalFields > 0)
+        {
+            categorical = Embedding(shape.CategoricalSlots, d, sparse: sparse);
+            init.normal_(categorical.weight!, 0, 0.05);
+            width += shape.CategoricalFields * d;
+            _fields += shape.CategoricalFields;
+        }
+
+        if (shape.MultiFields > 0)
+        {
+            multi = Embedding(shape.MultiSlots, d, padding_idx: 0, sparse: sparse);
+            using (no_grad())
+            {
+                init.normal_(multi.weight!, 0, 0.05);
+                multi.weight![0].zero_();
+            }
+
+            width += shape.MultiFields * d;
+            _fields += shape.MultiFields;
+        }
+
+        width += shape.ContinuousFields;
+        if (width == 0)
+        {
+            throw new RecFrameworkException(RecError.InvalidConfiguration, $"Tower '{name}' has no input: enable UseIds or give the profile schema some features.");
+        }
+
+        if (options.SeNet && _fields > 1)
+        {
+            var reduced = Math.Max(1, _fields / 2);
+            se_squeeze = Linear(_fields, reduced);
+            se_excite = Linear(reduced, _fields);
+        }
+
+        var layers = new List<Module<Tensor, Tensor>>();
+        var input = width;
+        foreach (var hidden in options.HiddenWidths())
+        {
+            layers.Add(Linear(input, hidden));
+            layers.Add(options.Activation switch
+            {
+                Activation.Gelu => GELU(),
+                Activation.Tanh => Tanh(),
+                _ => ReLU(),
+            });
+            if (options.Dropout > 0)
+            {
+                layers.Add(Dropout(options.Dropout));
+            }
+
+            input = hidden;
+        }
+
+        layers.Add(Linear(input, options.Dimension));
+        mlp = Sequential(layers);
+        RegisterComponents();
+    }
+
+    /// <summary>Embedding tables (sparse-gradient parameters when SparseEmbeddings is on).</summary>
+    public IEnumerable<Parameter> TableParameters()
+    {
+        foreach (var table in new[] { ids, categorical, multi })
+        {
+            if (table is not null)
+            {
+                yield return table.weight!;
+            }
+        }
+    }
+
+    /// <summary>Parameters outside the embedding tables (MLP, SENet).</summary>
+    public IEnumerable<Parameter> DenseParameters()
+    {
+        var tables = TableParameters().ToHashSet(ReferenceEqualityComparer.Instance);
+        return parameters().Where(p => !tables.Contains(p));
+    }
+
+    /// <summary>The id table, when the tower has one.</summary>
+    public Embedding? IdTable => ids;
+
+    /// <inheritdoc />
+    /// <param name="input">Encoded batch.</param>
+    /// <returns>[batch, Dimension] float32, unit rows.</returns>
+    public override Tensor forward(TowerInput input) => functional.normalize(Features(input, null), p: 2, dim: 1);
+
+    /// <summary>Forward with an optional field keep-mask (the self-supervised views).</summary>
+    /// <param name="input">Encoded batch.</param>
+    /// <param name="fieldMask">[batch, fields] float32 of 0/1, or null.</param>
+    public Tensor Forward(TowerInput input, Tensor? fieldMask) => functional.normalize(Features(input, fieldMask), p: 2, dim: 1);
+
+    /// <summary>Number of embedded fields (id + categorical + multi-valued), the width of a field mask.</summary>
+    public int FieldCount => _fields;
+
+    private Tensor Features(TowerInput input, Tensor? fieldMask)
+    {
+        var fields = new List<Tensor>();
+        var batch = input.Ids.shape[0];
+        if (ids is not null)
+        {
+            fields.Add(ids.call(input.Ids).unsqueeze(1));
+        }
+
+        Tensor? cat = categorical is not null && input.Categorical is not null ? categorical.call(input.Categorical) : null;
+        Tensor? bag = null;
+        if (multi is not null && input.Multi is not null)
+        {
+            var e = multi.call(input.Multi);
+            var count = input.Multi.gt(0).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+            bag = e.sum(2) / count;
+        }
+
+        // Per-field weights: SENet excitation and/or the SSL keep-mask.
+        Tensor? weights = fieldMask;
+        if (se_squeeze is not null && se_excite is not null)
+        {
+            var squeezed = new List<Tensor>();
+            if (fields.Count > 0)
+            {
+                squeezed.Add(fields[0].mean([2]));
+            }
+
+            if (cat is not null)
+            {
+                squeezed.Add(cat.mean([2]));
+            }
+
+            if (bag is not null)
+            {
+                squeezed.Add(bag.mean([2]));
+            }
+
+            var z = torch.cat(squeezed, 1);
+            var excite = functional.sigmoid(se_excite.call(functional.relu(se_squeeze.call(z)))) * 2;
+            weights = weights is null ? excite : weights * excite;
+        }
+
+        var parts = new List<Tensor>();
+        var column = 0;
+        if (ids is not null)
+        {
+            var e = fields[0].squeeze(1);
+            parts.Add(weights is null ? e : e * weights[.., column..(column + 1)]);
+            column++;
+        }
+
+        if (cat is not null)
+        {
+            var n = (int)cat.shape[1];
+            parts.Add((weights is null ? cat : cat * weights[.., column..(column + n)].unsqueeze(2)).reshape(batch, -1));
+            column += n;
+        }
+
+        if (bag is not null)
+        {
+            var n = (int)bag.shape[1];
+            parts.Add((weights is null ? bag : bag * weights[.., column..(column + n)].unsqueeze(2)).reshape(batch, -1));
+        }
+
+        if (input.Continuous is not null)
+        {
+            parts.Add(input.Continuous);
+        }
+
+        return mlp.call(parts.Count == 1 ? parts[0] : torch.cat(parts, 1));
+    }
+}

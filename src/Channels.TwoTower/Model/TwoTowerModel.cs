@@ -1,0 +1,28 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace RecFramework.Channels.TwoTower.Model;
+
+/// <summary>The user and item towers (late fusion: score = cos(user, item) / temperature).</summary>
+internal sealed class TwoTowerModel : Module
+{
+#pragma warning disable IDE1006 // field names are the state-dict keys
+    private readonly Tower user;
+    private readonly Tower item;
+#pragma warning restore IDE1006
+
+    public TwoTowerModel(TowerShape userShape, TowerShape itemShape, TwoTowerOptions options)
+        : base(nameof(TwoTowerModel))
+    {
+        user = new Tower("user", userShape, options);
+        item = new Tower("item", itemShape, options);
+        RegisterComponents();
+    }
+
+    /// <summary>The user tower.</summary>
+    public Tower User => user;
+
+    /// <summary>The item tower.</summary>
+    public Tower Item => item;
+}

@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RecFramework.Artifacts;
+using RecFramework.Channels.TwoTower.Features;
+using RecFramework.Channels.TwoTower.Model;
+using RecFramework.Vectors;
+
+namespace RecFramework.Channels.TwoTower.Serving;
+
+/// <summary>
+/// A loaded two-tower artifact: options, encoders, model (eval mode), the encoded rows of known users and the item
+/// vector index. File names are the artifact's layout.
+/// </summary>
+internal sealed class TwoTowerArtifact : IDisposable
+{
+    public const string ModelFile = "model.bin";
+    public const string OptionsFile = "options.json";
+    public const string UserEncoderFile = "user_encoder.json";
+    public const string ItemEncoderFile = "item_encoder.json";
+    public const string UsersFile = "users.bin";
+    public const string UserVectorsFile = "user_vectors.bin";
+    public const string ItemVectorsFile = "item_vectors.bin";
+    public const string IndexFile = "items.index";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
+
+    public required TwoTowerOptions Options { get; init; }
+
+    public required FeatureEncoder UserEncoder { get; init; }
+
+    public required FeatureEncoder ItemEncoder { get; init; }
+
+    public required TwoTowerModel Model { get; init; }
+
+    /// <summary>Encoded rows of the users known at training time.</summary>
+    public required EncodedRows UserRows { get; init; }
+
+    /// <summary>Row of each known user in <see cref="UserRows"/>.</summary>
+    public required Dictionary<long, int> UserRowOf { get; init; }
+
+    public IVectorIndex? Index { get; init; }
+
+    public string Version { get; init; } = "";
+
+    /// <summary>Writes options, encoders, weights and the known users' rows into <paramref name="directory"/>.</summary>
+    public static void WriteModel(string directory, TwoTowerOptions options, FeatureEncoder userEncoder, FeatureEncoder itemEncoder, TwoTowerModel model, long[] users, EncodedRows userRows)
+    {
+        File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(options, JsonOptions));
+        userEncoder.Save(Path.Combine(directory, UserEncoderFile));
+        itemEncoder.Save(Path.Combine(directory, ItemEncoderFile));
+        model.save(Path.Combine(directory, ModelFile));
+        using var stream = File.Create(Path.Combine(directory, UsersFile));
+        using var writer = new BinaryWriter(stream);
+        writer.Write(users.Length);
+        foreach (var id in users)
+        {
+            writer.Write(id);
+        }
+
+        userRows.Write(writer);
+    }
+
+    /// <summary>Loads the model part of an artifact directory (and the index when <paramref name="indexFactory"/> is given).</summary>
+    public static TwoTowerArtifact Load(string directory, IVectorIndexFactory? indexFactory, string version = "")
+    {
+        string PathOf(string file)
+        {
+            var path = Path.Combine(directory, file);
+            return File.Exists(path) ? path : throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Two-tower artifact {directory} lacks {file}.");
+        }
+
+        var options = JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(PathOf(OptionsFile)), JsonOptions)
+            ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{PathOf(OptionsFile)} is empty.");
+        var userEncoder = FeatureEncoder.Load(PathOf(UserEncoderFile));
+        var itemEncoder = FeatureEncoder.Load(PathOf(ItemEncoderFile));
+        var model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
+        model.load(PathOf(ModelFile));
+        model.eval();
+        long[] users;
+        EncodedRows rows;
+        using (var stream = File.OpenRead(PathOf(UsersFile)))
+        using (var reader = new BinaryReader(stream))
+        {
+            users = new long[reader.ReadInt32()];
+            for (var i = 0; i < users.Length; i++)
+            {
+                users[i] = reader.ReadInt64();
+            }
+
+            rows = EncodedRows.Read(reader);
+        }
+
+        var rowOf = new Dictionary<long, int>(users.Length);
+        for (var i = 0; i < users.Length; i++)
+        {
+            rowOf[users[i]] = i;
+        }
+
+        IVectorIndex? index = null;
+        if (indexFactory is not null)
+        {
+            index = LoadIndex(PathOf(IndexFile), indexFactory);
+        }
+
+        return new TwoTowerArtifact
+        {
+            Options = options,
+            UserEncoder = userEncoder,
+            ItemEncoder = itemEncoder,
+            Model = model,
+            UserRows = rows,
+            UserRowOf = rowOf,
+            Index = index,
+            Version = version,
+        };
+    }
+
+    /// <summary>Loads an index file with the factory that wrote it: exact-index files are recognised by their header.</summary>
+    public static IVectorIndex LoadIndex(string path, IVectorIndexFactory factory)
+    {
+        Span<byte> header = stackalloc byte[8];
+        using (var stream = File.OpenRead(path))
+        {
+            var read = stream.Read(header);
+            header = header[..read];
+        }
+
+        return System.Text.Encoding.ASCII.GetString(header) == "RFEXACT1" ? ExactVectorIndex.Load(path) : factory.Load(path);
+    }
+
+    /// <summary>Opens a published artifact.</summary>
+    public static TwoTowerArtifact Load(ArtifactHandle handle, IVectorIndexFactory indexFactory)
+        => Load(handle.Directory, indexFactory, handle.Manifest.Version);
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Index?.Dispose();
+    }
+}

@@ -1,0 +1,87 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace RecFramework.Channels.TwoTower.Training;
+
+/// <summary>The two-tower objectives, on cosine similarities of L2-normalised vectors.</summary>
+internal static class Losses
+{
+    /// <summary>
+    /// In-batch softmax: row i's positive is item i, the other items of the batch are its negatives. Logits are
+    /// cos / τ − log p_j (logQ correction when <paramref name="logQ"/> is given); columns holding the same item as
+    /// row i's positive (duplicates in the batch) are masked out.
+    /// </summary>
+    /// <param name="users">[B, D] unit rows.</param>
+    /// <param name="items">[B, D] unit rows.</param>
+    /// <param name="logQ">[B] float32 log p_j, or null.</param>
+    /// <param name="itemKeys">[B] int64 item keys for duplicate masking, or null.</param>
+    /// <param name="temperature">τ.</param>
+    public static Tensor InBatchSoftmax(Tensor users, Tensor items, Tensor? logQ, Tensor? itemKeys, double temperature)
+    {
+        var logits = users.matmul(items.t()) / temperature;
+        if (logQ is not null)
+        {
+            logits = logits - logQ.unsqueeze(0);
+        }
+
+        var batch = users.shape[0];
+        if (itemKeys is not null)
+        {
+            var same = itemKeys.unsqueeze(1).eq(itemKeys.unsqueeze(0));
+            var offDiagonal = same.logical_and(eye(batch, dtype: ScalarType.Bool).logical_not());
+            logits = logits.masked_fill(offDiagonal, -1e9);
+        }
+
+        return functional.cross_entropy(logits, arange(batch, dtype: ScalarType.Int64));
+    }
+
+    /// <summary>Pointwise binary loss: logistic on cos / τ with label +1 for positives and −1 for negatives, averaged over all pairs.</summary>
+    /// <param name="positive">[B] cos(a, b+).</param>
+    /// <param name="negative">[B, n] cos(a, b−).</param>
+    /// <param name="temperature">τ.</param>
+    public static Tensor Pointwise(Tensor positive, Tensor negative, double temperature)
+    {
+        var pos = functional.softplus(-positive / temperature).sum();
+        var neg = functional.softplus(negative / temperature).sum();
+        return (pos + neg) / (positive.numel() + negative.numel());
+    }
+
+    /// <summary>Triplet hinge: mean of max(0, cos(a, b−) + m − cos(a, b+)).</summary>
+    public static Tensor TripletHinge(Tensor positive, Tensor negative, double margin)
+        => functional.relu(negative + margin - positive.unsqueeze(1)).mean();
+
+    /// <summary>Triplet logistic: mean of log(1 + exp(σ (cos(a, b−) − cos(a, b+)))).</summary>
+    public static Tensor TripletLogistic(Tensor positive, Tensor negative, double sigma)
+        => functional.softplus((negative - positive.unsqueeze(1)) * sigma).mean();
+
+    /// <summary>
+    /// Listwise (sampled softmax): one positive and n negatives per row, cross-entropy with the positive as target;
+    /// logits cos / τ − log q when <paramref name="logQPositive"/> / <paramref name="logQNegative"/> are given.
+    /// </summary>
+    /// <param name="positive">[B] cos(a, b+).</param>
+    /// <param name="negative">[B, n] cos(a, b−).</param>
+    /// <param name="temperature">τ.</param>
+    /// <param name="logQPositive">[B] or null.</param>
+    /// <param name="logQNegative">[B, n] or null.</param>
+    public static Tensor Listwise(Tensor positive, Tensor negative, double temperature, Tensor? logQPositive = null, Tensor? logQNegative = null)
+    {
+        var pos = positive / temperature;
+        var neg = negative / temperature;
+        if (logQPositive is not null && logQNegative is not null)
+        {
+            pos = pos - logQPositive;
+            neg = neg - logQNegative;
+        }
+
+        var logits = torch.cat([pos.unsqueeze(1), neg], 1);
+        return functional.cross_entropy(logits, zeros(positive.shape[0], dtype: ScalarType.Int64));
+    }
+
+    /// <summary>Contrastive (InfoNCE) loss pulling two views of the same item together against the batch's other items.</summary>
+    /// <param name="first">[B, D] unit rows.</param>
+    /// <param name="second">[B, D] unit rows.</param>
+    /// <param name="temperature">τ.</param>
+    public static Tensor Contrastive(Tensor first, Tensor second, double temperature)
+        => InBatchSoftmax(first, second, null, null, temperature);
+}

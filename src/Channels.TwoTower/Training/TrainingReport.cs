@@ -1,0 +1,23 @@
+namespace RecFramework.Channels.TwoTower.Training;
+
+/// <summary>What a training run did.</summary>
+internal sealed record TrainingReport
+{
+    public int EpochsRun { get; init; }
+
+    public int BestEpoch { get; init; }
+
+    public double BestValidationRecall { get; init; } = double.NaN;
+
+    public double FinalLoss { get; init; }
+
+    public double ExamplesPerSecond { get; init; }
+
+    public double SecondsPerEpoch { get; init; }
+
+    public long Examples { get; init; }
+
+    public List<double> EpochLosses { get; init; } = [];
+
+    public List<double> EpochValidationRecall { get; init; } = [];
+}

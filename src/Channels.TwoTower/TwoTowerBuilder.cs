@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using RecFramework.Artifacts;
+using RecFramework.Channels.TwoTower.Model;
+using RecFramework.Channels.TwoTower.Serving;
+using RecFramework.Channels.TwoTower.Training;
+using RecFramework.Data;
+using RecFramework.Vectors;
+using Spectre.Console;
+
+namespace RecFramework.Channels.TwoTower;
+
+/// <summary>
+/// Trains the two-tower model and publishes it (weights, vocabularies and normalisers, user and item vectors, the
+/// item-vector index, a manifest with the data range and validation metrics). Build parameters: any
+/// <see cref="TwoTowerOptions"/> property, plus <c>update</c> = <c>full</c> (warm start from the latest or
+/// <c>parent</c> version, one shuffled epoch) or <c>incremental</c> (time-ordered, id embeddings only),
+/// <c>checkpoint_dir</c> and <c>hard_negatives</c> (a "user_id&lt;TAB&gt;item_id" file).
+/// </summary>
+public sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
+{
+    /// <inheritdoc />
+    public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        cancellationToken.ThrowIfCancellationRequested();
+        var watch = Stopwatch.StartNew();
+        var update = context.Parameters.GetValueOrDefault("update", "none").ToLowerInvariant();
+        if (update is not ("none" or "full" or "incremental"))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Two-tower parameter 'update' must be none, full or incremental; got '{update}'.");
+        }
+
+        TwoTowerArtifact? parent = null;
+        ArtifactHandle? parentHandle = null;
+        if (update != "none")
+        {
+            parentHandle = context.Store.Open(context.Channel, context.Parameters.GetValueOrDefault("parent"));
+            parent = TwoTowerArtifact.Load(parentHandle.Directory, indexFactory: null, parentHandle.Manifest.Version);
+        }
+
+        try
+        {
+            // A warm start keeps the parent's structure (dimensions, encoders); parameters still override training knobs.
+            var effective = TwoTowerOptionOverrides.Apply(parent?.Options ?? options.Get(context.Channel), context.Parameters);
+            var settings = new TrainerSettings
+            {
+                Seed = context.Seed,
+                TimeOrdered = update == "incremental",
+                IdEmbeddingsOnly = update == "incremental",
+                Epochs = update != "none" && !context.Parameters.Keys.Any(k => TwoTowerOptionOverrides.Normalize(k) == "epochs") ? 1 : null,
+                CheckpointDirectory = context.Parameters.GetValueOrDefault("checkpoint_dir"),
+                HardNegatives = context.Parameters.TryGetValue("hard_negatives", out var hardPath) ? ReadHardNegatives(hardPath) : null,
+            };
+            var draft = context.Store.CreateDraft(context.Channel);
+            var result = Train(context.Data, effective, settings, parent, context.Progress);
+            var metrics = Publish(draft.Directory, result, context.Data.Items, effective, indexFactory, context.Seed);
+            using (result.Model)
+            {
+                var (from, to) = result.Set.Range;
+                metrics["build_seconds"] = watch.Elapsed.TotalSeconds;
+                return Task.FromResult(context.Store.Publish(draft, new ArtifactManifest
+                {
+                    Channel = context.Channel,
+                    Version = draft.Version,
+                    Dataset = context.Data.Name,
+                    DataFrom = from,
+                    DataTo = to,
+                    Parent = parentHandle?.Manifest.Version,
+                    Metrics = metrics,
+                    Properties =
+                    {
+                        ["update"] = update,
+                        ["mode"] = effective.Mode.ToString(),
+                        ["logq"] = effective.LogQCorrection.ToString(CultureInfo.InvariantCulture),
+                        ["index"] = effective.IndexDescription,
+                        ["index_factory"] = indexFactory.GetType().Name,
+                        ["seed"] = context.Seed.ToString(CultureInfo.InvariantCulture),
+                    },
+                }));
+            }
+        }
+        finally
+        {
+            parent?.Dispose();
+        }
+    }
+
+    /// <summary>The outcome of <see cref="Train"/>.</summary>
+    internal sealed record TrainResult(TwoTowerModel Model, TrainingSet Set, TrainingReport Report);
+
+    /// <summary>Prepares the data (extending the parent's encoders when given), builds or warm-starts the model and trains it.</summary>
+    internal static TrainResult Train(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)
+    {
+        var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
+        var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
+        var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
+        var set = TrainingSet.Create(data, options, userEncoder, itemEncoder, options.ExcludedFeatureSet());
+        Trainer.ConfigureThreads(options.Threads);
+        TorchSharp.torch.manual_seed(settings.Seed);
+        var model = new TwoTowerModel(TowerShape.Of(set.UserEncoder), TowerShape.Of(set.ItemEncoder), options);
+        if (parent is not null)
+        {
+            WarmStart.Copy(parent.Model, model);
+        }
+
+        TrainingReport report;
+        void Report(TrainingStatus s) => progress?.Report(new BuildProgress(s.Fraction,
+            $"epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F4} {s.ExamplesPerSecond:F0} ex/s val R@20 {s.ValidationRecall:F4}"));
+        if (options.ShowProgress)
+        {
+            report = AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask("training", maxValue: 1.0);
+                    return new Trainer(model, set, options, settings with
+                    {
+                        Progress = s =>
+                        {
+                            Report(s);
+                            task.Value = s.Fraction;
+                            task.Description = Markup.Escape($"epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F4} {s.ExamplesPerSecond:F0} ex/s val R@20 {s.ValidationRecall:F4}");
+                        },
+                    }).Train();
+                });
+        }
+        else
+        {
+            report = new Trainer(model, set, options, settings with { Progress = Report }).Train();
+        }
+
+        return new TrainResult(model, set, report);
+    }
+
+    /// <summary>Writes the model, vectors and index into <paramref name="directory"/>; returns the manifest metrics.</summary>
+    internal static Dictionary<string, double> Publish(string directory, TrainResult result, ProfileTable itemProfiles, TwoTowerOptions options, IVectorIndexFactory indexFactory, int seed)
+    {
+        var (model, set, report) = result;
+        TwoTowerArtifact.WriteModel(directory, options, set.UserEncoder, set.ItemEncoder, model, set.Users, set.UserRows);
+        var indexWatch = Stopwatch.StartNew();
+        var userVectors = TowerInference.Export(model.User, set.UserRows);
+        VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.UserVectorsFile), options.Dimension, set.Users, userVectors);
+
+        // Index every item of the (possibly extended) vocabulary so a warm-started version keeps serving old items.
+        var items = set.ItemEncoder.IdHashBuckets == 0 ? set.ItemEncoder.IdVocabulary : set.Items;
+        var rows = items == set.Items ? set.ItemRows : set.ItemEncoder.Encode(items, id => itemProfiles.TryGet(id, out var p) ? p : null);
+
+        var itemVectors = TowerInference.Export(model.Item, rows);
+        VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.ItemVectorsFile), options.Dimension, items, itemVectors);
+        using var index = indexFactory.Build(options.IndexDescription, options.Dimension, itemVectors, items, seed);
+        index.Save(Path.Combine(directory, TwoTowerArtifact.IndexFile));
+        var metrics = new Dictionary<string, double>
+        {
+            ["validation_recall@20"] = report.BestValidationRecall,
+            ["best_epoch"] = report.BestEpoch,
+            ["epochs_run"] = report.EpochsRun,
+            ["train_loss"] = report.FinalLoss,
+            ["examples"] = report.Examples,
+            ["examples_per_s"] = report.ExamplesPerSecond,
+            ["epoch_s"] = report.SecondsPerEpoch,
+            ["users"] = set.Users.Length,
+            ["items"] = items.Length,
+            ["export_index_seconds"] = indexWatch.Elapsed.TotalSeconds,
+        };
+        return metrics.Where(kv => !double.IsNaN(kv.Value)).ToDictionary();
+    }
+
+    private static Dictionary<long, long[]> ReadHardNegatives(string path)
+    {
+        var result = new Dictionary<long, List<long>>();
+        var line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            var parts = text.Split('\t');
+            if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var user) || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var item))
+            {
+                throw new RecFrameworkException(RecError.MalformedInput, $"{path}:{line}: expected 'user_id<TAB>item_id', got '{text}'.");
+            }
+
+            if (!result.TryGetValue(user, out var list))
+            {
+                result[user] = list = [];
+            }
+
+            list.Add(item);
+        }
+
+        return result.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+}

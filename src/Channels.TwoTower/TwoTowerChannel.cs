@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Artifacts;
+using RecFramework.Channels.TwoTower.Features;
+using RecFramework.Channels.TwoTower.Model;
+using RecFramework.Channels.TwoTower.Serving;
+using RecFramework.Vectors;
+using TorchSharp;
+
+namespace RecFramework.Channels.TwoTower;
+
+/// <summary>
+/// The two-tower recall channel (<c>two-tower</c>): computes the user vector online from the user tower (no
+/// autograd, thread-safe), searches the item-vector index for the top-k and skips excluded items. Users unseen in
+/// training are served through their profile features with the out-of-vocabulary id slot. Activation loads a new
+/// artifact beside the current one and swaps the reference.
+/// </summary>
+[RecallChannel(ChannelName)]
+public sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposable
+{
+    /// <summary>The default channel name.</summary>
+    public const string ChannelName = "two-tower";
+
+    private readonly IVectorIndexFactory _indexFactory;
+    private volatile TwoTowerArtifact? _artifact;
+
+    /// <summary>Creates the channel; <paramref name="name"/> is its registration key.</summary>
+    public TwoTowerChannel(IVectorIndexFactory indexFactory, [ServiceKey] string name = ChannelName)
+    {
+        ArgumentNullException.ThrowIfNull(indexFactory);
+        _indexFactory = indexFactory;
+        Name = name;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string? ActiveVersion => _artifact?.Version;
+
+    /// <inheritdoc />
+    public ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.K);
+        cancellationToken.ThrowIfCancellationRequested();
+        var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+        var index = artifact.Index!;
+        var vector = UserVector(artifact, request.UserId, request.Profile);
+        var fetch = (int)Math.Min(index.Count, request.K + request.Exclude.Count);
+        if (fetch <= 0)
+        {
+            return ValueTask.FromResult(RecallResult.Empty with { Version = artifact.Version });
+        }
+
+        var found = index.Search(vector, fetch);
+        var items = new List<ScoredItem>(request.K);
+        var ids = found.IdsOf(0);
+        var scores = found.ScoresOf(0);
+        for (var i = 0; i < ids.Length && items.Count < request.K; i++)
+        {
+            if (ids[i] >= 0 && !request.Exclude.Contains(ids[i]))
+            {
+                items.Add(new ScoredItem(ids[i], scores[i]));
+            }
+        }
+
+        return ValueTask.FromResult(new RecallResult(items) { Version = artifact.Version });
+    }
+
+    /// <inheritdoc />
+    public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var loaded = TwoTowerArtifact.Load(artifact, _indexFactory);
+        var previous = Interlocked.Exchange(ref _artifact, loaded);
+
+        // In-flight requests may still hold the previous artifact; let the GC/finalizers release its native memory.
+        _ = previous;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The user vector of <paramref name="userId"/> (profile features win over the stored row when given).</summary>
+    internal float[] UserVector(long userId, Profile? profile)
+    {
+        var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+        return UserVector(artifact, userId, profile);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _artifact?.Dispose();
+
+    private static float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile)
+    {
+        EncodedRows rows;
+        if (profile is null && artifact.UserRowOf.TryGetValue(userId, out var row))
+        {
+            rows = artifact.UserRows.Row(row);
+        }
+        else
+        {
+            rows = artifact.UserEncoder.Encode([userId], _ => profile);
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var mode = torch.inference_mode();
+        return artifact.Model.User.call(TowerInput.From(rows)).data<float>().ToArray();
+    }
+}

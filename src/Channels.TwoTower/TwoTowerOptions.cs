@@ -1,0 +1,175 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecFramework.Channels.TwoTower;
+
+/// <summary>
+/// Hyper-parameters of the two-tower channel, bound from <c>RecFramework:Channels:{name}:TwoTower</c> and validated
+/// at start-up. Builders accept per-build overrides through <see cref="RecFramework.Channels.ChannelBuildContext.Parameters"/>
+/// (keys are the property names, case-insensitive).
+/// </summary>
+public sealed class TwoTowerOptions
+{
+    /// <summary>Training objective.</summary>
+    public TrainingMode Mode { get; set; } = TrainingMode.InBatchSoftmax;
+
+    /// <summary>Subtract log p_j from in-batch logits (sampling-bias correction).</summary>
+    public bool LogQCorrection { get; set; } = true;
+
+    /// <summary>Where p_j comes from for the logQ correction.</summary>
+    public FrequencyEstimate FrequencyEstimate { get; set; } = FrequencyEstimate.Streaming;
+
+    /// <summary>Output vector dimension of both towers.</summary>
+    [Range(2, 4096)]
+    public int Dimension { get; set; } = 64;
+
+    /// <summary>Dimension of the id embeddings.</summary>
+    [Range(1, 4096)]
+    public int IdEmbeddingDimension { get; set; } = 64;
+
+    /// <summary>Dimension of categorical / multi-categorical / bucketised feature embeddings.</summary>
+    [Range(1, 1024)]
+    public int FeatureEmbeddingDimension { get; set; } = 16;
+
+    /// <summary>Hidden layer widths of both towers' MLPs ("128" or "256,128").</summary>
+    [Required]
+    [RegularExpression(@"^\s*\d+(\s*,\s*\d+)*\s*$|^\s*$")]
+    public string HiddenLayers { get; set; } = "128";
+
+    /// <summary>Hidden activation.</summary>
+    public Activation Activation { get; set; } = Activation.Relu;
+
+    /// <summary>Dropout after each hidden layer during training.</summary>
+    [Range(0.0, 0.9)]
+    public double Dropout { get; set; }
+
+    /// <summary>SENet re-weighting of the feature-field embeddings.</summary>
+    public bool SeNet { get; set; }
+
+    /// <summary>Use an id embedding in each tower.</summary>
+    public bool UseIds { get; set; } = true;
+
+    /// <summary>Hash ids into this many buckets when the vocabulary is larger (0: never hash).</summary>
+    [Range(0, int.MaxValue)]
+    public int IdHashBuckets { get; set; }
+
+    /// <summary>How continuous features are encoded.</summary>
+    public ContinuousEncoding ContinuousEncoding { get; set; } = ContinuousEncoding.Normalize;
+
+    /// <summary>Buckets for <see cref="ContinuousEncoding.Bucketize"/>.</summary>
+    [Range(2, 10_000)]
+    public int ContinuousBuckets { get; set; } = 10;
+
+    /// <summary>Apply log1p before bucketising (long-tailed features).</summary>
+    public bool LogBeforeBucketize { get; set; }
+
+    /// <summary>Probability of replacing a user id by the out-of-vocabulary slot during training (teaches cold start).</summary>
+    [Range(0.0, 1.0)]
+    public double IdDropout { get; set; } = 0.02;
+
+    /// <summary>Softmax temperature: score = cos / temperature.</summary>
+    [Range(1e-4, 100.0)]
+    public double Temperature { get; set; } = 0.1;
+
+    /// <summary>Mini-batch size.</summary>
+    [Range(2, 1 << 20)]
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Maximum epochs (early stopping may end sooner).</summary>
+    [Range(1, 10_000)]
+    public int Epochs { get; set; } = 15;
+
+    /// <summary>Adam learning rate (MLPs; also the tables unless <see cref="SparseEmbeddings"/>).</summary>
+    [Range(1e-7, 10.0)]
+    public double LearningRate { get; set; } = 5e-3;
+
+    /// <summary>Sparse embedding gradients with Adagrad for the tables (large vocabularies), Adam for the MLPs.</summary>
+    public bool SparseEmbeddings { get; set; }
+
+    /// <summary>Adagrad learning rate for sparse tables.</summary>
+    [Range(1e-7, 10.0)]
+    public double SparseLearningRate { get; set; } = 0.05;
+
+    /// <summary>Per-epoch multiplicative learning-rate decay (1: constant).</summary>
+    [Range(0.01, 1.0)]
+    public double LearningRateDecay { get; set; } = 1.0;
+
+    /// <summary>Epochs without validation improvement before stopping (0: never stop early).</summary>
+    [Range(0, 1000)]
+    public int Patience { get; set; } = 3;
+
+    /// <summary>Fraction of each user's latest training positives held out for validation (0: none).</summary>
+    [Range(0.0, 0.5)]
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>Negatives per positive for pointwise, pairwise and listwise modes.</summary>
+    [Range(1, 10_000)]
+    public int Negatives { get; set; } = 3;
+
+    /// <summary>Margin m of the triplet hinge loss.</summary>
+    [Range(0.0, 2.0)]
+    public double Margin { get; set; } = 0.2;
+
+    /// <summary>σ of the triplet logistic loss.</summary>
+    [Range(0.01, 1000.0)]
+    public double Sigma { get; set; } = 10.0;
+
+    /// <summary>Exponent of the global negative sampler: p ∝ clicks^alpha.</summary>
+    [Range(0.0, 2.0)]
+    public double NegativeSamplingExponent { get; set; } = 0.75;
+
+    /// <summary>Fraction of sampled negatives drawn from the hard-negative lists when given (0..1).</summary>
+    [Range(0.0, 1.0)]
+    public double HardNegativeRatio { get; set; }
+
+    /// <summary>Down-sample positives of hot items: keep with probability min(1, sqrt(t / f) + t / f) where f is the item's share (0: off).</summary>
+    [Range(0.0, 1.0)]
+    public double HotItemThreshold { get; set; }
+
+    /// <summary>Weight of the self-supervised item-tower loss (0: off).</summary>
+    [Range(0.0, 100.0)]
+    public double SslWeight { get; set; }
+
+    /// <summary>Feature-mask probability of the self-supervised transforms.</summary>
+    [Range(0.0, 1.0)]
+    public double SslMaskProbability { get; set; } = 0.3;
+
+    /// <summary>Self-supervised transform.</summary>
+    public SslAugmentation SslAugmentation { get; set; } = SslAugmentation.RandomMask;
+
+    /// <summary>Slots of the streaming frequency estimator's hash arrays.</summary>
+    [Range(16, 1 << 28)]
+    public int FrequencyHashSlots { get; set; } = 1 << 20;
+
+    /// <summary>Learning rate α of the streaming frequency estimator.</summary>
+    [Range(1e-6, 1.0)]
+    public double FrequencyLearningRate { get; set; } = 0.05;
+
+    /// <summary>Intra-op threads of libtorch.</summary>
+    [Range(1, 256)]
+    public int Threads { get; set; } = 2;
+
+    /// <summary>Vector index description handed to the <see cref="RecFramework.Vectors.IVectorIndexFactory"/>.</summary>
+    [Required]
+    public string IndexDescription { get; set; } = "Flat";
+
+    /// <summary>Also index items that only appear in the item profile table (cold items, served through their features).</summary>
+    public bool IndexColdItems { get; set; }
+
+    /// <summary>Profile fields left out of both towers (comma-separated names).</summary>
+    public string ExcludeFeatures { get; set; } = "";
+
+    /// <summary>Show a console progress bar while training (CLI).</summary>
+    public bool ShowProgress { get; set; }
+
+    /// <summary>Parsed <see cref="HiddenLayers"/>.</summary>
+    public int[] HiddenWidths() => string.IsNullOrWhiteSpace(HiddenLayers)
+        ? []
+        : HiddenLayers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+
+    /// <summary>Parsed <see cref="ExcludeFeatures"/>.</summary>
+    public IReadOnlySet<string> ExcludedFeatureSet() => ExcludeFeatures
+        .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A copy.</summary>
+    public TwoTowerOptions Clone() => (TwoTowerOptions)MemberwiseClone();
+}

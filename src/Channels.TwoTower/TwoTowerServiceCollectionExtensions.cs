@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RecFramework.DependencyInjection;
+using RecFramework.Vectors;
+
+namespace RecFramework.Channels.TwoTower;
+
+/// <summary>Registration of the two-tower channel.</summary>
+public static class TwoTowerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the two-tower channel and its builder under <paramref name="name"/>, with
+    /// <see cref="TwoTowerOptions"/> bound from <c>RecFramework:Channels:{name}:TwoTower</c> and validated at start-up.
+    /// The vector index comes from the registered <see cref="IVectorIndexFactory"/> (the exact managed index unless
+    /// another one, such as Faiss, is registered). Idempotent.
+    /// </summary>
+    public static IRecBuilder AddTwoTowerChannel(this IRecBuilder builder, string name = TwoTowerChannel.ChannelName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddChannel<TwoTowerChannel>(name);
+        builder.AddChannelBuilder<TwoTowerBuilder>(name);
+        builder.Services.TryAddSingleton<IVectorIndexFactory, ExactVectorIndexFactory>();
+        builder.Services.AddOptions<TwoTowerOptions>(name)
+            .BindConfiguration($"RecFramework:Channels:{name}:TwoTower")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoTowerOptions>, TwoTowerOptionsValidator>());
+        return builder;
+    }
+}

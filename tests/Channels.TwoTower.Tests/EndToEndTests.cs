@@ -1,0 +1,208 @@
+using RecFramework.Artifacts;
+using RecFramework.Channels.TwoTower.Serving;
+using RecFramework.Data;
+using RecFramework.Vectors;
+using Microsoft.Extensions.Options;
+
+namespace RecFramework.Channels.TwoTower.Tests;
+
+public sealed class EndToEndTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "rf-twotower-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    internal static TwoTowerOptions SmallOptions() => new()
+    {
+        Dimension = 16,
+        IdEmbeddingDimension = 16,
+        FeatureEmbeddingDimension = 8,
+        HiddenLayers = "32",
+        BatchSize = 128,
+        Epochs = 12,
+        Patience = 0,
+        LearningRate = 0.01,
+        Temperature = 0.1,
+        FrequencyHashSlots = 1 << 12,
+        Threads = 2,
+    };
+
+    internal static (TwoTowerBuilder Builder, FileArtifactStore Store) Create(string root, TwoTowerOptions options)
+        => (new TwoTowerBuilder(new StaticOptionsMonitor(options), new ExactVectorIndexFactory()), new FileArtifactStore(root));
+
+    internal static async Task<ArtifactHandle> BuildAsync(TwoTowerBuilder builder, IArtifactStore store, InteractionDataset data, Dictionary<string, string>? parameters = null)
+        => await builder.BuildAsync(new ChannelBuildContext
+        {
+            Channel = TwoTowerChannel.ChannelName,
+            Data = data,
+            Store = store,
+            Seed = 5,
+            Parameters = parameters ?? [],
+        }, CancellationToken.None);
+
+    [Fact]
+    public async Task TrainedChannelBeatsPopularityOnPlantedStructure()
+    {
+        var (train, test) = SyntheticData.Create();
+        var (builder, store) = Create(_root, SmallOptions());
+        var handle = await BuildAsync(builder, store, train);
+        using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
+        await channel.ActivateAsync(handle, CancellationToken.None);
+        Assert.Equal(handle.Manifest.Version, channel.ActiveVersion);
+
+        var seen = train.Interactions.Where(e => e.IsPositive).GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Select(e => e.ItemId).ToHashSet());
+        var popular = train.Interactions.Where(e => e.IsPositive).GroupBy(e => e.ItemId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToList();
+        double towerRecall = 0, popularRecall = 0;
+        const int K = 10;
+        foreach (var (user, truth) in test)
+        {
+            var result = await channel.RecallAsync(new RecallRequest { UserId = user, K = K, Exclude = seen[user] }, CancellationToken.None);
+            Assert.Equal(K, result.Items.Count);
+            Assert.DoesNotContain(result.Items, i => seen[user].Contains(i.ItemId));
+            Assert.Equal(result.Items.Count, result.Items.Select(i => i.ItemId).Distinct().Count());
+            towerRecall += result.Items.Count(i => truth.Contains(i.ItemId)) / (double)truth.Count;
+            popularRecall += popular.Where(i => !seen[user].Contains(i)).Take(K).Count(truth.Contains) / (double)truth.Count;
+        }
+
+        towerRecall /= test.Count;
+        popularRecall /= test.Count;
+        Assert.True(towerRecall > popularRecall + 0.1, $"two-tower recall@{K} {towerRecall:F3} vs popularity {popularRecall:F3}");
+        Assert.True(handle.Manifest.Metrics["validation_recall@20"] > 0);
+        Assert.Equal(train.Interactions.Where(e => e.IsPositive).Max(e => e.Timestamp), handle.Manifest.DataTo);
+    }
+
+    [Fact]
+    public async Task UnknownUserIsServedFromFeatures()
+    {
+        var (train, _) = SyntheticData.Create();
+        var (builder, store) = Create(_root, SmallOptions());
+        var handle = await BuildAsync(builder, store, train);
+        using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
+        await channel.ActivateAsync(handle, CancellationToken.None);
+
+        const int Groups = 6;
+        var inGroup = 0;
+        var total = 0;
+        for (var g = 0; g < Groups; g++)
+        {
+            var stranger = 100_000 + g; // never seen in training; its profile says segment g
+            var profile = SyntheticData.UserProfile(stranger, Groups);
+            var result = await channel.RecallAsync(new RecallRequest { UserId = stranger, K = 10, Profile = profile }, CancellationToken.None);
+            Assert.Equal(10, result.Items.Count);
+            inGroup += result.Items.Count(i => SyntheticData.GroupOfItem(i.ItemId, Groups) == SyntheticData.GroupOfUser(stranger, Groups));
+            total += result.Items.Count;
+        }
+
+        // By chance 1/6 of the items would be in the user's group.
+        Assert.True(inGroup > total * 0.6, $"{inGroup}/{total} recalled items match the stranger's segment");
+
+        // Without a profile the stranger still gets an answer (out-of-vocabulary id, missing features).
+        var bare = await channel.RecallAsync(new RecallRequest { UserId = 999_999, K = 5 }, CancellationToken.None);
+        Assert.Equal(5, bare.Items.Count);
+    }
+
+    [Fact]
+    public async Task SaveLoadRoundTripGivesIdenticalScores()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var options = SmallOptions();
+        options.Epochs = 2;
+        var (builder, store) = Create(_root, options);
+        var handle = await BuildAsync(builder, store, train);
+
+        using var first = new TwoTowerChannel(new ExactVectorIndexFactory());
+        using var second = new TwoTowerChannel(new ExactVectorIndexFactory());
+        await first.ActivateAsync(handle, CancellationToken.None);
+        await second.ActivateAsync(store.Open(TwoTowerChannel.ChannelName), CancellationToken.None);
+
+        // Item vectors recomputed by the loaded model equal the exported ones.
+        using var artifact = TwoTowerArtifact.Load(handle.Directory, null);
+        var (dimension, ids, exported) = VectorFile.Read(handle.PathOf(TwoTowerArtifact.ItemVectorsFile));
+        var rows = artifact.ItemEncoder.Encode(ids, id => train.Items.TryGet(id, out var p) ? p : null);
+        var recomputed = Model.TowerInference.Export(artifact.Model.Item, rows);
+        Assert.Equal(16, dimension);
+        Assert.Equal(exported, recomputed);
+
+        for (long user = 1; user <= 10; user++)
+        {
+            var a = await first.RecallAsync(new RecallRequest { UserId = user, K = 8 }, CancellationToken.None);
+            var b = await second.RecallAsync(new RecallRequest { UserId = user, K = 8 }, CancellationToken.None);
+            Assert.Equal(a.Items, b.Items);
+            Assert.Equal(first.UserVector(user, null), second.UserVector(user, null));
+        }
+    }
+
+    [Fact]
+    public async Task IncrementalUpdateTrainsOnlyIdEmbeddings()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var options = SmallOptions();
+        options.Epochs = 2;
+        var (builder, store) = Create(_root, options);
+        var parent = await BuildAsync(builder, store, train);
+
+        // New period: the same users click again, plus a brand-new user.
+        var later = train.Interactions.Where(e => e.IsPositive).Take(200)
+            .Select(e => e with { Timestamp = e.Timestamp + 10_000_000 })
+            .Append(new Interaction(777, 3, InteractionType.Click, 20_000_000, 1f))
+            .Append(new Interaction(777, 9, InteractionType.Click, 20_000_001, 1f))
+            .ToArray();
+        var child = await BuildAsync(builder, store, train.With("later", later), new() { ["update"] = "incremental" });
+        Assert.Equal(parent.Manifest.Version, child.Manifest.Parent);
+        Assert.Equal("incremental", child.Manifest.Properties["update"]);
+
+        using var before = TwoTowerArtifact.Load(parent.Directory, null);
+        using var after = TwoTowerArtifact.Load(child.Directory, null);
+        var oldState = before.Model.state_dict();
+        var newState = after.Model.state_dict();
+        var changedIdRows = 0;
+        foreach (var (name, tensor) in oldState)
+        {
+            var updated = newState[name];
+            if (name.EndsWith("ids.weight", StringComparison.Ordinal))
+            {
+                var rows = tensor.shape[0];
+                var diff = (updated.narrow(0, 0, rows) - tensor).abs().sum(1);
+                changedIdRows += (int)diff.gt(0).sum().item<long>();
+            }
+            else
+            {
+                Assert.True((tensor - updated).abs().max().item<float>() == 0, $"{name} changed in an incremental update");
+            }
+        }
+
+        Assert.True(changedIdRows > 10, $"only {changedIdRows} id rows changed");
+        Assert.True(after.UserEncoder.IsKnown(777));
+        Assert.False(before.UserEncoder.IsKnown(777));
+        Assert.True(File.Exists(child.PathOf(TwoTowerArtifact.UserVectorsFile)));
+    }
+
+    [Fact]
+    public async Task FullUpdateWarmStartsAndRunsOneEpoch()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var options = SmallOptions();
+        options.Epochs = 3;
+        var (builder, store) = Create(_root, options);
+        var parent = await BuildAsync(builder, store, train);
+        var child = await BuildAsync(builder, store, train, new() { ["update"] = "full" });
+        Assert.Equal(1, child.Manifest.Metrics["epochs_run"]);
+        Assert.Equal(parent.Manifest.Version, child.Manifest.Parent);
+        Assert.NotEqual(parent.Manifest.Version, child.Manifest.Version);
+    }
+
+    private sealed class StaticOptionsMonitor(TwoTowerOptions value) : IOptionsMonitor<TwoTowerOptions>
+    {
+        public TwoTowerOptions CurrentValue => value;
+
+        public TwoTowerOptions Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<TwoTowerOptions, string?> listener) => null;
+    }
+}
