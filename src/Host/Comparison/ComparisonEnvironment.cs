@@ -60,7 +60,8 @@ internal sealed class ComparisonEnvironment : IAsyncDisposable
             [StoreOptions.Section + ":Backend"] = StoreOptions.MemoryBackend,
         });
         var services = new ServiceCollection();
-        services.AddRecFrameworkHost(configuration);
+        var recBuilder = services.AddRecFrameworkHost(configuration);
+        settings.ConfigureServices?.Invoke(recBuilder);
         var channels = services.Where(d => d.ServiceType == typeof(ChannelRegistration) && d.ImplementationInstance is ChannelRegistration)
             .Select(d => ((ChannelRegistration)d.ImplementationInstance!).Name).Distinct(StringComparer.Ordinal).ToList();
         if (settings.ConfigFile is null || configuration.GetSection(ExperimentsOptions.Section).GetChildren().All(c => c.Key != nameof(ExperimentsOptions.Layers)))

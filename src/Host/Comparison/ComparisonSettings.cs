@@ -48,6 +48,9 @@ internal sealed record ComparisonSettings
     /// <summary>Extra configuration entries laid over everything else (tests, the demo).</summary>
     public IReadOnlyDictionary<string, string?>? Overrides { get; init; }
 
+    /// <summary>Extra registrations after the Host's composition (tests add channels here).</summary>
+    public Action<RecFramework.DependencyInjection.IRecBuilder>? ConfigureServices { get; init; }
+
     /// <summary>Throws naming the first bad value.</summary>
     public void Validate()
     {

@@ -128,4 +128,35 @@ public sealed class ExperimentAnalyzerTests
         Assert.Equal(0.5, v.Channels["itemcf"].ClickShare, 12);
         Assert.Single(v.Daily);
     }
+
+    [Fact]
+    public void LaunchedDefaultIsComparedWithTheReverseBucket()
+    {
+        var launched = new AssignmentStamp(false, "v2", [new LayerStamp("recall", null, "default", 5, false)]);
+        var reverse = new AssignmentStamp(false, "v2", [new LayerStamp("recall", "exp", "reverse", 900, true)]);
+        var exposures = new List<ExposureRecord>();
+        var clicks = new List<ClickRecord>();
+        for (long user = 1; user <= 400; user++)
+        {
+            var stamp = user % 10 == 0 ? reverse : launched;
+            for (var position = 0; position < 4; position++)
+            {
+                exposures.Add(new ExposureRecord($"r{user}", user, 0, position, position, "popular", stamp));
+                if ((user + position) % (stamp == launched ? 3 : 6) == 0)
+                {
+                    clicks.Add(new ClickRecord($"r{user}", user, 0, position, position, "popular", stamp));
+                }
+            }
+        }
+
+        var shares = new Dictionary<string, IReadOnlyDictionary<string, double>> { ["recall"] = new Dictionary<string, double> { ["default"] = 0.9, ["reverse"] = 0.1 } };
+        var layer = ExperimentAnalyzer.Analyze(new ExperimentLog { Exposures = exposures, Clicks = clicks }, new AnalysisOptions { ExpectedShares = shares }).Layers.Single();
+
+        Assert.Equal(["default", "reverse"], layer.Variants.Select(v => v.Variant));
+        Assert.True(layer.Variants[1].IsControl);
+        var lift = layer.Variants[0].Lifts["ctr"];
+        Assert.Equal("reverse", lift.Control);
+        Assert.True(lift.Absolute > 0);
+        Assert.False(layer.SrmFlagged);
+    }
 }
