@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Channels.ItemCF;
+using RecFramework.Channels.TwoTower;
 using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
@@ -21,6 +22,7 @@ internal static class HostComposition
         builder.AddRedisStores();
         builder.AddItemCFChannels();
         builder.AddFaissVectorIndex();
+        builder.AddTwoTowerChannel();
         builder.AddRecExperiments();
         return builder;
     }
