@@ -45,7 +45,7 @@ public sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposa
         cancellationToken.ThrowIfCancellationRequested();
         var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
         var index = artifact.Index!;
-        var vector = UserVector(artifact, request.UserId, request.Profile);
+        var vector = UserVector(artifact, request.UserId, request.Profile, request.History);
         var fetch = (int)Math.Min(index.Count, request.K + request.Exclude.Count);
         if (fetch <= 0)
         {
@@ -79,26 +79,42 @@ public sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposa
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The user vector of <paramref name="userId"/> (profile features win over the stored row when given).</summary>
-    internal float[] UserVector(long userId, Profile? profile)
+    /// <summary>
+    /// The user vector of <paramref name="userId"/>: profile features win over the stored row when given, and a
+    /// non-empty <paramref name="history"/> replaces the training-time history the row was stored with.
+    /// </summary>
+    internal float[] UserVector(long userId, Profile? profile, IReadOnlyList<Interaction>? history = null)
     {
         var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
-        return UserVector(artifact, userId, profile);
+        return UserVector(artifact, userId, profile, history ?? []);
     }
 
     /// <inheritdoc />
     public void Dispose() => _artifact?.Dispose();
 
-    private static float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile)
+    private static float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
     {
         EncodedRows rows;
-        if (profile is null && artifact.UserRowOf.TryGetValue(userId, out var row))
+        var known = artifact.UserRowOf.TryGetValue(userId, out var row);
+        if (profile is null && known)
         {
             rows = artifact.UserRows.Row(row);
         }
         else
         {
             rows = artifact.UserEncoder.Encode([userId], _ => profile);
+            if (known && artifact.UserRows.HistoryLength > 0)
+            {
+                rows.SetHistory(artifact.UserRows.HistoryLength, artifact.UserRows.Row(row).History);
+            }
+        }
+
+        var length = artifact.Options.HistoryLength;
+        if (length > 0 && (history.Count > 0 || rows.HistoryLength == 0))
+        {
+            var slots = new long[length];
+            HistorySlots.FillFromInteractions(slots, history, artifact.ItemEncoder);
+            rows.SetHistory(length, slots);
         }
 
         using var scope = torch.NewDisposeScope();

@@ -48,6 +48,13 @@ public sealed class TwoTowerOptions
     /// <summary>Use an id embedding in each tower.</summary>
     public bool UseIds { get; set; } = true;
 
+    /// <summary>
+    /// Recent positive items the user tower pools (mean of their embeddings, newest kept; 0: off). Training uses each
+    /// user's latest train items without the target item; serving uses the request's history.
+    /// </summary>
+    [Range(0, 1000)]
+    public int HistoryLength { get; set; }
+
     /// <summary>Hash ids into this many buckets when the vocabulary is larger (0: never hash).</summary>
     [Range(0, int.MaxValue)]
     public int IdHashBuckets { get; set; }

@@ -3,7 +3,8 @@ namespace RecFramework.Channels.TwoTower.Features;
 /// <summary>
 /// Encoded feature rows of n users or items, in the flat layouts the towers read: id slots [n], categorical slots
 /// [n * CategoricalFields], multi-valued slots [n * MultiFields * MultiLength] (0 = padding) and continuous
-/// values [n * ContinuousFields].
+/// values [n * ContinuousFields]; on the user side optionally the recent-history item slots [n * HistoryLength]
+/// (0 = padding, newest last).
 /// </summary>
 internal sealed class EncodedRows
 {
@@ -38,6 +39,25 @@ internal sealed class EncodedRows
 
     public float[] Continuous { get; }
 
+    /// <summary>History slots per row (0 when the rows carry no history).</summary>
+    public int HistoryLength { get; private set; }
+
+    /// <summary>Item id slots of each row's recent history, [Count * HistoryLength], 0 = padding, newest last.</summary>
+    public long[] History { get; private set; } = [];
+
+    /// <summary>Attaches history slots ([Count * <paramref name="length"/>]) to the rows.</summary>
+    public void SetHistory(int length, long[] slots)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (slots.Length != (long)Count * length)
+        {
+            throw new ArgumentException($"History needs {Count} * {length} slots, got {slots.Length}.", nameof(slots));
+        }
+
+        HistoryLength = length;
+        History = slots;
+    }
+
     /// <summary>A one-row copy of row <paramref name="row"/>.</summary>
     public EncodedRows Row(int row)
     {
@@ -46,6 +66,11 @@ internal sealed class EncodedRows
         Array.Copy(Categorical, row * CategoricalFields, one.Categorical, 0, CategoricalFields);
         Array.Copy(Multi, row * MultiFields * MultiLength, one.Multi, 0, MultiFields * MultiLength);
         Array.Copy(Continuous, row * ContinuousFields, one.Continuous, 0, ContinuousFields);
+        if (HistoryLength > 0)
+        {
+            one.SetHistory(HistoryLength, History.AsSpan(row * HistoryLength, HistoryLength).ToArray());
+        }
+
         return one;
     }
 
@@ -60,6 +85,8 @@ internal sealed class EncodedRows
         foreach (var v in Categorical) writer.Write(v);
         foreach (var v in Multi) writer.Write(v);
         foreach (var v in Continuous) writer.Write(v);
+        writer.Write(HistoryLength);
+        foreach (var v in History) writer.Write(v);
     }
 
     public static EncodedRows Read(BinaryReader reader)
@@ -69,6 +96,10 @@ internal sealed class EncodedRows
         for (var i = 0; i < rows.Categorical.Length; i++) rows.Categorical[i] = reader.ReadInt64();
         for (var i = 0; i < rows.Multi.Length; i++) rows.Multi[i] = reader.ReadInt64();
         for (var i = 0; i < rows.Continuous.Length; i++) rows.Continuous[i] = reader.ReadSingle();
+        var historyLength = reader.ReadInt32();
+        var history = new long[(long)rows.Count * historyLength];
+        for (var i = 0; i < history.Length; i++) history[i] = reader.ReadInt64();
+        rows.SetHistory(historyLength, history);
         return rows;
     }
 }

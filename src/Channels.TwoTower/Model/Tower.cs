@@ -6,13 +6,15 @@ using static TorchSharp.torch.nn;
 namespace RecFramework.Channels.TwoTower.Model;
 
 /// <summary>
-/// One tower: id embedding + categorical embeddings + mean-pooled multi-valued embeddings (+ optional SENet field
-/// re-weighting) + continuous values → concat → MLP → L2-normalised vector.
+/// One tower: id embedding + mean-pooled recent-history item embeddings (user tower, optional) + categorical
+/// embeddings + mean-pooled multi-valued embeddings (+ optional SENet field re-weighting) + continuous values →
+/// concat → MLP → L2-normalised vector.
 /// </summary>
 internal sealed class Tower : Module<TowerInput, Tensor>
 {
 #pragma warning disable IDE1006 // field names are the state-dict keys
     private readonly Embedding? ids;
+    private readonly Embedding? history;
     private readonly Embedding? categorical;
     private readonly Embedding? multi;
     private readonly Linear? se_squeeze;
@@ -30,6 +32,19 @@ internal sealed class Tower : Module<TowerInput, Tensor>
         {
             ids = Embedding(shape.IdSlots, options.IdEmbeddingDimension, sparse: sparse);
             init.normal_(ids.weight!, 0, 0.05);
+            width += options.IdEmbeddingDimension;
+            _fields++;
+        }
+
+        if (shape.HistorySlots > 0)
+        {
+            history = Embedding(shape.HistorySlots, options.IdEmbeddingDimension, padding_idx: 0, sparse: sparse);
+            using (no_grad())
+            {
+                init.normal_(history.weight!, 0, 0.05);
+                history.weight![0].zero_();
+            }
+
             width += options.IdEmbeddingDimension;
             _fields++;
         }
@@ -96,7 +111,7 @@ internal sealed class Tower : Module<TowerInput, Tensor>
     /// <summary>Embedding tables (sparse-gradient parameters when SparseEmbeddings is on).</summary>
     public IEnumerable<Parameter> TableParameters()
     {
-        foreach (var table in new[] { ids, categorical, multi })
+        foreach (var table in new[] { ids, history, categorical, multi })
         {
             if (table is not null)
             {
@@ -114,6 +129,9 @@ internal sealed class Tower : Module<TowerInput, Tensor>
 
     /// <summary>The id table, when the tower has one.</summary>
     public Embedding? IdTable => ids;
+
+    /// <summary>The recent-history item table, when the tower reads history.</summary>
+    public Embedding? HistoryTable => history;
 
     /// <inheritdoc />
     /// <param name="input">Encoded batch.</param>
@@ -137,6 +155,20 @@ internal sealed class Tower : Module<TowerInput, Tensor>
             fields.Add(ids.call(input.Ids).unsqueeze(1));
         }
 
+        Tensor? recent = null;
+        if (history is not null)
+        {
+            if (input.History is null)
+            {
+                recent = zeros(batch, history.weight!.shape[1]);
+            }
+            else
+            {
+                var count = input.History.gt(0).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+                recent = history.call(input.History).sum(1) / count;
+            }
+        }
+
         Tensor? cat = categorical is not null && input.Categorical is not null ? categorical.call(input.Categorical) : null;
         Tensor? bag = null;
         if (multi is not null && input.Multi is not null)
@@ -154,6 +186,11 @@ internal sealed class Tower : Module<TowerInput, Tensor>
             if (fields.Count > 0)
             {
                 squeezed.Add(fields[0].mean([2]));
+            }
+
+            if (recent is not null)
+            {
+                squeezed.Add(recent.mean([1], keepdim: true));
             }
 
             if (cat is not null)
@@ -177,6 +214,12 @@ internal sealed class Tower : Module<TowerInput, Tensor>
         {
             var e = fields[0].squeeze(1);
             parts.Add(weights is null ? e : e * weights[.., column..(column + 1)]);
+            column++;
+        }
+
+        if (recent is not null)
+        {
+            parts.Add(weights is null ? recent : recent * weights[.., column..(column + 1)]);
             column++;
         }
 

@@ -4,7 +4,11 @@ using static TorchSharp.torch.nn;
 
 namespace RecFramework.Channels.TwoTower.Model;
 
-/// <summary>The user and item towers (late fusion: score = cos(user, item) / temperature).</summary>
+/// <summary>
+/// The user and item towers (late fusion: score = cos(user, item) / temperature). With
+/// <see cref="TwoTowerOptions.HistoryLength"/> &gt; 0 the user tower also pools an embedding of the user's recent
+/// items (a table over the item id slots), as in YouTube's candidate generator.
+/// </summary>
 internal sealed class TwoTowerModel : Module
 {
 #pragma warning disable IDE1006 // field names are the state-dict keys
@@ -15,7 +19,8 @@ internal sealed class TwoTowerModel : Module
     public TwoTowerModel(TowerShape userShape, TowerShape itemShape, TwoTowerOptions options)
         : base(nameof(TwoTowerModel))
     {
-        user = new Tower("user", userShape, options);
+        var historySlots = options.HistoryLength > 0 ? itemShape.IdSlots : 0;
+        user = new Tower("user", userShape with { HistorySlots = historySlots }, options);
         item = new Tower("item", itemShape, options);
         RegisterComponents();
     }

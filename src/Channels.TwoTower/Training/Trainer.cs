@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RecFramework.Channels.TwoTower.Features;
 using RecFramework.Channels.TwoTower.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -109,6 +110,11 @@ internal sealed class Trainer
                 }
 
                 var userInput = userTable.Select(torch.tensor(userIndex));
+                if (_options.HistoryLength > 0)
+                {
+                    userInput = userInput with { History = BatchHistory(userIndex, itemIndex) };
+                }
+
                 if (_options.IdDropout > 0 && !_settings.IdEmbeddingsOnly)
                 {
                     var drop = torch.rand(count).lt(_options.IdDropout);
@@ -290,6 +296,19 @@ internal sealed class Trainer
         }
 
         return result;
+    }
+
+    /// <summary>[count, HistoryLength] history slots of each example: the user's latest train items without the target.</summary>
+    private Tensor BatchHistory(long[] userIndex, long[] itemIndex)
+    {
+        var length = _options.HistoryLength;
+        var slots = new long[userIndex.Length * length];
+        for (var b = 0; b < userIndex.Length; b++)
+        {
+            HistorySlots.FillFromPositions(slots.AsSpan(b * length, length), _set.SeenByUser[userIndex[b]], _set.ItemRows.Ids, (int)itemIndex[b]);
+        }
+
+        return torch.tensor(slots, dtype: ScalarType.Int64).reshape(userIndex.Length, length);
     }
 
     private int[] EpochOrder(Random random)

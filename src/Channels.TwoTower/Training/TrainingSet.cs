@@ -159,6 +159,12 @@ internal sealed class TrainingSet
             exposed[u].ExceptWith(seen[u]);
         }
 
+        // The user tower's recent-history input for serving-time rows (validation, exported user vectors).
+        if (options.HistoryLength > 0)
+        {
+            userRows.SetHistory(options.HistoryLength, HistorySlots.ForUsers(seen, itemRows.Ids, options.HistoryLength));
+        }
+
         return new TrainingSet
         {
             UserEncoder = userEncoder,
