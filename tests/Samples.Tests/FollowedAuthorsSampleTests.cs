@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Xml.Linq;
 using Xunit.Abstractions;
@@ -14,12 +12,8 @@ namespace RecFramework.Samples.Tests;
 /// followed-authors channel; control, default and holdout users never do. Every response also shows the packaged
 /// natives at work: the two-tower channel (trained with TorchSharp at start-up, served from the Faiss shim) answers.
 /// </summary>
-/// <remarks>
-/// Each run packs a unique pre-release version and restores into its own packages folder (with the machine's global
-/// packages folder as a read-only fallback for third-party packages), so runs never see each other's packages and
-/// nothing of ours lands in the global cache.
-/// </remarks>
-public sealed class FollowedAuthorsSampleTests(ITestOutputHelper output)
+[Collection(PackedFeedCollection.Name)]
+public sealed class FollowedAuthorsSampleTests(PackedFeedFixture feed, ITestOutputHelper output)
 {
     private const string Channel = "followed-authors";
     private const int Users = 400;
@@ -27,71 +21,42 @@ public sealed class FollowedAuthorsSampleTests(ITestOutputHelper output)
     [Fact]
     public async Task PackedSampleServesFollowedAuthorsOnlyToTreatmentUsers()
     {
-        var library = Path.Combine(RepositoryLayout.Root, "src", "Framework", "bin", RepositoryLayout.Configuration, "net10.0", "RecFramework.dll");
-        Assert.True(File.Exists(library), $"{library} is missing: build the solution in {RepositoryLayout.Configuration} first (the packages are packed from the build output).");
-
-        var work = Directory.CreateTempSubdirectory("rf-sample-").FullName;
-        var version = $"{RepositoryLayout.VersionPrefix()}-sampletest.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Environment.ProcessId}";
-        var feed = Path.Combine(work, "out", "packages");
-        var sample = Path.Combine(work, "samples", "FollowedAuthors");
-        var packages = Path.Combine(work, "packages");
-        var succeeded = false;
         try
         {
-            var clock = Stopwatch.StartNew();
-            await ChildProcess.RunDotnetAsync(RepositoryLayout.Root, TimeSpan.FromMinutes(3),
-                "pack", "RecFramework.Packages.slnf", "-c", RepositoryLayout.Configuration, "--no-build", "-o", feed,
-                "--version-suffix", version[(version.IndexOf('-', StringComparison.Ordinal) + 1)..], $"-p:NuspecOutputPath={Path.Combine(work, "nuspec")}", "-nologo");
-            var packed = Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-            output.WriteLine($"packed {packed.Length} packages in {clock.Elapsed.TotalSeconds:F1} s: {string.Join(", ", packed)}");
-            Assert.Equal(5, packed.Length);
-
-            // The sample as it is in the repository, with its own nuget.config (../../out/packages is the feed above).
-            CopySample(RepositoryLayout.Sample, sample);
-            clock.Restart();
-            var restoreArguments = new List<string>
-            {
-                "build", "-c", "Release", "-nologo", "--disable-build-servers", "-m:1",
-                $"-p:RecFrameworkVersion={version}", $"-p:RestorePackagesPath={packages}",
-            };
-            if (GlobalPackagesFolder() is { } global)
-            {
-                restoreArguments.Add($"-p:RestoreAdditionalProjectFallbackFolders={global}");
-            }
-
-            await ChildProcess.RunDotnetAsync(sample, TimeSpan.FromMinutes(6), [.. restoreArguments]);
-            output.WriteLine($"restored and built the sample in {clock.Elapsed.TotalSeconds:F1} s");
-            Assert.True(File.Exists(Path.Combine(packages, "recframework.channels.twotower", version, "runtimes", "linux-x64", "native", "librf_faiss.so")),
-                "the two-tower package was not restored from the local feed with its native asset");
-            var bin = Path.Combine(sample, "bin", "Release", "net10.0");
-            Assert.True(File.Exists(Path.Combine(bin, "runtimes", "linux-x64", "native", "librf_faiss.so")), "the Faiss shim did not reach the sample's output");
-
-            clock.Restart();
-            var port = FreeLoopbackPort();
-            using var service = ChildProcess.StartDotnet(sample, new Dictionary<string, string>
-            {
-                ["OPENBLAS_NUM_THREADS"] = "1",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            }, Path.Combine(bin, "FollowedAuthors.dll"), "--urls", $"http://127.0.0.1:{port}");
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitUntilReadyAsync(http, service, TimeSpan.FromMinutes(3));
-            output.WriteLine($"sample ready in {clock.Elapsed.TotalSeconds:F1} s");
-
-            var seen = await QueryUsersAsync(http);
-            AssertAttribution(seen);
-            succeeded = true;
+            await RunSampleAsync();
         }
-        finally
+        catch
         {
-            if (succeeded)
-            {
-                Directory.Delete(work, recursive: true);
-            }
-            else
-            {
-                output.WriteLine($"kept {work} for inspection");
-            }
+            feed.Keep = true;
+            output.WriteLine($"kept {feed.Work} for inspection");
+            throw;
         }
+    }
+
+    private async Task RunSampleAsync()
+    {
+        var packed = Directory.GetFiles(feed.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        output.WriteLine($"packed {packed.Length} packages in {feed.PackTime.TotalSeconds:F1} s: {string.Join(", ", packed)}");
+        Assert.Equal(5, packed.Length);
+
+        // The sample as it is in the repository, with its own nuget.config (../../out/packages is the feed).
+        var sample = Path.Combine(feed.Work, "samples", "FollowedAuthors");
+        CopySample(RepositoryLayout.Sample, sample);
+        var clock = Stopwatch.StartNew();
+        await ChildProcess.RunDotnetAsync(sample, TimeSpan.FromMinutes(6), feed.BuildArguments());
+        output.WriteLine($"restored and built the sample in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(File.Exists(Path.Combine(feed.Packages, "recframework.channels.twotower", feed.Version, "runtimes", "linux-x64", "native", "librf_faiss.so")),
+            "the two-tower package was not restored from the local feed with its native asset");
+        var bin = Path.Combine(sample, "bin", "Release", "net10.0");
+        Assert.True(File.Exists(Path.Combine(bin, "runtimes", "linux-x64", "native", "librf_faiss.so")), "the Faiss shim did not reach the sample's output");
+
+        clock.Restart();
+        using var service = LoopbackService.Start(sample, Path.Combine(bin, "FollowedAuthors.dll"));
+        await service.WaitForOkAsync("/ready", TimeSpan.FromMinutes(3));
+        output.WriteLine($"sample ready in {clock.Elapsed.TotalSeconds:F1} s");
+
+        var seen = await QueryUsersAsync(service.Http);
+        AssertAttribution(seen);
     }
 
     [Fact]
@@ -125,49 +90,6 @@ public sealed class FollowedAuthorsSampleTests(ITestOutputHelper output)
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
-    }
-
-    private static string? GlobalPackagesFolder()
-    {
-        var folder = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        if (string.IsNullOrEmpty(folder))
-        {
-            folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        }
-
-        return Directory.Exists(folder) ? folder : null;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, ChildProcess service, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            Assert.False(service.HasExited, $"the sample exited before it was ready:\n{service.Output}");
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/ready", UriKind.Relative));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"the sample was not ready within {timeout.TotalSeconds:F0} s:\n{service.Output}");
     }
 
     private static async Task<List<UserResult>> QueryUsersAsync(HttpClient http)
