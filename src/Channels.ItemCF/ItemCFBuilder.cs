@@ -5,7 +5,7 @@ using RecFramework.Artifacts;
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Offline side of <c>itemcf</c>: item → top-K similar items (cosine of like vectors) and user → last-N items.</summary>
-public sealed class ItemCFBuilder(IOptions<ItemCFOptions> options) : IChannelBuilder
+internal sealed class ItemCFBuilder(IOptions<ItemCFOptions> options) : IChannelBuilder
 {
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace RecFramework.Channels.ItemCF;
 /// the options recorded in the artifact (the configured ones only for artifacts without any).
 /// </summary>
 [RecallChannel(ItemCFOptions.ChannelName)]
-public sealed class ItemCFChannel(IOptions<ItemCFOptions> options) : IRecallChannel, IArtifactChannel
+internal sealed class ItemCFChannel(IOptions<ItemCFOptions> options) : IRecallChannel, IArtifactChannel
 {
     private readonly ItemCFOptions _options = options.Value;
     private CfArtifact? _artifact;

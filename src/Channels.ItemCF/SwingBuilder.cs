@@ -5,7 +5,7 @@ using RecFramework.Artifacts;
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Offline side of <c>swing</c>: item → top-K Swing neighbours and user → last-N items.</summary>
-public sealed class SwingBuilder(IOptions<SwingOptions> options) : IChannelBuilder
+internal sealed class SwingBuilder(IOptions<SwingOptions> options) : IChannelBuilder
 {
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

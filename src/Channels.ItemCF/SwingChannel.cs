@@ -10,7 +10,7 @@ namespace RecFramework.Channels.ItemCF;
 /// the options recorded in the artifact (the configured ones only for artifacts without any).
 /// </summary>
 [RecallChannel(SwingOptions.ChannelName)]
-public sealed class SwingChannel(IOptions<SwingOptions> options) : IRecallChannel, IArtifactChannel
+internal sealed class SwingChannel(IOptions<SwingOptions> options) : IRecallChannel, IArtifactChannel
 {
     private readonly SwingOptions _options = options.Value;
     private CfArtifact? _artifact;

@@ -5,7 +5,7 @@ using RecFramework.Artifacts;
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Offline side of <c>usercf</c>: user → top-K similar users (popularity-penalised overlap) and user → last-N items.</summary>
-public sealed class UserCFBuilder(IOptions<UserCFOptions> options) : IChannelBuilder
+internal sealed class UserCFBuilder(IOptions<UserCFOptions> options) : IChannelBuilder
 {
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

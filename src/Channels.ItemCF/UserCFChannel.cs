@@ -10,7 +10,7 @@ namespace RecFramework.Channels.ItemCF;
 /// the options recorded in the artifact (the configured ones only for artifacts without any).
 /// </summary>
 [RecallChannel(UserCFOptions.ChannelName)]
-public sealed class UserCFChannel(IOptions<UserCFOptions> options) : IRecallChannel, IArtifactChannel
+internal sealed class UserCFChannel(IOptions<UserCFOptions> options) : IRecallChannel, IArtifactChannel
 {
     private readonly UserCFOptions _options = options.Value;
     private CfArtifact? _artifact;

@@ -18,7 +18,7 @@ namespace RecFramework.Channels.TwoTower;
 /// <c>parent</c> version, one shuffled epoch) or <c>incremental</c> (time-ordered, id embeddings only),
 /// <c>checkpoint_dir</c> and <c>hard_negatives</c> (a "user_id&lt;TAB&gt;item_id" file).
 /// </summary>
-public sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
+internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
 {
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

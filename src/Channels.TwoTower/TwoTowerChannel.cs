@@ -15,7 +15,7 @@ namespace RecFramework.Channels.TwoTower;
 /// artifact beside the current one and swaps the reference.
 /// </summary>
 [RecallChannel(ChannelName)]
-public sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposable
+internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposable
 {
     /// <summary>The default channel name.</summary>
     public const string ChannelName = "two-tower";

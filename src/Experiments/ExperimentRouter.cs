@@ -9,7 +9,7 @@ namespace RecFramework.Experiments;
 /// assignment is two or three hashes and array reads. Reloads arrive through <see cref="IOptionsMonitor{TOptions}"/>:
 /// a valid configuration is compiled and swapped atomically; an invalid one is logged and the old one keeps serving.
 /// </summary>
-public sealed class ExperimentRouter : IExperimentRouter, IDisposable
+internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
 {
     private readonly ExperimentsOptionsValidator _validator;
     private readonly ILogger _logger;

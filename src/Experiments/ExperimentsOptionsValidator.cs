@@ -12,7 +12,7 @@ namespace RecFramework.Experiments;
 /// parameters naming unregistered channels. Runs at start-up (options name <see cref="StartupOptionsName"/>) and
 /// on every reload (by the router).
 /// </summary>
-public sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog) : IValidateOptions<ExperimentsOptions>
+internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog) : IValidateOptions<ExperimentsOptions>
 {
     /// <summary>Options name of the start-up validated copy (it has no change token, so reloads never throw).</summary>
     public const string StartupOptionsName = "RecFramework.Experiments.Startup";

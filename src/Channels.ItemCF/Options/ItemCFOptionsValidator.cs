@@ -4,4 +4,4 @@ namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Source-generated DataAnnotations validator of <see cref="ItemCFOptions"/> (ranges of every field).</summary>
 [OptionsValidator]
-public sealed partial class ItemCFOptionsValidator : IValidateOptions<ItemCFOptions>;
+internal sealed partial class ItemCFOptionsValidator : IValidateOptions<ItemCFOptions>;

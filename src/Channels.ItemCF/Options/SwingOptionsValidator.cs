@@ -4,4 +4,4 @@ namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Source-generated DataAnnotations validator of <see cref="SwingOptions"/> (ranges of every field).</summary>
 [OptionsValidator]
-public sealed partial class SwingOptionsValidator : IValidateOptions<SwingOptions>;
+internal sealed partial class SwingOptionsValidator : IValidateOptions<SwingOptions>;

@@ -4,4 +4,4 @@ namespace RecFramework.Channels.ItemCF;
 
 /// <summary>Source-generated DataAnnotations validator of <see cref="UserCFOptions"/> (ranges of every field).</summary>
 [OptionsValidator]
-public sealed partial class UserCFOptionsValidator : IValidateOptions<UserCFOptions>;
+internal sealed partial class UserCFOptionsValidator : IValidateOptions<UserCFOptions>;

@@ -62,8 +62,10 @@ public static class FaissRuntime
         catch (DllNotFoundException e)
         {
             throw new FaissException(FaissErrorCode.NativeLibraryMissing,
-                $"The native Faiss shim '{NativeMethods.Library}' (librf_faiss.so) could not be loaded from '{AppContext.BaseDirectory}': {e.Message}. " +
-                "It is built by the Channels.TwoTower project (Debian packages libfaiss-dev libopenblas-dev liblapack-dev cmake g++).", e);
+                $"The native Faiss shim '{NativeMethods.Library}' (librf_faiss.so) could not be loaded from '{AppContext.BaseDirectory}' " +
+                $"or its runtimes/linux-x64/native folder: {e.Message}. It ships in the RecFramework.Channels.TwoTower package (linux-x64) and needs " +
+                "OpenBLAS and OpenMP at run time (Debian: libopenblas0 libgomp1); in the repository it is built by the Channels.TwoTower project " +
+                "(Debian packages libfaiss-dev libopenblas-dev liblapack-dev cmake g++).", e);
         }
 
         NativeMethods.ThrowIfFailed(rc);

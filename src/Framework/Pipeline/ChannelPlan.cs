@@ -6,4 +6,4 @@ namespace RecFramework.Pipeline;
 /// <param name="Weight">Fusion weight.</param>
 /// <param name="Timeout">Timeout.</param>
 /// <param name="Parameters">Parameters passed to the channel.</param>
-public sealed record ChannelPlan(string Channel, int Quota, double Weight, TimeSpan Timeout, IReadOnlyDictionary<string, string> Parameters);
+internal sealed record ChannelPlan(string Channel, int Quota, double Weight, TimeSpan Timeout, IReadOnlyDictionary<string, string> Parameters);

@@ -11,7 +11,7 @@ namespace RecFramework.Popularity;
 /// <see cref="IItemPopularityStore"/>; events then keep the store current.
 /// </summary>
 [RecallChannel(ChannelName)]
-public sealed class PopularChannel(IItemPopularityStore store) : IRecallChannel, IArtifactChannel
+internal sealed class PopularChannel(IItemPopularityStore store) : IRecallChannel, IArtifactChannel
 {
     /// <summary>The channel's name.</summary>
     public const string ChannelName = "popular";

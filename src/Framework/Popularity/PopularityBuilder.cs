@@ -7,7 +7,7 @@ using RecFramework.Channels;
 namespace RecFramework.Popularity;
 
 /// <summary>Counts positive interactions per item and publishes them as the <c>popular</c> artifact.</summary>
-public sealed class PopularityBuilder : IChannelBuilder
+internal sealed class PopularityBuilder : IChannelBuilder
 {
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

@@ -1,0 +1,248 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using RecFramework.Artifacts;
+using RecFramework.Channels.ItemCF;
+using RecFramework.Channels.TwoTower;
+using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Experiments;
+using RecFramework.Pipeline;
+using RecFramework.Stores;
+
+namespace RecFramework.Docs.Tests;
+
+/// <summary>
+/// Writes docs/configuration-reference.md from the options classes: every public settable property of each section's
+/// class (and of the classes nested in it), with its type, default (read from a new instance), DataAnnotations rules and
+/// XML summary. The sections are listed here; <see cref="ConfigurationReferenceTests"/> checks that the list covers
+/// every options class the framework binds from configuration.
+/// </summary>
+internal static class ConfigurationReference
+{
+    /// <summary>The reference's path inside the repository.</summary>
+    public const string RelativePath = "docs/configuration-reference.md";
+
+    /// <summary>How to rewrite the committed file.</summary>
+    public const string RegenerateCommand = "RECFW_UPDATE_DOCS=1 dotnet test tests/Docs.Tests -c Release";
+
+    /// <summary>The Host's options class (internal to the service, documented for the <c>serve</c> command).</summary>
+    public static readonly Type HostOptions = Type.GetType("RecFramework.Host.HostOptions, RecFramework.Host", throwOnError: true)!;
+
+    /// <summary>Every documented section, in reading order.</summary>
+    public static IReadOnlyList<OptionsSection> Sections { get; } =
+    [
+        new(RecallPipelineOptions.Section, typeof(RecallPipelineOptions), "Registered by `AddRecFramework`."),
+        new("RecFramework:Channels:{name}", typeof(ChannelOptions),
+            $"One section per registered channel, by name, applied over `{ChannelOptions.DefaultsSection}` (same keys). A section naming an unregistered channel is a start-up error. Experiment variants override these per request (see [configuration.md](configuration.md#variant-parameters-from-experiments))."),
+        new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; `Backend: redis` takes effect with `AddRedisStores` (package RecFramework.Stores.Redis)."),
+        new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),
+        new(ItemCFServiceCollectionExtensions.OptionsSection(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannels` (package RecFramework.Channels.ItemCF)."),
+        new(ItemCFServiceCollectionExtensions.OptionsSection(SwingOptions.ChannelName), typeof(SwingOptions), "Registered by `AddItemCFChannels`."),
+        new(ItemCFServiceCollectionExtensions.OptionsSection(UserCFOptions.ChannelName), typeof(UserCFOptions), "Registered by `AddItemCFChannels`."),
+        new("RecFramework:Channels:{name}:TwoTower", typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower); `{name}` is `two-tower` by default."),
+        new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Channels.TwoTower)."),
+        new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments); a top-level section. Semantics: [experiments.md](experiments.md)."),
+        new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
+    ];
+
+    /// <summary>The Markdown text of the reference.</summary>
+    public static string Generate()
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"""
+            # Configuration reference
+
+            <!-- Generated from the options classes by tests/Docs.Tests; do not edit. Regenerate: {RegenerateCommand} -->
+
+            Every key the framework reads, generated from the options classes (their defaults, validation attributes and
+            XML docs), so it cannot drift from the code. Keys are shown relative to their section; in `appsettings.json`
+            they nest (`"RecFramework": {"{"} "Pipeline": {"{"} "DefaultK": 20 {"}"} {"}"}`), in environment variables they join with
+            `__` (`RecFramework__Pipeline__DefaultK=20`). Every section is validated at start-up; how the sections fit
+            together, with examples, is in [configuration.md](configuration.md).
+
+            | section | options class |
+            |---|---|
+
+            """);
+        foreach (var section in Sections)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| [`{section.Path}`](#{Anchor(section.Path)}) | `{section.Type.Name}` |\n");
+        }
+
+        foreach (var section in Sections)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n## {section.Path}\n\n{section.Note}\n");
+            WriteType(md, section.Path, section.Type, []);
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>Properties bound from configuration: public, readable and settable, declared on the class or its bases.</summary>
+    public static IEnumerable<PropertyInfo> BoundProperties(Type type) => type
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.CanRead && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0)
+        .OrderBy(Order);
+
+    /// <summary>Option classes nested in <paramref name="type"/> (a property of that class, or a list of it).</summary>
+    public static IEnumerable<(PropertyInfo Property, Type Type, bool IsList)> NestedOptions(Type type)
+    {
+        foreach (var p in BoundProperties(type))
+        {
+            if (IsOptionsClass(p.PropertyType))
+            {
+                yield return (p, p.PropertyType, false);
+            }
+            else if (ListElement(p.PropertyType) is { } element && IsOptionsClass(element))
+            {
+                yield return (p, element, true);
+            }
+        }
+    }
+
+    /// <summary>The Markdown anchor GitHub gives a heading.</summary>
+    public static string Anchor(string heading) =>
+        new string(heading.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or ' ').ToArray()).Replace(' ', '-');
+
+    private static void WriteType(StringBuilder md, string path, Type type, HashSet<Type> visiting)
+    {
+        if (!visiting.Add(type))
+        {
+            return;
+        }
+
+        var summary = XmlDocs.Summary(type);
+        md.Append(CultureInfo.InvariantCulture, $"\n`{type.Name}`{(summary.Length > 0 ? ": " + summary : "")}\n\n");
+        md.Append("| key | type | default | rule | meaning |\n|---|---|---|---|---|\n");
+        var instance = Activator.CreateInstance(type, nonPublic: true);
+        foreach (var p in BoundProperties(type))
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"| `{p.Name}` | {TypeName(p.PropertyType)} | {Default(p, instance)} | {Rules(p)} | {XmlDocs.Summary(p)} |\n");
+        }
+
+        foreach (var (property, nested, isList) in NestedOptions(type))
+        {
+            var nestedPath = $"{path}:{property.Name}{(isList ? "[i]" : "")}";
+            md.Append(CultureInfo.InvariantCulture, $"\n### {nestedPath}\n");
+            WriteType(md, nestedPath, nested, visiting);
+        }
+
+        visiting.Remove(type);
+    }
+
+    private static int Order(PropertyInfo p)
+    {
+        // Base-class properties first (in declaration order), then the class's own.
+        var depth = 0;
+        for (var t = p.DeclaringType!.BaseType; t is not null; t = t.BaseType)
+        {
+            depth++;
+        }
+
+        return (depth * 1_000_000) + (p.MetadataToken & 0xFFFFF);
+    }
+
+    private static bool IsOptionsClass(Type type) =>
+        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("RecFramework", StringComparison.Ordinal) == true;
+
+    private static Type? ListElement(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
+
+    private static string TypeName(Type type)
+    {
+        var nullable = Nullable.GetUnderlyingType(type);
+        if (nullable is not null)
+        {
+            return TypeName(nullable) + " (optional)";
+        }
+
+        if (type.IsEnum)
+        {
+            return "enum";
+        }
+
+        if (ListElement(type) is { } element)
+        {
+            return IsOptionsClass(element) ? $"list of `{element.Name}`" : $"list of {TypeName(element)}";
+        }
+
+        if (type.IsArray)
+        {
+            return $"list of {TypeName(type.GetElementType()!)}";
+        }
+
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            return "map of string";
+        }
+
+        if (IsOptionsClass(type))
+        {
+            return $"`{type.Name}`";
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Boolean => "bool",
+            TypeCode.Int32 => "int",
+            TypeCode.Int64 => "long",
+            TypeCode.Double => "double",
+            TypeCode.Single => "float",
+            TypeCode.String => "string",
+            _ => type.Name,
+        };
+    }
+
+    private static string Default(PropertyInfo p, object? instance)
+    {
+        var value = p.GetValue(instance);
+        return value switch
+        {
+            null => "—",
+            bool b => b ? "`true`" : "`false`",
+            string s => s.Length == 0 ? "`\"\"`" : $"`{s.Replace("|", "\\|", StringComparison.Ordinal)}`",
+            Enum e => $"`{e}`",
+            IFormattable f when p.PropertyType.IsPrimitive || Nullable.GetUnderlyingType(p.PropertyType)?.IsPrimitive == true => $"`{f.ToString(null, CultureInfo.InvariantCulture)}`",
+            IDictionary { Count: 0 } => "`{}`",
+            IEnumerable e and not string when !e.Cast<object>().Any() => "`[]`",
+            _ when IsOptionsClass(p.PropertyType) => "see below",
+            _ => $"`{JsonSerializer.Serialize(value)}`",
+        };
+    }
+
+    private static string Rules(PropertyInfo p)
+    {
+        var rules = new List<string>();
+        foreach (var attribute in p.GetCustomAttributes<ValidationAttribute>(inherit: true))
+        {
+            rules.Add(attribute switch
+            {
+                RangeAttribute r => $"{Number(r.Minimum)} – {Number(r.Maximum)}",
+                RequiredAttribute => "required",
+                MinLengthAttribute m => $"length ≥ {m.Length}",
+                MaxLengthAttribute m => $"length ≤ {m.Length}",
+                RegularExpressionAttribute x => $"matches `{x.Pattern.Replace("|", "\\|", StringComparison.Ordinal)}`",
+                _ => attribute.GetType().Name.Replace("Attribute", "", StringComparison.Ordinal),
+            });
+        }
+
+        var type = Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType;
+        if (type.IsEnum)
+        {
+            rules.Add("one of " + string.Join(", ", Enum.GetNames(type).Select(n => $"`{n}`")));
+        }
+
+        return rules.Count == 0 ? "" : string.Join("; ", rules);
+    }
+
+    private static string Number(object value) => value switch
+    {
+        int i when i == int.MaxValue => "2³¹−1",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
