@@ -14,7 +14,8 @@ namespace RecFramework.Bench;
 /// Two-tower training on ML-100K (train part of the per-user temporal split): throughput (examples/s, s/epoch, peak
 /// memory) and the channel's Recall/NDCG@20/50 on the test part through the evaluation harness. Options:
 /// <c>--data DIR</c>, <c>--epochs N</c>, <c>--seeds N</c>, <c>--set key=value</c> (any TwoTowerOptions property; repeatable),
-/// <c>--sweep</c> (the table of training modes / sampling options).
+/// <c>--sweep</c> (the table of training modes / sampling options), <c>--inner</c> (score on an inner per-user temporal
+/// split of the train part instead of the test part: how defaults are tuned without looking at test).
 /// </summary>
 internal sealed class TrainBenchmark : IBenchmark
 {
@@ -27,6 +28,10 @@ internal sealed class TrainBenchmark : IBenchmark
         var dataDir = context.Option("--data") ?? FindMovieLens();
         var data = MovieLens100K.Load(dataDir);
         var split = TemporalSplit.Split(data);
+        if (context.Arguments.Contains("--inner"))
+        {
+            split = TemporalSplit.Split(split.Train);
+        }
         var seeds = int.Parse(context.Option("--seeds") ?? "1", CultureInfo.InvariantCulture);
         var baseParameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -123,8 +123,9 @@ internal sealed class Tower : Module<TowerInput, Tensor>
     /// <summary>Parameters outside the embedding tables (MLP, SENet).</summary>
     public IEnumerable<Parameter> DenseParameters()
     {
-        var tables = TableParameters().ToHashSet(ReferenceEqualityComparer.Instance);
-        return parameters().Where(p => !tables.Contains(p));
+        // Selected by state-dict name: TorchSharp hands out a new wrapper (and native handle) on every access.
+        string[] tables = ["ids.weight", "history.weight", "categorical.weight", "multi.weight"];
+        return named_parameters().Where(np => !tables.Contains(np.name)).Select(np => np.parameter);
     }
 
     /// <summary>The id table, when the tower has one.</summary>

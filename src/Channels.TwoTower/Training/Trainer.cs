@@ -63,7 +63,8 @@ internal sealed class Trainer
         using var runScope = torch.NewDisposeScope();
         var userTable = TowerInput.From(_set.UserRows);
         var itemTable = TowerInput.From(_set.ItemRows);
-        var optimizers = CreateOptimizers();
+        var (optimizers, tables) = CreateOptimizers();
+        using var tableOptimizer = tables;
         var schedulers = optimizers.Select(o => torch.optim.lr_scheduler.ExponentialLR(o, _options.LearningRateDecay)).ToList();
         var negatives = new NegativeSampler(_set, _options, _settings.HardNegatives);
         var frequency = new StreamingFrequencyEstimator(_options.FrequencyHashSlots, _options.FrequencyLearningRate);
@@ -180,11 +181,14 @@ internal sealed class Trainer
                     optimizer.zero_grad();
                 }
 
+                tables?.ZeroGrad();
                 loss.backward();
                 foreach (var optimizer in optimizers)
                 {
                     optimizer.step();
                 }
+
+                tables?.Step();
 
                 lossSum += loss.item<float>();
                 batches++;
@@ -204,6 +208,11 @@ internal sealed class Trainer
             foreach (var scheduler in schedulers)
             {
                 scheduler.step();
+            }
+
+            if (tables is not null)
+            {
+                tables.LearningRate *= _options.LearningRateDecay;
             }
 
             if (_settings.CheckpointDirectory is not null)
@@ -253,9 +262,14 @@ internal sealed class Trainer
         };
     }
 
-    private List<torch.optim.Optimizer> CreateOptimizers()
+    /// <summary>
+    /// Adam for the dense parameters (MLPs, SENet; also the tables unless SparseEmbeddings) and, with
+    /// SparseEmbeddings, <see cref="SparseAdagrad"/> for the embedding tables. Incremental updates train only the
+    /// id tables and freeze everything else.
+    /// </summary>
+    private (List<torch.optim.Optimizer> Dense, SparseAdagrad? Tables) CreateOptimizers()
     {
-        var result = new List<torch.optim.Optimizer>();
+        var dense = new List<torch.optim.Optimizer>();
         if (_settings.IdEmbeddingsOnly)
         {
             var idTables = new[] { _model.User.IdTable, _model.Item.IdTable }.Where(t => t is not null).Select(t => t!.weight!).ToList();
@@ -274,10 +288,13 @@ internal sealed class Trainer
                 p.requires_grad = true;
             }
 
-            result.Add(_options.SparseEmbeddings
-                ? torch.optim.Adagrad(idTables, _options.SparseLearningRate)
-                : torch.optim.Adam(idTables, _options.LearningRate));
-            return result;
+            if (_options.SparseEmbeddings)
+            {
+                return (dense, new SparseAdagrad(idTables, _options.SparseLearningRate));
+            }
+
+            dense.Add(torch.optim.Adam(idTables, _options.LearningRate));
+            return (dense, null);
         }
 
         foreach (var p in _model.parameters())
@@ -285,17 +302,15 @@ internal sealed class Trainer
             p.requires_grad = true;
         }
 
-        if (_options.SparseEmbeddings)
+        if (!_options.SparseEmbeddings)
         {
-            result.Add(torch.optim.Adagrad(_model.User.TableParameters().Concat(_model.Item.TableParameters()), _options.SparseLearningRate));
-            result.Add(torch.optim.Adam(_model.User.DenseParameters().Concat(_model.Item.DenseParameters()), _options.LearningRate));
-        }
-        else
-        {
-            result.Add(torch.optim.Adam(_model.parameters(), _options.LearningRate));
+            dense.Add(torch.optim.Adam(_model.parameters(), _options.LearningRate));
+            return (dense, null);
         }
 
-        return result;
+        // Materialised once: the optimisers key their state by the parameter objects they were given.
+        dense.Add(torch.optim.Adam(_model.User.DenseParameters().Concat(_model.Item.DenseParameters()).ToList(), _options.LearningRate));
+        return (dense, new SparseAdagrad(_model.User.TableParameters().Concat(_model.Item.TableParameters()), _options.SparseLearningRate));
     }
 
     /// <summary>[count, HistoryLength] history slots of each example: the user's latest train items without the target.</summary>
@@ -355,11 +370,12 @@ internal sealed class Trainer
         var itemVectors = TowerInference.Vectors(_model.Item, itemTable);
         var users = _set.Validation.Keys.Order().ToArray();
         double sum = 0;
-        const int Chunk = 512;
-        for (var start = 0; start < users.Length; start += Chunk)
+        // Users per chunk so that a chunk's score matrix stays around 64M floats (256 MB) whatever the catalogue size.
+        var chunkSize = (int)Math.Clamp((1L << 26) / Math.Max(1, itemVectors.shape[0]), 1, 512);
+        for (var start = 0; start < users.Length; start += chunkSize)
         {
             using var chunkScope = torch.NewDisposeScope();
-            var chunk = users.AsSpan(start, Math.Min(Chunk, users.Length - start)).ToArray();
+            var chunk = users.AsSpan(start, Math.Min(chunkSize, users.Length - start)).ToArray();
             var userVectors = _model.User.call(userTable.Select(torch.tensor(chunk.Select(u => (long)u).ToArray())));
             var maxSeen = chunk.Max(u => _set.SeenByUser[u].Count);
             var k = (int)Math.Min(itemVectors.shape[0], ValidationK + maxSeen);

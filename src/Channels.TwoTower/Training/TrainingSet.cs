@@ -9,6 +9,9 @@ namespace RecFramework.Channels.TwoTower.Training;
 /// </summary>
 internal sealed class TrainingSet
 {
+    /// <summary>Most users whose latest positives are held out for validation.</summary>
+    public const int MaxValidationUsers = 5_000;
+
     private TrainingSet()
     {
     }
@@ -74,7 +77,8 @@ internal sealed class TrainingSet
         var userRows = userEncoder.Encode(users.Ids, id => data.Users.TryGet(id, out var p) ? p : null);
         var itemRows = itemEncoder.Encode(items.Ids, id => data.Items.TryGet(id, out var p) ? p : null);
 
-        // Validation: the latest ValidationFraction of each user's positives (users with at least 5).
+        // Validation: the latest ValidationFraction of each user's positives (users with at least 5), on at most
+        // MaxValidationUsers users spread evenly over the id order (scoring them ranks every item once per epoch).
         var byUser = new List<int>[users.Count];
         for (var i = 0; i < users.Count; i++)
         {
@@ -90,10 +94,13 @@ internal sealed class TrainingSet
         var validation = new Dictionary<int, List<int>>();
         if (options.ValidationFraction > 0)
         {
+            var eligible = byUser.Count(list => list.Count >= 5);
+            var stride = Math.Max(1, (eligible + MaxValidationUsers - 1) / MaxValidationUsers);
+            var seenEligible = 0;
             for (var u = 0; u < users.Count; u++)
             {
                 var list = byUser[u];
-                if (list.Count < 5)
+                if (list.Count < 5 || seenEligible++ % stride != 0)
                 {
                     continue;
                 }

@@ -1,0 +1,81 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RecFramework.Channels.TwoTower.Training;
+
+/// <summary>
+/// Adagrad for embedding tables with sparse (row) gradients, which TorchSharp 0.107's own Adagrad rejects: per step
+/// only the rows a batch touched are updated, G[r] += g[r]², w[r] -= lr · g[r] / (√G[r] + ε), so the cost of a step
+/// follows the batch, not the vocabulary. Duplicate rows of an uncoalesced gradient are summed first. Dense
+/// gradients take the same rule over the whole table.
+/// </summary>
+internal sealed class SparseAdagrad : IDisposable
+{
+    private const double Epsilon = 1e-10;
+    private readonly List<Parameter> _parameters;
+    private readonly List<Tensor> _sums;
+
+    /// <param name="parameters">Embedding tables (their gradients may be sparse).</param>
+    /// <param name="learningRate">lr.</param>
+    public SparseAdagrad(IEnumerable<Parameter> parameters, double learningRate)
+    {
+        _parameters = parameters.ToList();
+        _sums = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Current learning rate (decayed by the trainer per epoch).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Drops the gradients.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+        {
+            p.grad = null;
+        }
+    }
+
+    /// <summary>Applies one update from the current gradients.</summary>
+    public void Step()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            var p = _parameters[i];
+            var g = p.grad;
+            if (g is null)
+            {
+                continue;
+            }
+
+            var sum = _sums[i];
+            if (!g.is_sparse)
+            {
+                sum.addcmul_(g, g, value: 1);
+                p.addcdiv_(g, sum.sqrt().add_(Epsilon), value: -LearningRate);
+                continue;
+            }
+
+            var rows = g.SparseIndices[0];
+            var values = g.SparseValues;
+            var (unique, inverseOrNull, _) = torch.unique(rows, sorted: true, return_inverse: true);
+            var inverse = inverseOrNull!;
+            var summed = zeros(unique.shape[0], values.shape[1], dtype: values.dtype).index_add_(0, inverse, values, alpha: 1);
+            var rowSums = sum.index_select(0, unique).addcmul_(summed, summed, value: 1);
+            sum.index_copy_(0, unique, rowSums);
+            p.index_add_(0, unique, summed.div(rowSums.sqrt().add_(Epsilon)), alpha: -LearningRate);
+        }
+    }
+
+    /// <summary>Releases the accumulators.</summary>
+    public void Dispose()
+    {
+        foreach (var sum in _sums)
+        {
+            sum.Dispose();
+        }
+    }
+}
