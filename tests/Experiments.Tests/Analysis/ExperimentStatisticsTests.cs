@@ -43,10 +43,11 @@ public sealed class ExperimentStatisticsTests
         Assert.Equal(2.5819889, lift.Statistic, 1e-6);
         Assert.Equal(5.5384615, ExperimentStatistics.WelchDegreesOfFreedom(0.5, 0.1, 5, 5), 1e-6);
         Assert.Equal(2.0, lift.Relative!.Value, 1e-9);
-        // t(0.975, 5.54) lies between t(0.975, 6) = 2.4469 and t(0.975, 5) = 2.5706, so p is just under 0.05
-        // and the interval on the difference just excludes 0.
-        Assert.InRange(lift.PValue, 0.04, 0.05);
-        Assert.InRange((lift.AbsoluteCiHigh - 2) / 0.7745967, 2.4469, 2.5706);
+        // Computed independently in pure Python (regularised incomplete beta): p = 2·(1 − F_t(2.5819889; 5.5384615))
+        // = 0.0448160, t(0.975; 5.5384615) = 2.4972004 (between the table's t(0.975, 6) = 2.4469 and t(0.975, 5) = 2.5706),
+        // so the interval on the difference just excludes 0.
+        Assert.Equal(0.044815950322094913, lift.PValue, 1e-9);
+        Assert.Equal(2.497200449399668, (lift.AbsoluteCiHigh - 2) / Math.Sqrt(0.6), 1e-8);
         Assert.True(lift.AbsoluteCiLow > 0);
     }
 
