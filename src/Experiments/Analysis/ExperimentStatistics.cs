@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
 namespace RecFramework.Experiments.Analysis;
@@ -212,7 +213,8 @@ public static class ExperimentStatistics
             chi += (observed[i] - e) * (observed[i] - e) / e;
         }
 
-        return (chi, df, 1 - ChiSquared.CDF(df, chi));
+        // Upper tail Q(df/2, χ²/2) directly: 1 − CDF cancels to 0 below ~1e-16, so a loud SRM would print "p = 0".
+        return (chi, df, SpecialFunctions.GammaUpperRegularized(df / 2.0, chi / 2));
     }
 
     /// <summary>CUPED coefficient θ = cov(Y, X) / var(X) (0 when X has no variance).</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RecFramework.Experiments.Analysis;
 
 /// <summary>Analyses one layer: groups its users, computes every group's figures, lifts, Holm correction and SRM.</summary>
@@ -160,8 +162,8 @@ internal static class LayerAnalyzer
         {
             var total = observed.Sum();
             var shareSum = shares.Sum();
-            var detail = string.Join("; ", keys.Select((k, i) => $"'{k}' {observed[i]} observed vs {total * shares[i] / shareSum:F0} expected"));
-            message = $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}: {detail}.";
+            var detail = string.Join("; ", keys.Select((k, i) => string.Create(CultureInfo.InvariantCulture, $"'{k}' {observed[i]} observed vs {total * shares[i] / shareSum:F0} expected")));
+            message = string.Create(CultureInfo.InvariantCulture, $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}: {detail}.");
         }
 
         return (double.IsInfinity(chi) ? null : chi, df, p, message is not null, message);

@@ -191,7 +191,7 @@ internal static class ComparisonCharts
 
         plot.ShowLegend(Edge.Bottom);
         var verdict = layer.SrmPValue is not { } p ? "no SRM check"
-            : layer.SrmFlagged ? $"SAMPLE RATIO MISMATCH, p = {p.ToString("G3", CultureInfo.InvariantCulture)}"
+            : layer.SrmFlagged ? $"SRM FAILED, p = {p.ToString("G3", CultureInfo.InvariantCulture)}"
             : $"SRM check passed, p = {p.ToString("0.000", CultureInfo.InvariantCulture)}";
         plot.Title($"{LayerTitle(layer, experiment)}: users per group ({verdict})");
         if (layer.SrmFlagged)

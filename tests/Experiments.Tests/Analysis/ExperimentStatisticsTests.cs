@@ -94,6 +94,17 @@ public sealed class ExperimentStatisticsTests
     }
 
     [Fact]
+    public void ChiSquareKeepsTinyPValues()
+    {
+        // 600 vs 400 with 50/50: χ² = 40, df 1; p = erfc(√20) = 2.5396e-10 (Python math.erfc). 500/400/300 vs thirds:
+        // χ² = 50, df 2, p = exp(−25) = 1.3888e-11. 100 vs 400: χ² = 180, p = erfc(√90) = 4.846e-41, which 1 − CDF turns into 0.
+        Assert.Equal(2.53962858947086e-10, ExperimentStatistics.ChiSquareGoodnessOfFit([600, 400], [0.5, 0.5]).PValue, 1e-18);
+        Assert.Equal(Math.Exp(-25), ExperimentStatistics.ChiSquareGoodnessOfFit([500, 400, 300], [1, 1, 1]).PValue, 1e-20);
+        var tiny = ExperimentStatistics.ChiSquareGoodnessOfFit([100, 400], [0.5, 0.5]).PValue;
+        Assert.Equal(4.846411842405321e-41, tiny, 1e-49);
+    }
+
+    [Fact]
     public void ChiSquareFailsOutrightOnAnUnconfiguredGroup()
     {
         var (_, _, p) = ExperimentStatistics.ChiSquareGoodnessOfFit([500, 450, 3], [0.5, 0.5, 0]);
