@@ -196,6 +196,37 @@ public sealed class AssignmentSemanticsTests
     }
 
     [Fact]
+    public void RemovingALayerOrAddingOneInFrontMovesNobodyInTheOthers()
+    {
+        var before = TestConfigurations.Router(TestConfigurations.TwoLayers);
+        var withoutRank = TestConfigurations.Options(TestConfigurations.TwoLayers);
+        withoutRank.Layers.RemoveAt(1);
+        var withUiFirst = TestConfigurations.Options(TestConfigurations.TwoLayers);
+        withUiFirst.Layers.Insert(0, new LayerOptions
+        {
+            Name = "ui", Salt = "ui-2026",
+            Experiments = [new ExperimentOptions { Name = "ui-dark", Buckets = ["0-499"], Variants = [new VariantOptions { Name = "light", Share = 0.5 }, new VariantOptions { Name = "dark", Share = 0.5 }] }],
+        });
+        var removed = TestConfigurations.Router(TestConfigurations.TwoLayers);
+        var added = TestConfigurations.Router(TestConfigurations.TwoLayers);
+        Assert.True(removed.TryReload(withoutRank, out var failures), string.Join("\n", failures));
+        Assert.True(added.TryReload(withUiFirst, out failures), string.Join("\n", failures));
+
+        for (long user = 0; user < Users; user++)
+        {
+            var a = before.Assign(user);
+            var r = removed.Assign(user);
+            var u = added.Assign(user);
+            Assert.Equal(a.Holdout, r.Holdout);
+            Assert.Equal(a.Holdout, u.Holdout);
+            Assert.Equal(a.Layers[0].Tag, Assert.Single(r.Layers).Tag);
+            Assert.Equal(["ui", "recall", "rank"], u.Layers.Select(l => l.Layer));
+            Assert.Equal(a.Layers[0].Tag, u.Layers[1].Tag);
+            Assert.Equal(a.Layers[1].Tag, u.Layers[2].Tag);
+        }
+    }
+
+    [Fact]
     public void MergedParametersEqualTheLayerByLayerMerge()
     {
         var router = TestConfigurations.Router(TestConfigurations.TwoLayers);

@@ -1,7 +1,7 @@
 namespace RecFramework.Experiments.Tests;
 
 /// <summary>Pins the published vectors of docs/bucketing-spec.md (computed independently with python3-xxhash's xxh3_64).</summary>
-public sealed class BucketingSpecTests
+public sealed partial class BucketingSpecTests
 {
     [Theory]
     [InlineData("recall", 0L, 226)]
@@ -38,6 +38,21 @@ public sealed class BucketingSpecTests
     }
 
     [Fact]
+    public void EveryRowOfTheSpecTableHoldsForTheImplementation()
+    {
+        // The published table itself (hash input, full hash, buckets for N = 1000 and 100), so doc and code cannot drift.
+        var rows = SpecRows().ToList();
+        Assert.Equal(18, rows.Count);
+        foreach (var (salt, userId, input, hash, bucket1000, bucket100) in rows)
+        {
+            Assert.Equal(input, salt + Bucketing.Separator + userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(hash, System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(input), Bucketing.Seed));
+            Assert.Equal(bucket1000, Bucketing.Bucket(salt, userId, 1000));
+            Assert.Equal(bucket100, Bucketing.Bucket(salt, userId, 100));
+        }
+    }
+
+    [Fact]
     public void RouterUsesTheSpecFunctionForEveryLayerAndTheHoldout()
     {
         var router = TestConfigurations.Router(TestConfigurations.TwoLayers);
@@ -60,4 +75,29 @@ public sealed class BucketingSpecTests
         var error = Assert.Throws<ArgumentException>(() => Bucketing.Bucket(tooLong, 1, 10));
         Assert.Contains("201 UTF-8 bytes", error.Message, StringComparison.Ordinal);
     }
+
+    private static IEnumerable<(string Salt, long UserId, string Input, ulong Hash, int Bucket1000, int Bucket100)> SpecRows()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RecFramework.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        foreach (var line in File.ReadLines(Path.Combine(directory.FullName, "docs", "bucketing-spec.md")))
+        {
+            var match = SpecRow().Match(line);
+            if (match.Success)
+            {
+                var g = match.Groups;
+                yield return (g[1].Value, long.Parse(g[2].Value, System.Globalization.CultureInfo.InvariantCulture), g[3].Value,
+                    ulong.Parse(g[4].Value, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(g[5].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(g[6].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\| (\S+) \| (-?\d+) \| `([^`]+)` \| ([0-9a-f]{16}) \| (\d+) \| (\d+) \|$")]
+    private static partial System.Text.RegularExpressions.Regex SpecRow();
 }

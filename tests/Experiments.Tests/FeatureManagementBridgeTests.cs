@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
 using RecFramework.Experiments.FeatureManagement;
@@ -90,6 +91,52 @@ public sealed class FeatureManagementBridgeTests
     }
 
     [Fact]
+    public async Task FilterAndAllocationReadTheRoutersAssignmentAndNeverHashOnTheirOwn()
+    {
+        // A router that answers for user u with the assignment of another user: whatever hashing the bridge might do
+        // on its own would disagree with it for most users.
+        var configuration = new ConfigurationBuilder().AddConfiguration(TestConfigurations.Json(TestConfigurations.TwoLayers))
+            .AddConfiguration(TestConfigurations.Json(Features)).Build();
+        using var services = TestConfigurations.Services(configuration, configure: s =>
+        {
+            s.Replace(ServiceDescriptor.Singleton<IExperimentRouter>(sp => new CountingRouter(sp.GetRequiredService<ExperimentRouter>(), u => u ^ 0x5A5A)));
+            s.AddFeatureManagement().AddRecExperimentFilter();
+        });
+        var router = (CountingRouter)services.GetRequiredService<IExperimentRouter>();
+        var real = services.GetRequiredService<ExperimentRouter>();
+        var features = services.GetRequiredService<IFeatureManager>();
+        var variants = services.GetRequiredService<IVariantFeatureManager>();
+        int differs = 0, contextual = 0;
+        for (long user = 0; user < 1000; user++)
+        {
+            var routed = router.Assign(user);
+            var own = real.Assign(user);
+            var inTreatment = routed.Layers[0] is { Experiment: "exp-a", Variant: "treatment" };
+            var ownInTreatment = own.Layers[0] is { Experiment: "exp-a", Variant: "treatment" };
+            differs += inTreatment != ownInTreatment || routed.Holdout != own.Holdout ? 1 : 0;
+
+            // A plain targeting context: the filter asks the router (one call), and follows its answer.
+            var calls = router.Calls;
+            var plain = new TargetingContext { UserId = user.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            Assert.Equal(inTreatment, await features.IsEnabledAsync("TwoTowerBanner", plain));
+            Assert.Equal(calls + 1, router.Calls);
+
+            // A context carrying an assignment: used as is, the router is not asked again.
+            var context = routed.ToTargetingContext();
+            calls = router.Calls;
+            Assert.Equal(inTreatment, await features.IsEnabledAsync("TwoTowerBanner", context));
+            Assert.Equal(routed.Holdout, await features.IsEnabledAsync("HoldoutNotice", context));
+            var variant = await variants.GetVariantAsync("RankerBadge", context, CancellationToken.None);
+            Assert.Equal(routed.Layers[1].Variant == "dnn" ? "New" : "Old", variant.Name);
+            Assert.Equal(calls, router.Calls);
+            contextual++;
+        }
+
+        Assert.Equal(1000, contextual);
+        Assert.True(differs > 100, $"only {differs} users differ between the two routers; the test would not notice re-hashing");
+    }
+
+    [Fact]
     public async Task FilterWithoutLayerOrHoldoutIsAConfigurationError()
     {
         using var services = Build(null, """{ "feature_management": { "feature_flags": [ { "id": "Broken", "enabled": true, "conditions": { "client_filters": [ { "name": "RecExperiment", "parameters": { "Variant": "t" } } ] } } ] } }""");
@@ -112,6 +159,22 @@ public sealed class FeatureManagementBridgeTests
 
             services.AddFeatureManagement().AddRecExperimentFilter();
         });
+    }
+
+    /// <summary>Answers for user u with the real router's assignment of map(u), counting calls.</summary>
+    private sealed class CountingRouter(IExperimentRouter inner, Func<long, long> map) : IExperimentRouter
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ExperimentsSnapshot Current => inner.Current;
+
+        public ExperimentAssignment Assign(long userId)
+        {
+            Interlocked.Increment(ref _calls);
+            return inner.Assign(map(userId));
+        }
     }
 
     private sealed class FixedTargetingContextAccessor : ITargetingContextAccessor

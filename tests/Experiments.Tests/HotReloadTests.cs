@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using RecFramework.DependencyInjection;
 
 namespace RecFramework.Experiments.Tests;
 
@@ -51,25 +52,54 @@ public sealed class HotReloadTests
             }
         })).ToArray();
 
-        for (var i = 1; i <= 60; i++)
+        // Swap at least 60 times, and until the workers have served under every one of the three configurations
+        // (bounded), so the check below really ran while configurations changed under the workers' feet.
+        for (var i = 1; i <= 60 || (i <= 20_000 && seen.Keys.Select(e => e.Split('=')[0]).Distinct().Count() < 3); i++)
         {
             var k = 10 + (i % 3);
             source.Swap(Config(k, k + 100));
             known.TryAdd(router.Current.Version, k);
-            Thread.Sleep(2);
+            Thread.Sleep(1);
         }
 
+        source.Swap(Config(10, 110));
         Volatile.Write(ref stop, 1);
         Task.WaitAll(workers);
         Assert.Empty(failures);
         Assert.Equal(3, known.Count);
+        Assert.Equal(3, seen.Keys.Select(e => e.Split('=')[0]).Distinct().Count());
         foreach (var entry in seen.Keys)
         {
             var parts = entry.Split('=');
             Assert.Equal(known[parts[0]].ToString(System.Globalization.CultureInfo.InvariantCulture), parts[1]); // version stamp identifies the parameters
         }
 
-        Assert.Equal("10", router.Assign(1).Layers[0].Parameters["k"]); // i = 60: k = 10
+        Assert.Equal("10", router.Assign(1).Layers[0].Parameters["k"]); // the last swap: k = 10
+    }
+
+    [Fact]
+    public void EveryAssignmentIsLoggedWithTheVersionStamp()
+    {
+        using var logger = new FakeLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logger).SetMinimumLevel(LogLevel.Trace));
+        services.AddRecFramework(TestConfigurations.Json(Config(10, 110))).AddChannel<FakeItemCFChannel>("itemcf").AddRecExperiments();
+        using var provider = services.BuildServiceProvider();
+        var router = provider.GetRequiredService<IExperimentRouter>();
+        var version = router.Current.Version;
+        for (long user = 0; user < 50; user++)
+        {
+            router.Assign(user);
+        }
+
+        var assigned = logger.Collector.GetSnapshot().Where(r => r.Id.Id == 6003).ToList();
+        Assert.Equal(50, assigned.Count);
+        for (var user = 0; user < 50; user++)
+        {
+            Assert.Equal(LogLevel.Trace, assigned[user].Level);
+            Assert.Equal(router.Assign(user).Tag, assigned[user].StructuredState!.Single(p => p.Key == "Tag").Value);
+            Assert.EndsWith(";v=" + version, assigned[user].Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

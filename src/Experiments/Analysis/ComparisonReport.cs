@@ -24,6 +24,9 @@ public sealed record ComparisonReport
     /// <summary>Whether CUPED was applied.</summary>
     public required bool Cuped { get; init; }
 
+    /// <summary>Items asked for per request, the K of recall@K, NDCG@K and hit rate@K (the largest logged; 0 when unknown).</summary>
+    public int K { get; init; }
+
     /// <summary>Days covered.</summary>
     public required int Days { get; init; }
 

@@ -52,6 +52,7 @@ public static class ExperimentAnalyzer
             Confidence = options.Confidence,
             Alpha = options.Alpha,
             Cuped = options.Cuped && log.PrePeriod is not null,
+            K = users.SelectMany(u => u.Requests).Select(r => r.K).DefaultIfEmpty(0).Max(),
             Days = users.SelectMany(u => u.Requests).Select(r => r.Day).Distinct().Count(),
             Users = users.Count,
             Requests = requests,

@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
 namespace RecFramework.Experiments.Analysis;
@@ -34,6 +35,29 @@ public static class ExperimentStatistics
         var se = Math.Sqrt(p * (1 - p) / trials);
         var z = NormalQuantile(confidence);
         return new MetricEstimate(p, se, p - z * se, p + z * se);
+    }
+
+    /// <summary>
+    /// Proportion x / n with the Wilson score interval (stays inside [0, 1] and keeps its coverage for small n or p near
+    /// 0 or 1, where the Wald interval does not); the standard error is the Wald one, √(p(1 − p)/n).
+    /// </summary>
+    public static MetricEstimate WilsonInterval(long successes, long trials, double confidence)
+    {
+        if (trials <= 0)
+        {
+            return new MetricEstimate(0, 0, 0, 0);
+        }
+
+        var n = (double)trials;
+        var p = successes / n;
+        var z = NormalQuantile(confidence);
+        var z2 = z * z;
+        var denominator = 1 + z2 / n;
+        var centre = (p + z2 / (2 * n)) / denominator;
+        var half = z / denominator * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        var low = successes <= 0 ? 0 : Math.Max(0, centre - half); // exact at the edges, where rounding leaves ±1e-17
+        var high = successes >= trials ? 1 : Math.Min(1, centre + half);
+        return new MetricEstimate(p, Math.Sqrt(p * (1 - p) / n), low, high);
     }
 
     /// <summary>Ratio with its delta-method normal interval.</summary>
@@ -189,7 +213,8 @@ public static class ExperimentStatistics
             chi += (observed[i] - e) * (observed[i] - e) / e;
         }
 
-        return (chi, df, 1 - ChiSquared.CDF(df, chi));
+        // Upper tail Q(df/2, χ²/2) directly: 1 − CDF cancels to 0 below ~1e-16, so a loud SRM would print "p = 0".
+        return (chi, df, SpecialFunctions.GammaUpperRegularized(df / 2.0, chi / 2));
     }
 
     /// <summary>CUPED coefficient θ = cov(Y, X) / var(X) (0 when X has no variance).</summary>

@@ -3,17 +3,17 @@ namespace RecFramework.Experiments.Analysis;
 /// <summary>User-level summaries of one group of a layer.</summary>
 internal sealed class GroupStats
 {
-    public GroupStats(List<UserTally> users, double preMean, double thetaClicks, double thetaRecall, double thetaNdcg)
+    public GroupStats(List<UserTally> users, CupedCovariate cuped)
     {
         Users = users;
         Ctr = RatioSummary.Of(users.Select(u => u.Clicks).ToArray(), users.Select(u => u.Exposures).ToArray());
         HitUsers = users.Count(u => u.Clicks > 0);
-        ClicksPerUser = SampleSummary.Of(users.Select(u => u.Clicks - thetaClicks * (u.PrePeriod - preMean)).ToArray());
+        ClicksPerUser = SampleSummary.Of(users.Select(u => u.Clicks - cuped.ThetaClicks * (u.PrePeriod - cuped.PreMean)).ToArray());
         var withRecall = users.Where(u => u.Recall.HasValue).ToList();
         if (withRecall.Count > 0 || users.Any(u => u.Ndcg.HasValue))
         {
-            Recall = SampleSummary.Of(withRecall.Select(u => u.Recall!.Value - thetaRecall * (u.PrePeriod - preMean)).ToArray());
-            Ndcg = SampleSummary.Of(withRecall.Select(u => u.Ndcg!.Value - thetaNdcg * (u.PrePeriod - preMean)).ToArray());
+            Recall = SampleSummary.Of(withRecall.Select(u => u.Recall!.Value - cuped.ThetaRecall * (u.PrePeriod - cuped.PreMeanRanked)).ToArray());
+            Ndcg = SampleSummary.Of(withRecall.Select(u => u.Ndcg!.Value - cuped.ThetaNdcg * (u.PrePeriod - cuped.PreMeanRanked)).ToArray());
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed class GroupStats
             Exposures = exposures,
             Clicks = clicks,
             Ctr = ExperimentStatistics.RatioInterval(Ctr, confidence),
-            HitRate = ExperimentStatistics.ProportionInterval(HitUsers, Users.Count, confidence),
+            HitRate = ExperimentStatistics.WilsonInterval(HitUsers, Users.Count, confidence),
             ClicksPerUser = ExperimentStatistics.MeanInterval(ClicksPerUser, confidence),
             RecallAtK = Recall is { } r ? ExperimentStatistics.MeanInterval(r, confidence) : null,
             NdcgAtK = Ndcg is { } n ? ExperimentStatistics.MeanInterval(n, confidence) : null,

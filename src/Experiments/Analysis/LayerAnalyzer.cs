@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RecFramework.Experiments.Analysis;
 
 /// <summary>Analyses one layer: groups its users, computes every group's figures, lifts, Holm correction and SRM.</summary>
@@ -31,8 +33,11 @@ internal static class LayerAnalyzer
         var pre = layerUsers.Select(u => u.PrePeriod).ToArray();
         var preMean = pre.Length > 0 ? pre.Average() : 0;
         var thetaClicks = cuped ? ExperimentStatistics.CupedTheta(layerUsers.Select(u => u.Clicks).ToArray(), pre) : 0;
+        // Recall and NDCG exist only for users with held-out items: their θ and centring use that subset, so the
+        // adjusted group means stay unbiased estimates of the raw means (Σ θ(X − X̄) = 0 over the subset).
         var withRecall = layerUsers.Where(u => u.Recall.HasValue).ToList();
         var preRecall = withRecall.Select(u => u.PrePeriod).ToArray();
+        var preMeanRanked = preRecall.Length > 0 ? preRecall.Average() : 0;
         var thetaRecall = cuped ? ExperimentStatistics.CupedTheta(withRecall.Select(u => u.Recall!.Value).ToArray(), preRecall) : 0;
         var thetaNdcg = cuped ? ExperimentStatistics.CupedTheta(withRecall.Select(u => u.Ndcg!.Value).ToArray(), preRecall) : 0;
 
@@ -46,7 +51,7 @@ internal static class LayerAnalyzer
 
         var labels = OrderLabels(groups.Keys, experiments);
         var controls = labels.ToDictionary(l => l, l => ControlOf(l, experiments[l], labels, experiments, options), StringComparer.Ordinal);
-        var stats = labels.ToDictionary(l => l, l => new GroupStats(groups[l], preMean, thetaClicks, thetaRecall, thetaNdcg), StringComparer.Ordinal);
+        var stats = labels.ToDictionary(l => l, l => new GroupStats(groups[l], new CupedCovariate(preMean, thetaClicks, preMeanRanked, thetaRecall, thetaNdcg)), StringComparer.Ordinal);
         var expected = options.ExpectedShares.GetValueOrDefault(layer);
         var expectedSum = expected?.Values.Sum() ?? 0;
 
@@ -157,8 +162,8 @@ internal static class LayerAnalyzer
         {
             var total = observed.Sum();
             var shareSum = shares.Sum();
-            var detail = string.Join("; ", keys.Select((k, i) => $"'{k}' {observed[i]} observed vs {total * shares[i] / shareSum:F0} expected"));
-            message = $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}: {detail}.";
+            var detail = string.Join("; ", keys.Select((k, i) => string.Create(CultureInfo.InvariantCulture, $"'{k}' {observed[i]} observed vs {total * shares[i] / shareSum:F0} expected")));
+            message = string.Create(CultureInfo.InvariantCulture, $"SAMPLE RATIO MISMATCH: chi-square {chi:F1} (df {df}), p = {p:G3} < {threshold}: {detail}.");
         }
 
         return (double.IsInfinity(chi) ? null : chi, df, p, message is not null, message);

@@ -102,9 +102,22 @@ internal static class ComparisonRunner
         await console.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask(Markup.Escape(title), maxValue: Math.Max(total, 1));
-            log = await run(new Progress<int>(done => task.Value = done)).ConfigureAwait(false);
+            // Reported synchronously: Progress<T> posts to the thread pool, so late callbacks could overwrite the final
+            // value (redirected output showed "replaying 943 users: 92%" after the replay had finished).
+            log = await run(new ImmediateProgress(done => task.Value = Math.Max(task.Value, done))).ConfigureAwait(false);
             task.Value = task.MaxValue;
         }).ConfigureAwait(false);
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // The non-interactive renderer prints percentages now and then, not necessarily the last one.
+            console.MarkupLine(Markup.Escape($"{title}: done"));
+        }
+
         return log!;
+    }
+
+    private sealed class ImmediateProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

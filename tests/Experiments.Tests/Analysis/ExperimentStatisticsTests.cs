@@ -43,10 +43,11 @@ public sealed class ExperimentStatisticsTests
         Assert.Equal(2.5819889, lift.Statistic, 1e-6);
         Assert.Equal(5.5384615, ExperimentStatistics.WelchDegreesOfFreedom(0.5, 0.1, 5, 5), 1e-6);
         Assert.Equal(2.0, lift.Relative!.Value, 1e-9);
-        // t(0.975, 5.54) lies between t(0.975, 6) = 2.4469 and t(0.975, 5) = 2.5706, so p is just under 0.05
-        // and the interval on the difference just excludes 0.
-        Assert.InRange(lift.PValue, 0.04, 0.05);
-        Assert.InRange((lift.AbsoluteCiHigh - 2) / 0.7745967, 2.4469, 2.5706);
+        // Computed independently in pure Python (regularised incomplete beta): p = 2·(1 − F_t(2.5819889; 5.5384615))
+        // = 0.0448160, t(0.975; 5.5384615) = 2.4972004 (between the table's t(0.975, 6) = 2.4469 and t(0.975, 5) = 2.5706),
+        // so the interval on the difference just excludes 0.
+        Assert.Equal(0.044815950322094913, lift.PValue, 1e-9);
+        Assert.Equal(2.497200449399668, (lift.AbsoluteCiHigh - 2) / Math.Sqrt(0.6), 1e-8);
         Assert.True(lift.AbsoluteCiLow > 0);
     }
 
@@ -90,6 +91,17 @@ public sealed class ExperimentStatisticsTests
         Assert.Equal(2.6315789, chi, 1e-6);
         Assert.Equal(1, df);
         Assert.Equal(0.1047575, p, 1e-6);
+    }
+
+    [Fact]
+    public void ChiSquareKeepsTinyPValues()
+    {
+        // 600 vs 400 with 50/50: χ² = 40, df 1; p = erfc(√20) = 2.5396e-10 (Python math.erfc). 500/400/300 vs thirds:
+        // χ² = 50, df 2, p = exp(−25) = 1.3888e-11. 100 vs 400: χ² = 180, p = erfc(√90) = 4.846e-41, which 1 − CDF turns into 0.
+        Assert.Equal(2.53962858947086e-10, ExperimentStatistics.ChiSquareGoodnessOfFit([600, 400], [0.5, 0.5]).PValue, 1e-18);
+        Assert.Equal(Math.Exp(-25), ExperimentStatistics.ChiSquareGoodnessOfFit([500, 400, 300], [1, 1, 1]).PValue, 1e-20);
+        var tiny = ExperimentStatistics.ChiSquareGoodnessOfFit([100, 400], [0.5, 0.5]).PValue;
+        Assert.Equal(4.846411842405321e-41, tiny, 1e-49);
     }
 
     [Fact]
