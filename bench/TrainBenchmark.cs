@@ -110,6 +110,7 @@ internal sealed class TrainBenchmark : IBenchmark
                 {
                     Seed = 42 + s,
                     BuildParameters = parameters,
+                    BuildProgress = new EpochPrinter(),
                 }, cancellationToken);
                 var manifest = provider.GetRequiredService<Artifacts.IArtifactStore>().Open(TwoTowerChannel.ChannelName, evaluation.ArtifactVersion);
                 var figures = new Dictionary<string, double>(evaluation.ToFigures(), StringComparer.Ordinal);
@@ -135,6 +136,24 @@ internal sealed class TrainBenchmark : IBenchmark
         }
 
         return sums;
+    }
+
+    /// <summary>Prints one line per finished epoch (loss, throughput, validation recall).</summary>
+    private sealed class EpochPrinter : IProgress<Channels.BuildProgress>
+    {
+        private string _lastRecall = "NaN";
+
+        public void Report(Channels.BuildProgress value)
+        {
+            // Within an epoch the trainer repeats the previous epoch's validation recall; a new value ends an epoch.
+            var at = value.Status.LastIndexOf(' ');
+            var recall = at < 0 ? "" : value.Status[(at + 1)..];
+            if (recall != _lastRecall)
+            {
+                _lastRecall = recall;
+                Console.WriteLine("  " + value.Status);
+            }
+        }
     }
 
     private static string FindMovieLens()
