@@ -4,9 +4,12 @@ namespace RecFramework.Channels.TwoTower.Training;
 
 /// <summary>
 /// Streaming item-frequency estimation (Yi et al., "Sampling-bias-corrected neural modeling for large corpus item
-/// recommendations", RecSys 2019): two hash arrays hold, per slot, the step an item was last seen (A) and an
-/// exponential moving estimate of the gap between its occurrences (B): B ← (1 − α) B + α (t − A), A ← t. The
-/// probability that a batch contains the item is 1 / B. Not thread-safe (the trainer updates it once per batch).
+/// recommendations", RecSys 2019): two hash arrays hold, per slot, the time an item was last seen (A) and an
+/// exponential moving estimate of the gap between its occurrences (B): B ← (1 − α) B + α (t − A), A ← t, and the
+/// estimated probability is 1 / B. Time is counted in <b>examples</b>, not batches (the paper's step): the estimate
+/// is then the per-example sampling probability p_j that the logQ correction needs, and it does not saturate at 1
+/// for items present in most batches (with a small catalogue and batches of 512 the popular items are, and a
+/// per-batch estimate undercorrects exactly them). Not thread-safe (the trainer updates it once per batch).
 /// </summary>
 internal sealed class StreamingFrequencyEstimator
 {
@@ -32,25 +35,19 @@ internal sealed class StreamingFrequencyEstimator
         _alpha = learningRate;
     }
 
-    /// <summary>Batches seen.</summary>
+    /// <summary>Examples seen.</summary>
     public long Step => _step;
 
-    /// <summary>Records one batch: every distinct item of it is updated once, then the step advances.</summary>
+    /// <summary>Records one batch: every occurrence of an item, in order, advances time by one example.</summary>
     public void Update(ReadOnlySpan<long> items)
     {
-        _step++;
-        var seen = new HashSet<int>();
         foreach (var item in items)
         {
+            _step++;
             var slot = SlotOf(item);
-            if (!seen.Add(slot))
-            {
-                continue;
-            }
-
             if (_lastStep[slot] == 0)
             {
-                // First sighting: initialise the gap with the steps elapsed so far.
+                // First sighting: initialise the gap with the time elapsed so far.
                 _gap[slot] = _step;
             }
             else
@@ -62,7 +59,7 @@ internal sealed class StreamingFrequencyEstimator
         }
     }
 
-    /// <summary>Estimated probability that a batch contains <paramref name="item"/> (1 / gap; 1 / step for unseen items).</summary>
+    /// <summary>Estimated probability that an example is <paramref name="item"/> (1 / gap; 1 / time for unseen items).</summary>
     public double Probability(long item)
     {
         var slot = SlotOf(item);
