@@ -100,7 +100,7 @@ internal sealed class ServeBenchmark : IBenchmark
         ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
         ["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, "exposures.jsonl"),
         ["RecFramework:Host:AdminApiKey"] = ServedHost.AdminKey,
-        ["RecFramework:Channels:two-tower:TwoTower:Epochs"] = quick ? "2" : "1",
+        ["RecFramework:Channels:two-tower:TwoTower:Epochs"] = "1",
         ["RecFramework:Channels:two-tower:TwoTower:ValidationFraction"] = "0",
         ["RecFramework:Channels:two-tower:TwoTower:Patience"] = "0",
         ["RecFramework:Channels:two-tower:TwoTower:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
