@@ -12,7 +12,9 @@ namespace RecFramework.Channels.TwoTower;
 /// The two-tower recall channel (<c>two-tower</c>): computes the user vector online from the user tower (no
 /// autograd, thread-safe), searches the item-vector index for the top-k and skips excluded items. Users unseen in
 /// training are served through their profile features with the out-of-vocabulary id slot. Activation loads a new
-/// artifact beside the current one and swaps the reference.
+/// artifact beside the current one and swaps it atomically in an <see cref="ArtifactSlot{T}"/>: every call leases the
+/// artifact it started with, and the previous model and native index are disposed as soon as the last call that
+/// leased them returns.
 /// </summary>
 [RecallChannel(ChannelName)]
 internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposable
@@ -21,7 +23,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     public const string ChannelName = "two-tower";
 
     private readonly IVectorIndexFactory _indexFactory;
-    private volatile TwoTowerArtifact? _artifact;
+    private readonly ArtifactSlot<TwoTowerArtifact> _artifact = new();
 
     /// <summary>Creates the channel; <paramref name="name"/> is its registration key.</summary>
     public TwoTowerChannel(IVectorIndexFactory indexFactory, [ServiceKey] string name = ChannelName)
@@ -35,7 +37,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     public string Name { get; }
 
     /// <inheritdoc />
-    public string? ActiveVersion => _artifact?.Version;
+    public string? ActiveVersion => _artifact.Current?.Version;
 
     /// <inheritdoc />
     public ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
@@ -43,7 +45,8 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.K);
         cancellationToken.ThrowIfCancellationRequested();
-        var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+        using var lease = _artifact.Acquire();
+        var artifact = lease.Value ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
         var index = artifact.Index!;
         var vector = UserVector(artifact, request.UserId, request.Profile, request.History);
         var fetch = (int)Math.Min(index.Count, request.K + request.Exclude.Count);
@@ -71,11 +74,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        var loaded = TwoTowerArtifact.Load(artifact, _indexFactory);
-        var previous = Interlocked.Exchange(ref _artifact, loaded);
-
-        // In-flight requests may still hold the previous artifact; let the GC/finalizers release its native memory.
-        _ = previous;
+        _artifact.Swap(TwoTowerArtifact.Load(artifact, _indexFactory));
         return ValueTask.CompletedTask;
     }
 
@@ -85,12 +84,13 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     /// </summary>
     internal float[] UserVector(long userId, Profile? profile, IReadOnlyList<Interaction>? history = null)
     {
-        var artifact = _artifact ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+        using var lease = _artifact.Acquire();
+        var artifact = lease.Value ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
         return UserVector(artifact, userId, profile, history ?? []);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _artifact?.Dispose();
+    public void Dispose() => _artifact.Dispose();
 
     private static float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
     {

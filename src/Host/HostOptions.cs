@@ -22,4 +22,15 @@ internal sealed class HostOptions
 
     /// <summary>API key for the admin endpoints; when empty the admin endpoints are not mapped at all.</summary>
     public string? AdminApiKey { get; set; }
+
+    /// <summary>Longest user id accepted by <c>GET /recommend/{userId}</c> (a 64-bit integer has at most 20 characters).</summary>
+    [Range(1, 20)]
+    public int MaxUserIdLength { get; set; } = 20;
+
+    /// <summary>
+    /// How long a graceful shutdown (SIGTERM, Ctrl+C, <c>StopAsync</c>) waits for in-flight requests before the
+    /// remaining ones are aborted; queued events and the exposure log are flushed afterwards either way.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

@@ -1,4 +1,5 @@
 using RecFramework.Host.Api;
+using RecFramework.Host.Telemetry;
 
 namespace RecFramework.Host;
 
@@ -22,14 +23,27 @@ internal static class ServiceApp
         builder.Services.AddRecFrameworkHost(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var hostOptions = builder.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions();
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostOptions.ShutdownTimeoutSeconds));
+        builder.Services.AddHostTelemetry(builder.Configuration);
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddSingleton<ExposureLog>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
 
         var app = builder.Build();
+
+        // Created now so that the snapshot sees every measurement from the first request on.
+        _ = app.Services.GetRequiredService<MetricsSnapshot>();
+
+        // Shutdown order: Kestrel stops listening and drains in-flight requests (up to ShutdownTimeoutSeconds), the
+        // hosted services stop, then the container disposes the event store (writes every queued batch) and the
+        // exposure log (flushes its buffer).
+        var shutdownLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Shutdown");
+        app.Lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(shutdownLogger, hostOptions.ShutdownTimeoutSeconds));
         app.MapRecommendEndpoints();
         app.MapReadinessEndpoints();
         app.MapEventEndpoints();
+        app.MapMetricsEndpoints(app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         app.MapAdminEndpoints(app.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions());
         return app;
     }

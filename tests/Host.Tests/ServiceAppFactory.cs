@@ -8,12 +8,23 @@ namespace RecFramework.Host.Tests;
 /// <summary>Starts the real service app on an in-memory test server with a temp artifact root.</summary>
 internal static class ServiceAppFactory
 {
-    public static async Task<(WebApplication App, HttpClient Client)> StartAsync(ServeSettings settings, IDictionary<string, string?>? overrides = null)
+    public static async Task<(WebApplication App, HttpClient Client)> StartAsync(ServeSettings settings, IDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "recfw-host-tests", Guid.NewGuid().ToString("N"));
-        var app = ServiceApp.Build([], settings, builder =>
+        var app = Build(settings, overrides, builder =>
         {
             builder.WebHost.UseTestServer();
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        return (app, app.GetTestClient());
+    }
+
+    /// <summary>Builds (does not start) the app with the test defaults; <paramref name="configure"/> picks the server.</summary>
+    public static WebApplication Build(ServeSettings settings, IDictionary<string, string?>? overrides, Action<WebApplicationBuilder> configure)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "recfw-host-tests", Guid.NewGuid().ToString("N"));
+        return ServiceApp.Build([], settings, builder =>
+        {
             // Generous timeouts: the tests run on 2 busy cores; timeouts have their own tests in Framework.Tests.
             var values = new Dictionary<string, string?>
             {
@@ -33,8 +44,7 @@ internal static class ServiceAppFactory
             }
 
             builder.Configuration.AddInMemoryCollection(values);
+            configure(builder);
         });
-        await app.StartAsync();
-        return (app, app.GetTestClient());
     }
 }

@@ -169,7 +169,8 @@ public sealed class RecallPipeline
             items = result.Items;
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, items.Count, _time.GetElapsedTime(started).TotalMilliseconds, result.Version);
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timeout.IsCancellationRequested))
+        // The request deadline is checked too: its cancellation can resume this call before it reaches the linked source.
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && (timeout.IsCancellationRequested || deadline.IsCancellationRequested)))
         {
             Log.ChannelTimedOut(_logger, plan.Channel, plan.Timeout.TotalMilliseconds, context.UserId);
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.TimedOut, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: "timeout");

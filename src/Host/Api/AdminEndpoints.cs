@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
+using RecFramework.Experiments;
+using RecFramework.Host.Telemetry;
 
 namespace RecFramework.Host.Api;
 
@@ -60,7 +62,8 @@ internal static class AdminEndpoints
         return TypedResults.Ok(channels);
     }
 
-    private static async Task<IResult> ActivateAsync(string channel, string version, ChannelCatalog catalog, IArtifactStore artifacts, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> ActivateAsync(
+        string channel, string version, ChannelCatalog catalog, IArtifactStore artifacts, IServiceProvider services, HostMetrics metrics, ILogger<HostMetrics> logger, CancellationToken cancellationToken)
     {
         if (!catalog.Contains(channel))
         {
@@ -72,23 +75,26 @@ internal static class AdminEndpoints
             return TypedResults.Problem($"Channel '{channel}' does not serve artifacts.", statusCode: StatusCodes.Status400BadRequest);
         }
 
+        using var activity = TelemetryRegistration.ActivitySource.StartActivity("activate artifact");
+        activity?.SetTag("recfw.channel", channel).SetTag("recfw.version", version);
+        var previous = target.ActiveVersion;
         try
         {
             var handle = artifacts.Open(channel, version);
             await target.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
+            metrics.Activation(channel, ok: true);
+            Log.Activated(logger, channel, target.ActiveVersion ?? version, previous ?? "(none)");
             return TypedResults.Ok(new { channel, activeVersion = target.ActiveVersion });
-        }
-        catch (RecFrameworkException ex) when (ex.Error == RecError.ArtifactNotFound)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
         }
         catch (RecFrameworkException ex)
         {
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+            metrics.Activation(channel, ok: false);
+            Log.ActivationFailed(logger, channel, version, ex.Message);
+            return TypedResults.Problem(ex.Message, statusCode: ex.Error == RecError.ArtifactNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
         }
     }
 
-    private static IResult ReloadConfiguration(IConfiguration configuration)
+    private static IResult ReloadConfiguration(IConfiguration configuration, IExperimentRouter router, IOptionsMonitor<ExperimentsOptions> experiments, ILogger<HostMetrics> logger)
     {
         if (configuration is not IConfigurationRoot root)
         {
@@ -96,6 +102,25 @@ internal static class AdminEndpoints
         }
 
         root.Reload();
-        return TypedResults.Ok(new { reloaded = true });
+        IReadOnlyList<string> failures;
+        try
+        {
+            // The router already took the change through its options subscription; asking again returns the verdict.
+            if (router is ExperimentRouter concrete && !concrete.TryReload(experiments.CurrentValue, out failures))
+            {
+                return TypedResults.Problem(
+                    $"The reloaded experiment configuration is invalid; configuration {router.Current.Version} keeps serving: {string.Join(" | ", failures)}",
+                    statusCode: StatusCodes.Status422UnprocessableEntity);
+            }
+        }
+        catch (OptionsValidationException ex)
+        {
+            return TypedResults.Problem(
+                $"The reloaded experiment configuration is invalid; configuration {router.Current.Version} keeps serving: {string.Join(" | ", ex.Failures)}",
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        Log.ConfigurationReloaded(logger, router.Current.Version);
+        return TypedResults.Ok(new { reloaded = true, configVersion = router.Current.Version });
     }
 }

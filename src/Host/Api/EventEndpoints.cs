@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RecFramework.Host.Telemetry;
 using RecFramework.Stores;
 
 namespace RecFramework.Host.Api;
@@ -24,6 +25,7 @@ internal static class EventEndpoints
         IItemPopularityStore popularity,
         IOptionsMonitor<HostOptions> options,
         ExposureLog exposures,
+        HostMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -35,6 +37,7 @@ internal static class EventEndpoints
 
         if (batch.Events.Count > limits.MaxEventBatch)
         {
+            metrics.EventsRejected(batch.Events.Count);
             return TypedResults.Problem($"Batch of {batch.Events.Count} events exceeds the limit of {limits.MaxEventBatch}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -58,6 +61,7 @@ internal static class EventEndpoints
             await events.AppendAsync(accepted, cancellationToken).ConfigureAwait(false);
             foreach (var record in accepted)
             {
+                metrics.EventAccepted(record.Event.Type.ToName());
                 if (record.Event.IsPositive)
                 {
                     if (record.RequestId is not null)
@@ -71,6 +75,7 @@ internal static class EventEndpoints
             }
         }
 
+        metrics.EventsRejected(rejected.Count);
         var result = new EventBatchResultDto(accepted.Count, rejected);
         return rejected.Count == 0 ? TypedResults.Ok(result) : TypedResults.BadRequest(result);
     }

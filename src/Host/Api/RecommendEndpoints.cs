@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using RecFramework.Experiments;
+using RecFramework.Host.Telemetry;
 using RecFramework.Pipeline;
 
 namespace RecFramework.Host.Api;
@@ -7,9 +10,6 @@ namespace RecFramework.Host.Api;
 /// <summary><c>GET /recommend/{userId}?k=</c> and <c>GET /health</c>.</summary>
 internal static class RecommendEndpoints
 {
-    /// <summary>Longest user id accepted in the path (a 64-bit integer has at most 20 characters).</summary>
-    public const int MaxUserIdLength = 20;
-
     public static IEndpointRouteBuilder MapRecommendEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
@@ -18,16 +18,25 @@ internal static class RecommendEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> RecommendAsync(
-        string userId, int? k, RecallPipeline pipeline, IExperimentRouter router, ExposureLog exposures, TimeProvider time, ILoggerFactory loggers, HttpContext http, CancellationToken cancellationToken)
+        string userId, int? k, RecallPipeline pipeline, IExperimentRouter router, ExposureLog exposures, TimeProvider time, ILoggerFactory loggers,
+        IOptionsMonitor<HostOptions> options, HostMetrics metrics, HttpContext http, CancellationToken cancellationToken)
     {
-        if (userId.Length > MaxUserIdLength || !long.TryParse(userId, out var id))
+        var maxLength = options.CurrentValue.MaxUserIdLength;
+        if (userId.Length > maxLength)
         {
-            var shown = userId.Length > MaxUserIdLength ? userId[..MaxUserIdLength] + "…" : userId;
-            return TypedResults.Problem($"userId '{shown}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
+            metrics.BadRecommendRequest();
+            return TypedResults.Problem($"userId '{userId[..maxLength]}…' has {userId.Length} characters; at most {maxLength} are allowed.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!long.TryParse(userId, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id))
+        {
+            metrics.BadRecommendRequest();
+            return TypedResults.Problem($"userId '{userId}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         var requestId = RequestIdOf(http);
         var assignment = router.Assign(id);
+        Activity.Current?.SetTag("recfw.request_id", requestId).SetTag("recfw.assignment", assignment.Tag);
         var logger = loggers.CreateLogger("RecFramework.Host.Recommend");
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId, ["Assignment"] = assignment.Tag });
         try
@@ -39,6 +48,7 @@ internal static class RecommendEndpoints
         }
         catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument or RecError.InvalidConfiguration)
         {
+            metrics.BadRecommendRequest();
             return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
     }

@@ -25,7 +25,16 @@ internal static class CliApp
     {
         try
         {
-            return await CreateRootCommand().Parse(args).InvokeAsync().ConfigureAwait(false);
+            // System.CommandLine gives an action 2 s after SIGTERM/Ctrl+C before it returns (and the process exits).
+            // The service drains in-flight requests for up to RecFramework:Host:ShutdownTimeoutSeconds, so for
+            // `serve` the generic host's console lifetime handles the signal alone and decides when to exit.
+            var invocation = new InvocationConfiguration();
+            if (args.Length > 0 && args[0] == "serve")
+            {
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await CreateRootCommand().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
         }
         catch (RecFrameworkException ex)
         {

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace RecFramework.Bench.Serve;
+
+/// <summary>
+/// Drives <c>GET /recommend</c> from this process over loopback HTTP/1.1: a closed loop (N workers back to back) to
+/// find the saturation throughput, and an open loop (requests issued on a fixed schedule whatever the responses do,
+/// latency measured from the scheduled start so queueing is not hidden) for latency at a given rate.
+/// </summary>
+internal sealed class LoadGenerator(Uri baseAddress, int users, int k, int seed) : IDisposable
+{
+    private const int MaxInFlight = 4096;
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 512,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = false,
+    })
+    { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    private int _sequence;
+
+    /// <summary>Completed requests per second with <paramref name="workers"/> back-to-back callers for <paramref name="duration"/>.</summary>
+    public async Task<(double Rps, LatencyLog Log)> ClosedLoopAsync(int workers, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var log = new LatencyLog(2_000_000);
+        var watch = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, workers).Select(async w =>
+        {
+            while (watch.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendAsync(log, started).ConfigureAwait(false);
+            }
+        }).ToArray();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return (log.Count / watch.Elapsed.TotalSeconds, log);
+    }
+
+    /// <summary>
+    /// Issues <paramref name="rps"/> requests per second for <paramref name="duration"/> on a fixed schedule;
+    /// <paramref name="during"/> runs concurrently (hot swap, event stream) and is awaited at the end.
+    /// </summary>
+    public async Task<(double AchievedRps, LatencyLog Log)> OpenLoopAsync(double rps, TimeSpan duration, Func<Task>? during, CancellationToken cancellationToken)
+    {
+        var total = (int)(rps * duration.TotalSeconds);
+        var log = new LatencyLog(total);
+        var inFlight = new List<Task>(Math.Min(total, 1 << 16));
+        var side = during?.Invoke() ?? Task.CompletedTask;
+        var start = Stopwatch.GetTimestamp();
+        var pending = 0;
+        // No spinning (it would take one of the two cores from the server): wake up about every millisecond and
+        // dispatch every request whose time has come; latency still counts from the scheduled time.
+        var i = 0;
+        while (i < total && !cancellationToken.IsCancellationRequested)
+        {
+            var now = Stopwatch.GetTimestamp();
+            for (; i < total; i++)
+            {
+                var due = start + (long)(i / rps * Stopwatch.Frequency);
+                if (due > now)
+                {
+                    break;
+                }
+
+                if (Volatile.Read(ref pending) >= MaxInFlight)
+                {
+                    log.Fail(); // the server fell so far behind that the generator sheds load instead of growing without bound
+                    continue;
+                }
+
+                Interlocked.Increment(ref pending);
+                inFlight.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await SendAsync(log, due).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref pending);
+                    }
+                }, CancellationToken.None));
+            }
+
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(inFlight).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        await side.ConfigureAwait(false);
+        return (log.Count / elapsed, log);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>SplitMix64 of (seed, n): a deterministic, well-spread user sequence.</summary>
+    internal static ulong Mix(ulong seed, ulong n)
+    {
+        var z = (seed * 0x9E3779B97F4A7C15UL) + (n * 0xBF58476D1CE4E5B9UL) + 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    private async Task SendAsync(LatencyLog log, long scheduled)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        var user = 1 + (int)(Mix((ulong)seed, (ulong)n) % (ulong)users);
+        try
+        {
+            using var response = await _client.GetAsync(new Uri($"/recommend/{user}?k={k}", UriKind.Relative), HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                log.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+            }
+            else
+            {
+                log.Fail();
+            }
+        }
+        catch (HttpRequestException)
+        {
+            log.Fail();
+        }
+        catch (TaskCanceledException)
+        {
+            log.Fail();
+        }
+    }
+}

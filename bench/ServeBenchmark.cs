@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Artifacts;
+using RecFramework.Bench.Serve;
+using RecFramework.Channels;
+using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Data;
+using RecFramework.Data.Synthetic;
+using RecFramework.Host;
+using RecFramework.Stores;
+using Spectre.Console;
+
+namespace RecFramework.Bench;
+
+/// <summary>
+/// <c>serve</c>: the production load test. Synthetic data (full: 100k users, 1M items, 5M events; quick: 3k users, 10k items, 150k events)
+/// seeds the real Host, which builds every channel (popular, itemcf, swing, usercf, two-tower on Faiss) at start-up
+/// exactly as <c>serve --data</c> does, and listens on a loopback Kestrel port. A second two-tower version is
+/// published. Then, from this process: saturation throughput with closed-loop callers (<c>max_rps</c>); open-loop
+/// load at 50 % of it and at 500 requests/s (p50/p99 from the scheduled start), each while a stream of
+/// <c>POST /events</c> runs and the two-tower channel is hot-swapped mid-phase through the admin API; finally a
+/// graceful stop with the event stream still running and a restart on the same SQLite event log, counting events that
+/// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>.
+/// </summary>
+internal sealed class ServeBenchmark : IBenchmark
+{
+    public string Name => "serve";
+
+    public string Description => "load test of /recommend (all channels, Kestrel loopback) with /events and a hot swap; restart loses no event";
+
+    public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var quick = context.Quick;
+        var users = Int(context, "--users", quick ? 3_000 : 100_000);
+        var items = Int(context, "--items", quick ? 10_000 : 1_000_000);
+        var interactions = Int(context, "--interactions", quick ? 150_000 : 5_000_000);
+        var seconds = Int(context, "--seconds", quick ? 8 : 30);
+        var total = Stopwatch.StartNew();
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["users"] = users,
+            ["items"] = items,
+            ["interactions"] = interactions,
+            ["cores"] = Environment.ProcessorCount,
+            ["load_avg_1m_start"] = LoadAverage(),
+        };
+        var root = Directory.CreateTempSubdirectory("rf-bench-serve-").FullName;
+        try
+        {
+            var data = Path.Combine(root, "data");
+            var watch = Stopwatch.StartNew();
+            var synthetic = SyntheticGenerator.Generate(new SyntheticOptions { Users = users, Items = items, Clusters = quick ? 50 : 200, Interactions = interactions, Days = 30, Seed = 42 }, cancellationToken: cancellationToken);
+            SyntheticGenerator.Write(synthetic, data, cancellationToken: cancellationToken);
+            figures["generate_s"] = watch.Elapsed.TotalSeconds;
+            Console.WriteLine($"generated {synthetic.Dataset.Interactions.Length:N0} events for {users:N0} users x {items:N0} items in {watch.Elapsed.TotalSeconds:F1} s");
+            synthetic = null;
+
+            var configuration = Configuration(root, quick);
+            var host = await ServedHost.StartAsync(new ServeSettings(data), configuration, cancellationToken);
+            figures["start_and_build_s"] = host.StartSeconds;
+            Console.WriteLine($"host ready on {host.Address} in {host.StartSeconds:F1} s (every channel built)");
+            await using (host)
+            {
+                watch.Restart();
+                await PublishSecondModelAsync(host, data, cancellationToken);
+                figures["second_model_build_s"] = watch.Elapsed.TotalSeconds;
+
+                // Serving threads: one per search, concurrency comes from the requests (2 cores, no OpenMP spinning).
+                FaissRuntime.SetThreads(1, 1);
+                TorchSharp.torch.set_num_threads(1);
+                var acknowledged = await LoadPhasesAsync(host, users, items, seconds, quick, figures, cancellationToken);
+                figures["server_request_p99_ms"] = await host.MetricAsync("recfw.request.duration", "p99", cancellationToken);
+                figures["server_request_p50_ms"] = await host.MetricAsync("recfw.request.duration", "p50", cancellationToken);
+                foreach (var channel in new[] { "popular", "itemcf", "swing", "usercf", "two-tower" })
+                {
+                    figures[$"server_{channel}_p50_ms"] = await host.MetricAsync("recfw.channel.duration", "p50", cancellationToken, $"channel={channel}");
+                    figures[$"server_{channel}_p99_ms"] = await host.MetricAsync("recfw.channel.duration", "p99", cancellationToken, $"channel={channel}");
+                }
+
+                await RestartAsync(host, configuration, users, items, acknowledged, figures, cancellationToken);
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        using var process = Process.GetCurrentProcess();
+        figures["peak_memory_mb"] = process.PeakWorkingSet64 / (1024.0 * 1024.0);
+        figures["load_avg_1m_end"] = LoadAverage();
+        figures["total_s"] = total.Elapsed.TotalSeconds;
+        return figures;
+    }
+
+    private static Dictionary<string, string?> Configuration(string root, bool quick) => new()
+    {
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),
+        ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
+        ["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, "exposures.jsonl"),
+        ["RecFramework:Host:AdminApiKey"] = ServedHost.AdminKey,
+        ["RecFramework:Channels:two-tower:TwoTower:Epochs"] = "1",
+        ["RecFramework:Channels:two-tower:TwoTower:ValidationFraction"] = "0",
+        ["RecFramework:Channels:two-tower:TwoTower:Patience"] = "0",
+        ["RecFramework:Channels:two-tower:TwoTower:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
+    };
+
+    /// <summary>A second two-tower version (another seed), published beside the first so the load phases can swap.</summary>
+    private static async Task PublishSecondModelAsync(ServedHost host, string data, CancellationToken cancellationToken)
+    {
+        var services = host.App.Services;
+        var builder = services.GetRequiredKeyedService<IChannelBuilder>("two-tower");
+        await builder.BuildAsync(new ChannelBuildContext { Channel = "two-tower", Data = DatasetLoader.Load(data), Store = services.GetRequiredService<IArtifactStore>(), Seed = 43 }, cancellationToken);
+        var versions = await host.VersionsAsync("two-tower", cancellationToken);
+        Console.WriteLine($"two-tower versions: {string.Join(", ", versions)}");
+    }
+
+    /// <summary>Saturation, then the two open-loop phases; returns the ids of the events acknowledged meanwhile.</summary>
+    private static async Task<IReadOnlyCollection<string>> LoadPhasesAsync(ServedHost host, int users, int items, int seconds, bool quick, Dictionary<string, double> figures, CancellationToken ct)
+    {
+        using var load = new LoadGenerator(host.Address, users, k: 50, seed: 42);
+        long failed = 0, requests = 0;
+        await load.ClosedLoopAsync(8, TimeSpan.FromSeconds(quick ? 2 : 5), ct); // warm-up (JIT, connections)
+
+        var table = new Table().AddColumns("phase", "target rps", "achieved rps", "p50 ms", "p99 ms", "failed");
+        var best = 0.0;
+        foreach (var workers in quick ? new[] { 8, 32 } : [8, 16, 32, 64])
+        {
+            var (rps, log) = await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(quick ? 3 : 10), ct);
+            table.AddRow($"closed loop, {workers} callers", "-", F(rps), F(log.Percentile(0.5)), F(log.Percentile(0.99)), log.Failed.ToString(CultureInfo.InvariantCulture));
+            failed += log.Failed;
+            requests += log.Count + log.Failed;
+            if (rps > best)
+            {
+                best = rps;
+                figures["max_rps_callers"] = workers;
+            }
+        }
+
+        figures["max_rps"] = best;
+        var swaps = new List<double>();
+        using var events = new EventStream(host.Address, "load", users, items, batchSize: 10, batchesPerSecond: 20, seed: 42);
+        using var stopEvents = new CancellationTokenSource();
+        var eventTask = events.RunAsync(stopEvents.Token);
+        var phases = new (string Name, double Rps, string SwapTo)[] { ("50pct", best * 0.5, "v0002"), ("500rps", 500, "v0001") };
+        foreach (var (name, rps, swapTo) in phases)
+        {
+            var (achieved, log) = await load.OpenLoopAsync(rps, TimeSpan.FromSeconds(seconds), async () =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0), ct);
+                swaps.Add(await host.ActivateAsync("two-tower", swapTo, ct));
+            }, ct);
+            figures[$"target_rps_at_{name}"] = rps;
+            figures[$"achieved_rps_at_{name}"] = achieved;
+            figures[$"p50_ms_at_{name}"] = log.Percentile(0.5);
+            figures[$"p99_ms_at_{name}"] = log.Percentile(0.99);
+            figures[$"failed_requests_at_{name}"] = log.Failed;
+            table.AddRow($"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), log.Failed.ToString(CultureInfo.InvariantCulture));
+            failed += log.Failed;
+            requests += log.Count + log.Failed;
+        }
+
+        await stopEvents.CancelAsync();
+        await eventTask;
+        AnsiConsole.Write(table);
+        figures["requests_total"] = requests;
+        figures["failed_requests"] = failed;
+        figures["hot_swaps"] = swaps.Count;
+        figures["hot_swap_max_ms"] = swaps.Max();
+        figures["events_posted_during_load"] = events.Posted;
+        figures["failed_event_posts"] = events.Failed;
+        return events.Acknowledged.ToArray();
+    }
+
+    /// <summary>Graceful stop while events keep arriving, restart on the same event log, count acknowledged-but-missing events.</summary>
+    private static async Task RestartAsync(
+        ServedHost host, Dictionary<string, string?> configuration, int users, int items, IReadOnlyCollection<string> acknowledgedEarlier, Dictionary<string, double> figures, CancellationToken ct)
+    {
+        using var events = new EventStream(host.Address, "restart", users, items, batchSize: 10, batchesPerSecond: 50, seed: 7) { CountFailures = false };
+        using var stopEvents = new CancellationTokenSource();
+        var eventTask = events.RunAsync(stopEvents.Token);
+        while (events.Acknowledged.Count < 500)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        var watch = Stopwatch.StartNew();
+        await host.StopAsync();
+        figures["graceful_stop_s"] = watch.Elapsed.TotalSeconds;
+        await stopEvents.CancelAsync();
+        await eventTask;
+
+        await using var restarted = await ServedHost.StartAsync(new ServeSettings(BuildMissing: false), configuration, ct);
+        figures["restart_ready_s"] = restarted.StartSeconds;
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in restarted.App.Services.GetRequiredService<IEventStore>().ReadAsync(0, int.MaxValue, ct))
+        {
+            if (e.RequestId is { } id)
+            {
+                stored.Add(id);
+            }
+        }
+
+        var acknowledged = acknowledgedEarlier.Concat(events.Acknowledged).ToArray();
+        figures["events_acknowledged_while_stopping"] = events.Acknowledged.Count;
+        figures["events_acknowledged"] = acknowledged.Length;
+        figures["lost_events"] = acknowledged.Count(id => !stored.Contains(id));
+        Console.WriteLine($"restart: {acknowledged.Length:N0} events acknowledged ({events.Acknowledged.Count:N0} while stopping), {figures["lost_events"]} missing after restart");
+    }
+
+    private static int Int(BenchContext context, string name, int fallback) =>
+        context.Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static double LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.AsSpan(0, text.IndexOf(' ', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}
