@@ -31,6 +31,9 @@ internal static class ConfigurationReference
     /// <summary>The Host's options class (internal to the service, documented for the <c>serve</c> command).</summary>
     public static readonly Type HostOptions = Type.GetType("RecFramework.Host.HostOptions, RecFramework.Host", throwOnError: true)!;
 
+    /// <summary>The Host's telemetry options (OTLP export, the /metrics snapshot).</summary>
+    public static readonly Type TelemetryOptions = Type.GetType("RecFramework.Host.Telemetry.TelemetryOptions, RecFramework.Host", throwOnError: true)!;
+
     /// <summary>Every documented section, in reading order.</summary>
     public static IReadOnlyList<OptionsSection> Sections { get; } =
     [
@@ -46,6 +49,7 @@ internal static class ConfigurationReference
         new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Channels.TwoTower)."),
         new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments); a top-level section. Semantics: [experiments.md](experiments.md)."),
         new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
+        new((string)TelemetryOptions.GetField("Section")!.GetValue(null)!, TelemetryOptions, "Read by the RecFramework Host (`serve`): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),
     ];
 
     /// <summary>The Markdown text of the reference.</summary>

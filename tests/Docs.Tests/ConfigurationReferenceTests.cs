@@ -74,6 +74,7 @@ public sealed class ConfigurationReferenceTests
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
             .Append(ConfigurationReference.HostOptions) // bound by the Host's ServiceApp
+            .Append(ConfigurationReference.TelemetryOptions)
             .Distinct()
             .ToArray();
         var documented = DocumentedTypes();
