@@ -4,9 +4,15 @@ using static TorchSharp.torch.nn;
 
 namespace RecFramework.Channels.TwoTower.Training;
 
-/// <summary>The two-tower objectives, on cosine similarities of L2-normalised vectors.</summary>
+/// <summary>
+/// The two-tower objectives, on cosine similarities of L2-normalised vectors. Scalars handed to libtorch are
+/// explicit and kept alive across the native call (a temporary Scalar from an implicit conversion can be finalised
+/// by the GC while libtorch still reads it: seen as "toFloat: Expected false to be true" under load).
+/// </summary>
 internal static class Losses
 {
+    private static readonly Scalar MaskedLogit = (-1e9).ToScalar();
+
     /// <summary>
     /// In-batch softmax: row i's positive is item i, the other items of the batch are its negatives. Logits are
     /// cos / τ − log p_j (logQ correction when <paramref name="logQ"/> is given); columns holding the same item as
@@ -19,7 +25,8 @@ internal static class Losses
     /// <param name="temperature">τ.</param>
     public static Tensor InBatchSoftmax(Tensor users, Tensor items, Tensor? logQ, Tensor? itemKeys, double temperature)
     {
-        var logits = users.matmul(items.t()) / temperature;
+        using var inverseTemperature = (1.0 / temperature).ToScalar();
+        var logits = users.matmul(items.t()).mul_(inverseTemperature);
         if (logQ is not null)
         {
             logits = logits - logQ.unsqueeze(0);
@@ -30,7 +37,7 @@ internal static class Losses
         {
             var same = itemKeys.unsqueeze(1).eq(itemKeys.unsqueeze(0));
             var offDiagonal = same.logical_and(eye(batch, dtype: ScalarType.Bool).logical_not());
-            logits = logits.masked_fill(offDiagonal, -1e9);
+            logits = logits.masked_fill(offDiagonal, MaskedLogit);
         }
 
         return functional.cross_entropy(logits, arange(batch, dtype: ScalarType.Int64));
@@ -42,18 +49,27 @@ internal static class Losses
     /// <param name="temperature">τ.</param>
     public static Tensor Pointwise(Tensor positive, Tensor negative, double temperature)
     {
-        var pos = functional.softplus(-positive / temperature).sum();
-        var neg = functional.softplus(negative / temperature).sum();
-        return (pos + neg) / (positive.numel() + negative.numel());
+        using var inverseTemperature = (1.0 / temperature).ToScalar();
+        using var minusInverseTemperature = (-1.0 / temperature).ToScalar();
+        using var inverseCount = (1.0 / (positive.numel() + negative.numel())).ToScalar();
+        var pos = functional.softplus(positive.mul(minusInverseTemperature)).sum();
+        var neg = functional.softplus(negative.mul(inverseTemperature)).sum();
+        return pos.add(neg).mul_(inverseCount);
     }
 
     /// <summary>Triplet hinge: mean of max(0, cos(a, b−) + m − cos(a, b+)).</summary>
     public static Tensor TripletHinge(Tensor positive, Tensor negative, double margin)
-        => functional.relu(negative + margin - positive.unsqueeze(1)).mean();
+    {
+        using var m = margin.ToScalar();
+        return functional.relu(negative.add(m).sub_(positive.unsqueeze(1))).mean();
+    }
 
     /// <summary>Triplet logistic: mean of log(1 + exp(σ (cos(a, b−) − cos(a, b+)))).</summary>
     public static Tensor TripletLogistic(Tensor positive, Tensor negative, double sigma)
-        => functional.softplus((negative - positive.unsqueeze(1)) * sigma).mean();
+    {
+        using var s = sigma.ToScalar();
+        return functional.softplus(negative.sub(positive.unsqueeze(1)).mul_(s)).mean();
+    }
 
     /// <summary>
     /// Listwise (sampled softmax): one positive and n negatives per row, cross-entropy with the positive as target;
@@ -66,8 +82,9 @@ internal static class Losses
     /// <param name="logQNegative">[B, n] or null.</param>
     public static Tensor Listwise(Tensor positive, Tensor negative, double temperature, Tensor? logQPositive = null, Tensor? logQNegative = null)
     {
-        var pos = positive / temperature;
-        var neg = negative / temperature;
+        using var inverseTemperature = (1.0 / temperature).ToScalar();
+        var pos = positive.mul(inverseTemperature);
+        var neg = negative.mul(inverseTemperature);
         if (logQPositive is not null && logQNegative is not null)
         {
             pos = pos - logQPositive;

@@ -52,6 +52,9 @@ internal sealed class Trainer
     }
 
     private static readonly Lock ThreadLock = new();
+
+    /// <summary>The out-of-vocabulary id slot (kept alive: see <see cref="Losses"/> on temporary scalars).</summary>
+    private static readonly Scalar OutOfVocabulary = 0L.ToScalar();
     private static bool s_interopSet;
 
     public TrainingReport Train()
@@ -71,6 +74,8 @@ internal sealed class Trainer
         var staticLogQ = StaticLogQ();
         var ssl = _options.SslWeight > 0 && !_settings.IdEmbeddingsOnly ? new SslViews(_set, _model.Item.FieldCount, _options) : null;
 
+        using var idDropout = _options.IdDropout.ToScalar();
+        using var sslWeight = _options.SslWeight.ToScalar();
         var report = new TrainingReport();
         var best = double.NegativeInfinity;
         var bestEpoch = 0;
@@ -118,8 +123,8 @@ internal sealed class Trainer
 
                 if (_options.IdDropout > 0 && !_settings.IdEmbeddingsOnly)
                 {
-                    var drop = torch.rand(count).lt(_options.IdDropout);
-                    userInput = userInput with { Ids = userInput.Ids.masked_fill(drop, 0) };
+                    var drop = torch.rand(count).lt(idDropout);
+                    userInput = userInput with { Ids = userInput.Ids.masked_fill(drop, OutOfVocabulary) };
                 }
 
                 var itemInput = itemTable.Select(torch.tensor(itemIndex));
@@ -173,7 +178,7 @@ internal sealed class Trainer
                     var (first, second) = ssl.Views(itemInput, random);
                     var a = _model.Item.Forward(first.Input, first.Mask);
                     var c = _model.Item.Forward(second.Input, second.Mask);
-                    loss = loss + (Losses.InBatchSoftmax(a, c, null, torch.tensor(itemKeys), _options.Temperature) * _options.SslWeight);
+                    loss = loss.add(Losses.InBatchSoftmax(a, c, null, torch.tensor(itemKeys), _options.Temperature).mul(sslWeight));
                 }
 
                 foreach (var optimizer in optimizers)
