@@ -22,12 +22,17 @@ public sealed class FaissIndex : IVectorIndex
 {
     private readonly FaissIndexHandle _handle;
 
+    // ntotal, kept here so that a search does not cross into native code twice (Add is the only writer and runs
+    // before the index is shared).
+    private long _count;
+
     private FaissIndex(FaissIndexHandle handle)
     {
         _handle = handle;
         NativeMethods.ThrowIfFailed(NativeMethods.IndexDimension(handle, out var d));
         Dimension = d;
         Description = ReadDescription(handle);
+        _count = ReadCount(handle);
     }
 
     /// <inheritdoc/>
@@ -38,8 +43,8 @@ public sealed class FaissIndex : IVectorIndex
     {
         get
         {
-            NativeMethods.ThrowIfFailed(NativeMethods.IndexNTotal(_handle, out var n));
-            return n;
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _count;
         }
     }
 
@@ -130,6 +135,8 @@ public sealed class FaissIndex : IVectorIndex
         {
             NativeMethods.ThrowIfFailed(NativeMethods.IndexAddWithIds(_handle, n, x, p));
         }
+
+        _count = ReadCount(_handle);
     }
 
     /// <inheritdoc/>
@@ -208,6 +215,26 @@ public sealed class FaissIndex : IVectorIndex
         }
     }
 
+    /// <summary>
+    /// Copies every stored vector and its id out of the index, in storage order (the exact reference of the recall
+    /// audit). <c>Lossless</c> is true when the index stores the vectors uncompressed (Flat, HNSW, IVF-Flat); PQ
+    /// indexes return decoded approximations.
+    /// </summary>
+    internal unsafe (long[] Ids, float[] Vectors, bool Lossless) ReconstructAll()
+    {
+        var n = checked((int)Count);
+        var ids = new long[n];
+        var vectors = new float[checked(n * Dimension)];
+        int lossless;
+        fixed (float* x = vectors)
+        fixed (long* p = ids)
+        {
+            NativeMethods.ThrowIfFailed(NativeMethods.IndexReconstructAll(_handle, x, p, out lossless));
+        }
+
+        return (ids, vectors, lossless != 0);
+    }
+
     /// <inheritdoc/>
     /// <exception cref="FaissException">The file cannot be written (<see cref="FaissErrorCode.Io"/>, naming the path).</exception>
     public void Save(string path)
@@ -225,6 +252,12 @@ public sealed class FaissIndex : IVectorIndex
 
     /// <inheritdoc/>
     public void Dispose() => _handle.Dispose();
+
+    private static long ReadCount(FaissIndexHandle handle)
+    {
+        NativeMethods.ThrowIfFailed(NativeMethods.IndexNTotal(handle, out var n));
+        return n;
+    }
 
     private static unsafe string ReadDescription(FaissIndexHandle handle)
     {
