@@ -150,7 +150,7 @@ public sealed class FaissIndex : IVectorIndex
         return new VectorSearchResult(n, k, ids, scores);
     }
 
-    /// <summary>Batch top-k search into caller buffers (no allocation).</summary>
+    /// <summary>Batch top-k search into caller buffers (no allocation): the serving hot path.</summary>
     /// <param name="queries">[n * Dimension] floats.</param>
     /// <param name="k">Results per query, &gt; 0.</param>
     /// <param name="ids">[n * k] ids, -1 where fewer than k results.</param>

@@ -45,22 +45,35 @@ internal sealed class ServingVectorIndex : IVectorIndex
     public VectorSearchResult Search(ReadOnlySpan<float> queries, int k, VectorSearchParameters? parameters = null)
     {
         var result = _index.Search(queries, k, parameters ?? _defaults);
-        if (_audit is not null)
-        {
-            for (var q = 0; q < result.QueryCount; q++)
-            {
-                if (_audit.ShouldSample(Interlocked.Increment(ref _queries)))
-                {
-                    _audit.TryEnqueue(_exact!, Description, queries.Slice(q * Dimension, Dimension), result.IdsOf(q));
-                }
-            }
-        }
-
+        Audit(queries, result.Ids, k);
         return result;
     }
 
     /// <inheritdoc/>
+    public void Search(ReadOnlySpan<float> queries, int k, Span<long> ids, Span<float> scores, VectorSearchParameters? parameters = null)
+    {
+        _index.Search(queries, k, ids, scores, parameters ?? _defaults);
+        Audit(queries, ids, k);
+    }
+
+    /// <inheritdoc/>
     public void Save(string path) => _index.Save(path);
+
+    private void Audit(ReadOnlySpan<float> queries, ReadOnlySpan<long> ids, int k)
+    {
+        if (_audit is null)
+        {
+            return;
+        }
+
+        for (var q = 0; q < queries.Length / Dimension; q++)
+        {
+            if (_audit.ShouldSample(Interlocked.Increment(ref _queries)))
+            {
+                _audit.TryEnqueue(_exact!, Description, queries.Slice(q * Dimension, Dimension), ids.Slice(q * k, k));
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -43,7 +43,7 @@ public sealed class ServingVectorIndexTests : IDisposable
     {
         var path = Save("IVF32,Flat");
         var recorded = new List<(double Recall, string? Index)>();
-        using var listener = Listen(recorded);
+        using var listener = Listen(recorded, _provider.GetRequiredService<IMeterFactory>());
         await using var audit = new VectorIndexRecallAudit(Options(rate: 1.0, auditK: 20), _provider.GetRequiredService<IMeterFactory>());
         using var served = new FaissVectorIndexFactory(Options(rate: 1.0, auditK: 20), audit).Load(path);
 
@@ -60,6 +60,24 @@ public sealed class ServingVectorIndexTests : IDisposable
             Assert.Equal(40, recorded.Count);
             Assert.All(recorded, r => Assert.Equal("IVF32,Flat", r.Index));
         }
+    }
+
+    [Fact]
+    public async Task BufferSearchAppliesTheSameDefaultsAndIsAuditedToo()
+    {
+        var path = Save("IVF32,Flat");
+        await using var audit = new VectorIndexRecallAudit(Options(rate: 1.0, auditK: 20), _provider.GetRequiredService<IMeterFactory>());
+        using var served = new FaissVectorIndexFactory(Options(nprobe: 8, rate: 1.0, auditK: 20), audit).Load(path);
+        var ids = new long[40 * 20];
+        var scores = new float[40 * 20];
+
+        served.Search(_queries, 20, ids, scores);
+
+        var allocated = served.Search(_queries, 20);
+        Assert.Equal(allocated.Ids, ids);
+        Assert.Equal(allocated.Scores, scores);
+        await WaitForAsync(() => audit.AuditedCount == 80);
+        Assert.Throws<ArgumentException>(() => served.Search(_queries, 20, new long[10], new float[10]));
     }
 
     [Fact]
@@ -134,13 +152,14 @@ public sealed class ServingVectorIndexTests : IDisposable
     private static IOptions<VectorIndexOptions> Options(int? nprobe = null, double rate = 0, int auditK = 100) =>
         Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { NProbe = nprobe, AuditSampleRate = rate, AuditK = auditK });
 
-    private static MeterListener Listen(List<(double, string?)> recorded)
+    private static MeterListener Listen(List<(double, string?)> recorded, IMeterFactory scope)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument)
+                // Only this test's meters: other tests record the same instrument concurrently.
+                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument && ReferenceEquals(instrument.Meter.Scope, scope))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

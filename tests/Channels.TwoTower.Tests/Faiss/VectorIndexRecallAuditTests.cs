@@ -30,7 +30,7 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
         using var exact = _factory.BuildExact(D, vectors, ids);
         using var ann = _factory.BuildFaiss("IVF32,Flat", D, vectors, ids);
         var recorded = new List<double>();
-        using var listener = Listen(recorded);
+        using var listener = Listen(recorded, _meters);
         await using var audit = new VectorIndexRecallAudit(Options(rate: 1.0, k: 20), _meters);
 
         var expected = new List<double>();
@@ -120,13 +120,14 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
     private static IOptions<VectorIndexOptions> Options(double rate, int k, int capacity = 1024) =>
         Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { AuditSampleRate = rate, AuditK = k, AuditQueueCapacity = capacity });
 
-    private static MeterListener Listen(List<double> recorded)
+    private static MeterListener Listen(List<double> recorded, IMeterFactory scope)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument)
+                // Only this test's meters: other tests record the same instrument concurrently.
+                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument && ReferenceEquals(instrument.Meter.Scope, scope))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
