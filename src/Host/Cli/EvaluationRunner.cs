@@ -83,7 +83,7 @@ internal static class EvaluationRunner
                 {
                     if (options.ShowProgress)
                     {
-                        AnsiConsole.MarkupLine($"evaluating [bold]{Markup.Escape(channel)}[/] on {split.Test.Count:N0} test users…");
+                        AnsiConsole.MarkupLine($"evaluating [bold]{Markup.Escape(channel)}[/] on {split.Test.Count:N0} {(split.Validation ? "validation" : "test")} users…");
                     }
 
                     results.Add(await EvaluateAsync(provider, channel, split, options, null, null, cancellationToken).ConfigureAwait(false));
