@@ -8,7 +8,7 @@ namespace RecFramework.Bench;
 
 /// <summary>
 /// <c>faiss</c>: build time, single-query latency (p50/p99), batch QPS and recall@100 against exact search for Flat,
-/// HNSW32 (efSearch 64…512) and IVF{n},Flat (nprobe 4…64); the managed wrapper's overhead against a query loop run
+/// HNSW32 (efSearch 64…512) and IVF{n},Flat (nprobe 4…128); the managed wrapper's overhead against a query loop run
 /// entirely in native code; and the speed-up over exact search of the fastest setting with recall@100 >= 0.95.
 /// <para>
 /// Workloads: (1) normalised 64-d vectors from a seeded Gaussian mixture — full: 1,000,000 vectors, 1,000 clusters,
@@ -16,11 +16,12 @@ namespace RecFramework.Bench;
 /// vectors, since 1,024 lists over 50,000 vectors would hold ~49 each and k-means would train on too few points per
 /// centroid) — or <c>--vectors FILE</c> (see <see cref="FaissWorkloads.File"/>); (2) the item vectors of a trained
 /// two-tower model searched with its user vectors — trained here on seeded synthetic data (full: 200,000 users and
-/// items, 4M events, 2 epochs; quick: 20,000 / 400,000, 1 epoch), or read from <c>--two-tower ARTIFACT_DIR</c>;
+/// items, 4M events, 2 epochs; quick: 10,000 / 200,000, 1 epoch), or read from <c>--two-tower ARTIFACT_DIR</c>;
 /// <c>--no-two-tower</c> skips it. Figures of workload (2) are prefixed <c>twotower_</c>; <c>wrapper_overhead_pct</c>
 /// and <c>speedup_at_recall95</c> are those of workload (1).
 /// </para>
-/// Options: --n, --queries, --threads (OpenMP; default all cores), --seed.
+/// Options: --n, --clusters (mixture), --queries, --indexes hnsw,ivf (which ANN families to build), --threads (OpenMP;
+/// default all cores), --seed.
 /// </summary>
 internal sealed class FaissBenchmark : IBenchmark
 {
@@ -45,8 +46,14 @@ internal sealed class FaissBenchmark : IBenchmark
         var n = int.Parse(context.Option("--n") ?? (context.Quick ? "50000" : "1000000"), CultureInfo.InvariantCulture);
         var main = file is not null
             ? FaissWorkloads.File(file, queryCount, seed)
-            : FaissWorkloads.Mixture(n, 64, clusters: context.Quick ? 200 : 1000, queryCount, seed);
-        var outcome = Run(main, "", figures, threads, seed, context.Quick);
+            : FaissWorkloads.Mixture(n, 64, clusters: int.Parse(context.Option("--clusters") ?? (context.Quick ? "200" : "1000"), CultureInfo.InvariantCulture), queryCount, seed);
+        var indexes = (context.Option("--indexes") ?? "hnsw,ivf").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (indexes.Count == 0 || !indexes.IsSubsetOf(["hnsw", "ivf"]))
+        {
+            throw new ArgumentException($"--indexes takes hnsw and/or ivf, got '{context.Option("--indexes")}'.");
+        }
+
+        var outcome = Run(main, "", figures, threads, seed, context.Quick, indexes);
         figures["wrapper_overhead_pct"] = outcome.OverheadPct;
         figures["wrapper_overhead_noise_pct"] = outcome.NoisePct;
         figures["speedup_at_recall95"] = outcome.Speedup;
@@ -55,10 +62,10 @@ internal sealed class FaissBenchmark : IBenchmark
         {
             // After the mixture, so that libtorch's threads (idle once training ends) cannot touch its figures.
             var data = context.Quick
-                ? new SyntheticOptions { Users = 20_000, Items = 20_000, Clusters = 50, Interactions = 400_000, Seed = seed }
+                ? new SyntheticOptions { Users = 10_000, Items = 10_000, Clusters = 50, Interactions = 200_000, Seed = seed }
                 : new SyntheticOptions { Users = 200_000, Items = 200_000, Clusters = 200, Interactions = 4_000_000, Seed = seed };
             var twoTower = await FaissWorkloads.TwoTowerAsync(context.Option("--two-tower"), data, epochs: context.Quick ? 1 : 2, queryCount, threads, seed, cancellationToken);
-            var tt = Run(twoTower, "twotower_", figures, threads, seed, context.Quick);
+            var tt = Run(twoTower, "twotower_", figures, threads, seed, context.Quick, indexes);
             figures["twotower_wrapper_overhead_pct"] = tt.OverheadPct;
             figures["twotower_speedup_at_recall95"] = tt.Speedup;
         }
@@ -66,7 +73,7 @@ internal sealed class FaissBenchmark : IBenchmark
         return figures;
     }
 
-    private static (double OverheadPct, double NoisePct, double Speedup) Run(FaissWorkload w, string prefix, Dictionary<string, double> figures, int threads, int seed, bool quick)
+    private static (double OverheadPct, double NoisePct, double Speedup) Run(FaissWorkload w, string prefix, Dictionary<string, double> figures, int threads, int seed, bool quick, IReadOnlySet<string> indexes)
     {
         var d = w.Dimension;
         var nlist = w.Count >= 500_000 ? 1024 : Math.Max(16, (int)Math.Sqrt(w.Count));
@@ -91,28 +98,35 @@ internal sealed class FaissBenchmark : IBenchmark
         var settings = new List<(string Name, double Recall, double Qps)>();
         var overheads = new List<WrapperOverhead.Result>();
 
-        var (hnsw, hnswBuild) = Timed(() => factory.BuildFaiss("HNSW32", d, w.Vectors, w.Ids, seed));
-        figures[prefix + "hnsw32_build_s"] = hnswBuild;
-        Log($"HNSW32: build {hnswBuild:F1}s");
-        foreach (var ef in new[] { 64, 128, 256, 512 })
+        if (indexes.Contains("hnsw"))
         {
-            Measure($"hnsw32_ef{ef}", hnsw, new VectorSearchParameters(EfSearch: ef));
+            var (hnsw, hnswBuild) = Timed(() => factory.BuildFaiss("HNSW32", d, w.Vectors, w.Ids, seed));
+            figures[prefix + "hnsw32_build_s"] = hnswBuild;
+            Log($"HNSW32: build {hnswBuild:F1}s");
+            foreach (var ef in new[] { 64, 128, 256, 512 })
+            {
+                Measure($"hnsw32_ef{ef}", hnsw, new VectorSearchParameters(EfSearch: ef));
+            }
+
+            overheads.Add(Overhead("hnsw32_ef128", hnsw, new VectorSearchParameters(EfSearch: 128)));
+            hnsw.Dispose();
         }
 
-        overheads.Add(Overhead("hnsw32_ef128", hnsw, new VectorSearchParameters(EfSearch: 128)));
-        hnsw.Dispose();
-
-        var ivfName = $"ivf{nlist}";
-        var (ivf, ivfBuild) = Timed(() => factory.BuildFaiss($"IVF{nlist},Flat", d, w.Vectors, w.Ids, seed));
-        figures[$"{prefix}{ivfName}_build_s"] = ivfBuild;
-        Log($"IVF{nlist},Flat: build {ivfBuild:F1}s");
-        foreach (var nprobe in new[] { 4, 8, 16, 32, 64 })
+        if (indexes.Contains("ivf"))
         {
-            Measure($"{ivfName}_nprobe{nprobe}", ivf, new VectorSearchParameters(NProbe: nprobe));
+            var ivfName = $"ivf{nlist}";
+            var (ivf, ivfBuild) = Timed(() => factory.BuildFaiss($"IVF{nlist},Flat", d, w.Vectors, w.Ids, seed));
+            figures[$"{prefix}{ivfName}_build_s"] = ivfBuild;
+            Log($"IVF{nlist},Flat: build {ivfBuild:F1}s (nlist = {(w.Count >= 500_000 ? "1024" : "√n below 500,000 vectors")})");
+            foreach (var nprobe in new[] { 4, 8, 16, 32, 64, 128 })
+            {
+                Measure($"{ivfName}_nprobe{nprobe}", ivf, new VectorSearchParameters(NProbe: nprobe));
+            }
+
+            overheads.Add(Overhead($"{ivfName}_nprobe16", ivf, new VectorSearchParameters(NProbe: 16)));
+            ivf.Dispose();
         }
 
-        overheads.Add(Overhead($"{ivfName}_nprobe16", ivf, new VectorSearchParameters(NProbe: 16)));
-        ivf.Dispose();
         flat.Dispose();
 
         // The wrapper's fixed cost per call, on an index so small (k vectors, Flat) that Faiss's own work is a few µs and
