@@ -43,7 +43,7 @@ public sealed class ServingVectorIndexTests : IDisposable
     {
         var path = Save("IVF32,Flat");
         var recorded = new List<(double Recall, string? Index)>();
-        using var listener = Listen(recorded, _provider.GetRequiredService<IMeterFactory>());
+        using var listener = AuditTestSupport.ListenToRecall(_provider.GetRequiredService<IMeterFactory>(), recorded);
         await using var audit = new VectorIndexRecallAudit(Options(rate: 1.0, auditK: 20), _provider.GetRequiredService<IMeterFactory>());
         using var served = new FaissVectorIndexFactory(Options(rate: 1.0, auditK: 20), audit).Load(path);
 
@@ -52,7 +52,7 @@ public sealed class ServingVectorIndexTests : IDisposable
         using var flat = new FaissVectorIndexFactory().BuildExact(D, _vectors, _ids);
         var exact = flat.Search(_queries, 20);
         var expected = Enumerable.Range(0, 40).Select(q => VectorIndexRecallAudit.RecallAtK(result.IdsOf(q), exact.IdsOf(q))).ToArray();
-        await WaitForAsync(() => audit.AuditedCount == 40);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 40);
         Assert.Equal(expected.Average(), audit.MeanRecall, 9);
         Assert.True(audit.MeanRecall < 1.0, "nprobe=1 over 32 lists should miss some neighbours");
         lock (recorded)
@@ -76,7 +76,7 @@ public sealed class ServingVectorIndexTests : IDisposable
         var allocated = served.Search(_queries, 20);
         Assert.Equal(allocated.Ids, ids);
         Assert.Equal(allocated.Scores, scores);
-        await WaitForAsync(() => audit.AuditedCount == 80);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 80);
         Assert.Throws<ArgumentException>(() => served.Search(_queries, 20, new long[10], new float[10]));
     }
 
@@ -95,7 +95,7 @@ public sealed class ServingVectorIndexTests : IDisposable
         // Query sequence numbers 1..40 are sampled by the audit's own deterministic rule.
         var expected = Enumerable.Range(1, 40).Count(i => audit.ShouldSample(i));
         Assert.InRange(expected, 1, 39);
-        await WaitForAsync(() => audit.AuditedCount == expected);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == expected);
         await Task.Delay(50);
         Assert.Equal(expected, audit.AuditedCount);
         Assert.Equal(0, audit.FailedCount);
@@ -152,46 +152,4 @@ public sealed class ServingVectorIndexTests : IDisposable
     private static IOptions<VectorIndexOptions> Options(int? nprobe = null, double rate = 0, int auditK = 100) =>
         Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { NProbe = nprobe, AuditSampleRate = rate, AuditK = auditK });
 
-    private static MeterListener Listen(List<(double, string?)> recorded, IMeterFactory scope)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                // Only this test's meters: other tests record the same instrument concurrently.
-                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument && ReferenceEquals(instrument.Meter.Scope, scope))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-        {
-            string? index = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "index")
-                {
-                    index = tag.Value as string;
-                }
-            }
-
-            lock (recorded)
-            {
-                recorded.Add((value, index));
-            }
-        });
-        listener.Start();
-        return listener;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the audit worker");
-            await Task.Delay(10);
-        }
-    }
 }
