@@ -14,8 +14,9 @@ namespace RecFramework.Channels.TwoTower.Faiss;
 /// </para>
 /// <para>
 /// Determinism: training samples and k-means use <c>cp.seed</c>, HNSW levels use <c>hnsw.rng</c>, both set from the
-/// seed. Results are reproducible for a fixed seed and thread count (parallel float sums and the multi-threaded
-/// HNSW insertion order may differ across thread counts).
+/// seed, so IVF and PQ training give the same index for a seed and thread count. HNSW graphs are reproducible only
+/// with one OpenMP thread (<see cref="FaissRuntime.SetThreads"/>, <c>VectorIndex:Threads = 1</c>): Faiss inserts in
+/// parallel under per-node locks, so with more threads the links depend on the interleaving.
 /// </para>
 /// </summary>
 public sealed class FaissIndex : IVectorIndex

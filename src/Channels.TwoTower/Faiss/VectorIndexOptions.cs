@@ -46,7 +46,10 @@ public sealed class VectorIndexOptions
     [Range(1, 1_000_000)]
     public int AuditQueueCapacity { get; set; } = 1024;
 
-    /// <summary>OpenMP threads of one batch search, k-means and HNSW builds; 0 means <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>
+    /// OpenMP threads of one batch search, k-means and HNSW builds; 0 means <see cref="Environment.ProcessorCount"/>.
+    /// 1 makes HNSW builds reproducible (parallel insertion is not), at the cost of build time.
+    /// </summary>
     [Range(0, 1024)]
     public int Threads { get; set; }
 

@@ -52,7 +52,8 @@ public sealed class FaissIndexTests : IDisposable
         var ids = TestVectors.Ids(400, offset: 9_000_000_000_000L, stride: 977);
         using var index = _factory.BuildFaiss(description, D, vectors, ids);
 
-        var result = index.Search(vectors, 1, new VectorSearchParameters(NProbe: 8, EfSearch: 64));
+        // Exhaustive settings (every list, a frontier as large as the index): each vector must find itself.
+        var result = index.Search(vectors, 1, new VectorSearchParameters(NProbe: 8, EfSearch: 400));
 
         Assert.Equal(400, index.Count);
         Assert.Equal(ids, result.Ids);
