@@ -39,7 +39,9 @@ internal sealed class CfBenchmark : IBenchmark
         var watch = Stopwatch.StartNew();
         var data = new InteractionDataset($"cf-synthetic-{users}x{items}x{interactions}", SyntheticCf.Generate(users, items, interactions, seed));
         figures["generate_s"] = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"generated {data.Interactions.Length:N0} interactions in {watch.Elapsed.TotalSeconds:F1} s");
+        figures["active_users"] = data.Interactions.Select(e => e.UserId).Distinct().Count();
+        figures["active_items"] = data.Interactions.Select(e => e.ItemId).Distinct().Count();
+        Console.WriteLine($"generated {data.Interactions.Length:N0} interactions ({figures["active_users"]:N0} users and {figures["active_items"]:N0} items with at least one) in {watch.Elapsed.TotalSeconds:F1} s");
 
         var root = Path.Combine(Path.GetTempPath(), "rf-cf-bench-" + Guid.NewGuid().ToString("N"));
         try
@@ -166,6 +168,7 @@ internal sealed class CfBenchmark : IBenchmark
         }
     }
 
+    /// <summary>Prints "  {channel}: {percent} {status}" at every new tenth of a build (statuses do not repeat the channel).</summary>
     private sealed class ConsoleProgress(string name, Action<string> last) : IProgress<BuildProgress>
     {
         private int _decile = -1;

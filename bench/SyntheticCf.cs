@@ -1,10 +1,16 @@
 namespace RecFramework.Bench;
 
 /// <summary>
-/// Seeded synthetic interactions for the <c>cf</c> benchmark until the shared generator is used: items fall into
-/// clusters of 1,000; each user has a home cluster; 70 % of a user's events pick an item of the home cluster and 30 %
-/// one of the whole catalogue, both with a power-law popularity (rank = n·u², so the head is hot and the tail long).
-/// Users get a geometric-like number of events averaging interactions / users. Timestamps span 90 days.
+/// Seeded synthetic interactions for the <c>cf</c> benchmark: items fall into clusters of 1,000; each user has a home
+/// cluster; 70 % of a user's events pick an item of the home cluster and 30 % one of the whole catalogue, both with a
+/// power-law popularity (rank = n·u², so the head is hot and the tail long). Users get a geometric-like number of
+/// events averaging interactions / users. Timestamps span 90 days; 80 % clicks, 20 % likes.
+/// <para>
+/// Not the Framework's <see cref="Data.Synthetic.SyntheticGenerator"/>: that one simulates a feed (impressions, Zipf
+/// user activity and Zipf item exposure), while the scale targets (1M users, 1M items, 10M interactions) describe
+/// 10M positive events spread over every user; this generator produces exactly that. The benchmark reports how many
+/// users and items are active.
+/// </para>
 /// </summary>
 internal static class SyntheticCf
 {

@@ -19,11 +19,14 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,10 @@ struct rf_index {
     /// position -> id when !native_ids.
     std::vector<faiss::Index::idx_t> ids;
     std::string description;
+    /// HNSW only: the efSearch the index was created or loaded with (used when a call passes none).
+    int default_ef = 0;
+    /// HNSW only: guards hnsw.efSearch, which Faiss 1.7.3 reads during search (see search_hnsw).
+    mutable std::shared_mutex ef_mutex;
 
     ~rf_index() { delete index; }
 };
@@ -131,33 +138,52 @@ std::string describe(const faiss::Index* index) {
     return "unknown";
 }
 
+void remap_ids(const rf_index* h, faiss::Index::idx_t n, faiss::Index::idx_t k, faiss::Index::idx_t* labels) {
+    if (h->native_ids) {
+        return;
+    }
+    const auto size = static_cast<faiss::Index::idx_t>(h->ids.size());
+    for (faiss::Index::idx_t i = 0; i < n * k; i++) {
+        faiss::Index::idx_t label = labels[i];
+        labels[i] = label >= 0 && label < size ? h->ids[label] : -1;
+    }
+}
+
+/// Faiss 1.7.3 sizes HNSW's candidate queue from the index's own hnsw.efSearch and takes only the stopping
+/// rule from SearchParametersHNSW (fixed upstream by facebookresearch/faiss#3233), so a per-call efSearch above
+/// the index's value had no effect. The index's value is therefore set to the requested one, under an exclusive
+/// lock when it differs; calls with the current value search concurrently under a shared lock.
+void search_hnsw(const rf_index* h, const faiss::IndexHNSW* hnsw, faiss::Index::idx_t n, const float* x, faiss::Index::idx_t k,
+                 int ef_search, float* distances, faiss::Index::idx_t* labels) {
+    faiss::SearchParametersHNSW params;
+    params.efSearch = ef_search > 0 ? ef_search : h->default_ef;
+    params.check_relative_distance = hnsw->hnsw.check_relative_distance;
+    {
+        std::shared_lock<std::shared_mutex> shared(h->ef_mutex);
+        if (hnsw->hnsw.efSearch == params.efSearch) {
+            hnsw->search(n, x, k, distances, labels, &params);
+            return;
+        }
+    }
+    std::unique_lock<std::shared_mutex> exclusive(h->ef_mutex);
+    const_cast<faiss::IndexHNSW*>(hnsw)->hnsw.efSearch = params.efSearch;
+    hnsw->search(n, x, k, distances, labels, &params);
+}
+
 void search_impl(const rf_index* h, faiss::Index::idx_t n, const float* x, faiss::Index::idx_t k, int nprobe, int ef_search,
                  float* distances, faiss::Index::idx_t* labels) {
     const faiss::Index* index = h->index;
-    faiss::SearchParametersIVF ivf_params;
-    faiss::SearchParametersHNSW hnsw_params;
-    const faiss::SearchParameters* params = nullptr;
     if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index)) {
-        if (nprobe > 0) {
-            ivf_params.nprobe = static_cast<size_t>(nprobe);
-            ivf_params.max_codes = ivf->max_codes;
-            params = &ivf_params;
-        }
+        faiss::SearchParametersIVF params;
+        params.nprobe = nprobe > 0 ? static_cast<size_t>(nprobe) : ivf->nprobe;
+        params.max_codes = ivf->max_codes;
+        index->search(n, x, k, distances, labels, &params);
     } else if (auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index)) {
-        if (ef_search > 0) {
-            hnsw_params.efSearch = ef_search;
-            hnsw_params.check_relative_distance = hnsw->hnsw.check_relative_distance;
-            params = &hnsw_params;
-        }
+        search_hnsw(h, hnsw, n, x, k, ef_search, distances, labels);
+    } else {
+        index->search(n, x, k, distances, labels, nullptr);
     }
-    index->search(n, x, k, distances, labels, params);
-    if (!h->native_ids) {
-        const auto size = static_cast<faiss::Index::idx_t>(h->ids.size());
-        for (faiss::Index::idx_t i = 0; i < n * k; i++) {
-            faiss::Index::idx_t label = labels[i];
-            labels[i] = label >= 0 && label < size ? h->ids[label] : -1;
-        }
-    }
+    remap_ids(h, n, k, labels);
 }
 
 } // namespace
@@ -208,6 +234,9 @@ int rf_index_create(const char* description, int d, int seed, rf_index** out) {
         auto handle = std::make_unique<rf_index>();
         handle->native_ids = faiss::ivflib::try_extract_index_ivf(index.get()) != nullptr;
         handle->description = description;
+        if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index.get())) {
+            handle->default_ef = hnsw->hnsw.efSearch;
+        }
         handle->index = index.release();
         *out = handle.release();
     });
@@ -312,9 +341,49 @@ int rf_index_search_loop(const rf_index* index, int64_t n, const float* x, int64
     });
 }
 
+int rf_index_reconstruct_all(const rf_index* index, float* x, int64_t* ids, int* lossless) {
+    return guarded([&] {
+        require(index != nullptr && lossless != nullptr, RF_ERR_INVALID_ARGUMENT, "index or lossless is null");
+        const faiss::Index* inner = index->index;
+        const int64_t n = inner->ntotal;
+        require(n == 0 || (x != nullptr && ids != nullptr), RF_ERR_INVALID_ARGUMENT, "x or ids is null");
+        if (auto* ivf = dynamic_cast<const faiss::IndexIVF*>(inner)) {
+            // Walk the inverted lists: IVF ids are arbitrary, so Faiss's reconstruct_n (ids as positions) cannot serve.
+            int64_t at = 0;
+            for (size_t list = 0; list < ivf->nlist; list++) {
+                const size_t size = ivf->invlists->list_size(list);
+                require(at + static_cast<int64_t>(size) <= n, RF_ERR_FAISS, "inverted lists hold more vectors than ntotal");
+                faiss::InvertedLists::ScopedIds list_ids(ivf->invlists, list);
+                for (size_t offset = 0; offset < size; offset++, at++) {
+                    ivf->reconstruct_from_offset(static_cast<int64_t>(list), static_cast<int64_t>(offset), x + at * inner->d);
+                    ids[at] = list_ids[offset];
+                }
+            }
+            require(at == n, RF_ERR_FAISS, "inverted lists hold fewer vectors than ntotal");
+            *lossless = dynamic_cast<const faiss::IndexIVFFlat*>(ivf) != nullptr ? 1 : 0;
+            return;
+        }
+        require(!index->native_ids && static_cast<int64_t>(index->ids.size()) == n, RF_ERR_INVALID_ARGUMENT,
+                "index '" + index->description + "' cannot list its vectors");
+        if (n > 0) {
+            inner->reconstruct_n(0, n, x);
+            std::copy(index->ids.begin(), index->ids.end(), ids);
+        }
+        auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(inner);
+        const bool flat = dynamic_cast<const faiss::IndexFlat*>(inner) != nullptr
+                || (hnsw != nullptr && dynamic_cast<const faiss::IndexFlat*>(hnsw->storage) != nullptr);
+        *lossless = flat ? 1 : 0;
+    });
+}
+
 int rf_index_write(const rf_index* index, const char* path) {
     return guarded([&] {
         require(index != nullptr && path != nullptr, RF_ERR_INVALID_ARGUMENT, "index or path is null");
+        // Searches may have changed hnsw.efSearch (see search_hnsw): write the index's own default.
+        std::unique_lock<std::shared_mutex> exclusive(index->ef_mutex);
+        if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index->index)) {
+            hnsw->hnsw.efSearch = index->default_ef;
+        }
         try {
             if (index->native_ids) {
                 faiss::write_index(index->index, path);
@@ -361,6 +430,9 @@ int rf_index_read(const char* path, rf_index** out) {
         require(handle->index->metric_type == faiss::METRIC_INNER_PRODUCT, RF_ERR_INVALID_ARGUMENT,
                 std::string("index file '") + path + "' does not use the inner-product metric");
         handle->description = describe(handle->index);
+        if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(handle->index)) {
+            handle->default_ef = hnsw->hnsw.efSearch;
+        }
         *out = handle.release();
     });
 }

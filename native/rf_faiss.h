@@ -95,10 +95,12 @@ int rf_index_add_with_ids(rf_index* index, int64_t n, const float* x, const int6
 
 /**
  * Batch top-k search by inner product; thread-safe (any number of concurrent calls on one index).
+ * HNSW: Faiss 1.7.3 reads the frontier size from the index itself, so the shim sets it per call under a lock:
+ * calls with the same ef_search run concurrently, a call with another value waits for them (and they for it).
  * @param x          n * d floats
  * @param k          results per query, > 0
  * @param nprobe     IVF lists to probe (<= 0: index default; ignored by non-IVF indexes)
- * @param ef_search  HNSW search frontier (<= 0: index default; ignored by non-HNSW indexes)
+ * @param ef_search  HNSW search frontier (<= 0: the index's own value at creation/load; ignored by non-HNSW indexes)
  * @param distances  n * k floats (inner products, best first)
  * @param labels     n * k ids (-1 where fewer than k results)
  */
@@ -113,6 +115,15 @@ int rf_index_search(const rf_index* index, int64_t n, const float* x, int64_t k,
  */
 int rf_index_search_loop(const rf_index* index, int64_t n, const float* x, int64_t k, int nprobe, int ef_search,
                          float* distances, int64_t* labels, int clock, double* elapsed_seconds);
+
+/**
+ * Copies every stored vector with its id (the exact reference of the recall audit), in storage order.
+ * @param x         ntotal * d floats
+ * @param ids       ntotal ids
+ * @param lossless  receives 1 when the vectors are stored uncompressed (Flat, HNSW over Flat, IVF-Flat), 0 when
+ *                  they are decoded approximations (PQ codes)
+ */
+int rf_index_reconstruct_all(const rf_index* index, float* x, int64_t* ids, int* lossless);
 
 /** Writes the index with faiss::write_index (non-IVF indexes are wrapped in an IndexIDMap to keep ids). */
 int rf_index_write(const rf_index* index, const char* path);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 
@@ -11,16 +10,8 @@ internal sealed class SwingBuilder(IOptions<SwingOptions> options) : IChannelBui
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Task.Run(() =>
-        {
-            var watch = Stopwatch.StartNew();
-            var effective = NeighbourhoodBuild.Effective(options.Value, context.Parameters, new SwingOptionsValidator(), context.Channel);
-            var threads = NeighbourhoodBuild.Threads(effective);
-            var matrix = UserItemMatrix.Build(context.Data.Interactions, effective, threads, cancellationToken);
-            var matrixSeconds = watch.Elapsed.TotalSeconds;
-            var kernel = new SwingKernel(matrix, effective, context.Seed);
-            var neighbours = NeighbourIndexBuilder.Build(kernel, matrix.ItemIds, effective.Neighbours, effective.NormalizeRows, threads, context.Progress, "swing", cancellationToken);
-            return NeighbourhoodBuild.Publish(context, effective, matrix, neighbours, watch, matrixSeconds, watch.Elapsed.TotalSeconds - matrixSeconds);
-        }, cancellationToken);
+        return Task.Run(
+            () => NeighbourhoodBuild.Run(context, options.Value, new SwingOptionsValidator(), (m, o, seed) => new SwingKernel(m, o, seed), userRows: false, cancellationToken),
+            cancellationToken);
     }
 }

@@ -13,30 +13,25 @@ namespace RecFramework.Channels.ItemCF;
 internal sealed class SwingChannel(IOptions<SwingOptions> options) : IRecallChannel, IArtifactChannel
 {
     private readonly SwingOptions _options = options.Value;
-    private CfArtifact? _artifact;
+    private readonly CfArtifactSlot _slot = new(SwingOptions.ChannelName, userNeighbours: false);
 
     /// <inheritdoc />
     public string Name => SwingOptions.ChannelName;
 
     /// <inheritdoc />
-    public string? ActiveVersion => Volatile.Read(ref _artifact)?.Version;
+    public string? ActiveVersion => _slot.ActiveVersion;
 
     /// <inheritdoc />
     public ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfNegative(request.K);
-        cancellationToken.ThrowIfCancellationRequested();
-        var artifact = Volatile.Read(ref _artifact)
-            ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated; run 'build {Name}' and activate it.");
+        var artifact = _slot.For(request, cancellationToken);
         return ValueTask.FromResult(NeighbourhoodRecall.RecallByItems(artifact, request, artifact.Options, artifact.LikeModel));
     }
 
     /// <inheritdoc />
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
     {
-        var loaded = CfArtifact.Load(artifact, Name, userNeighbours: false, _options);
-        Interlocked.Exchange(ref _artifact, loaded);
+        _slot.Activate(artifact, _options);
         return ValueTask.CompletedTask;
     }
 }

@@ -77,6 +77,29 @@ public sealed class ArtifactTests
     }
 
     [Fact]
+    public async Task BuildsReportProgressFromTheMatrixToThePublishedVersion()
+    {
+        using var dir = new TempDirectory();
+        var store = new FileArtifactStore(dir.Path);
+        var data = TestData.Random(1500, 300, 10, seed: 12);
+        var reports = new List<BuildProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        var handle = await new ItemCFBuilder(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions { BuildThreads = 2 }))
+            .BuildAsync(TestData.Context("itemcf", data, store) with { Progress = progress }, default);
+
+        var items = data.Select(e => e.ItemId).Distinct().Count();
+        Assert.StartsWith(FormattableString.Invariant($"user-item matrix: 1,500 users, {items:N0} items, "), reports[0].Status, StringComparison.Ordinal);
+        var similarity = reports.Where(r => r.Status.StartsWith("similarity: ", StringComparison.Ordinal)).ToList();
+        Assert.True(similarity.Count >= 1);
+        Assert.Equal(similarity.Select(r => r.Fraction).Order(), similarity.Select(r => r.Fraction));
+        Assert.Equal(FormattableString.Invariant($"similarity: {items:N0}/{items:N0} rows"), similarity[^1].Status);
+        Assert.Equal($"published itemcf/{handle.Manifest.Version}", reports[^1].Status);
+        Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.DoesNotContain(reports.Skip(1).SkipLast(1), r => r.Status.Contains("itemcf", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ChannelHotSwapsToANewVersion()
     {
         using var dir = new TempDirectory();
@@ -128,5 +151,16 @@ public sealed class ArtifactTests
         await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store, parameters: new() { ["LastN"] = "1" }), default), default);
         var newestOnly = await channel.RecallAsync(request, default);
         Assert.Equal([20L, 30L], newestOnly.Items.Select(i => i.ItemId).Order());
+    }
+
+    private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
+    {
+        public void Report(BuildProgress value)
+        {
+            lock (this)
+            {
+                report(value);
+            }
+        }
     }
 }

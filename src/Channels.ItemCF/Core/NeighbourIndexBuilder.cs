@@ -11,7 +11,10 @@ internal static class NeighbourIndexBuilder
 {
     private const int ChunkRows = 512;
 
-    /// <summary>Computes the top-<paramref name="k"/> neighbour index.</summary>
+    /// <summary>
+    /// Computes the top-<paramref name="k"/> neighbour index; <paramref name="label"/> names the index in errors (progress
+    /// statuses leave naming the build to whoever shows them).
+    /// </summary>
     public static CsrMatrix Build<TKernel>(TKernel kernel, long[] ids, int k, bool normalizeRows, int threads, IProgress<BuildProgress>? progress, string label, CancellationToken cancellationToken)
         where TKernel : IRowKernel
     {
@@ -76,7 +79,7 @@ internal static class NeighbourIndexBuilder
                     if (percent > lastReported)
                     {
                         lastReported = percent;
-                        progress.Report(new BuildProgress(finished / (double)rows, $"{label}: {finished}/{rows} rows"));
+                        progress.Report(new BuildProgress(finished / (double)rows, FormattableString.Invariant($"similarity: {finished:N0}/{rows:N0} rows")));
                     }
                 }
             }

@@ -50,6 +50,27 @@ internal static class NeighbourhoodBuild
         return options;
     }
 
+    /// <summary>
+    /// The whole build of a neighbourhood channel: effective options, the user–item matrix, the neighbour index of
+    /// <paramref name="kernel"/> over items (or users when <paramref name="userRows"/>), the artifact.
+    /// </summary>
+    public static ArtifactHandle Run<TOptions, TKernel>(ChannelBuildContext context, TOptions configured, IValidateOptions<TOptions> validator,
+        Func<UserItemMatrix, TOptions, int, TKernel> kernel, bool userRows, CancellationToken cancellationToken)
+        where TOptions : NeighbourhoodOptions
+        where TKernel : IRowKernel
+    {
+        var watch = Stopwatch.StartNew();
+        var effective = Effective(configured, context.Parameters, validator, context.Channel);
+        var threads = Threads(effective);
+        var matrix = UserItemMatrix.Build(context.Data.Interactions, effective, threads, cancellationToken);
+        var matrixSeconds = watch.Elapsed.TotalSeconds;
+        context.Progress?.Report(new BuildProgress(0, FormattableString.Invariant(
+            $"user-item matrix: {matrix.UserCount:N0} users, {matrix.ItemCount:N0} items, {matrix.PairCount:N0} pairs in {matrixSeconds:F1} s")));
+        var neighbours = NeighbourIndexBuilder.Build(kernel(matrix, effective, context.Seed), userRows ? matrix.UserIds : matrix.ItemIds,
+            effective.Neighbours, effective.NormalizeRows, threads, context.Progress, context.Channel, cancellationToken);
+        return Publish(context, effective, matrix, neighbours, watch, matrixSeconds, watch.Elapsed.TotalSeconds - matrixSeconds);
+    }
+
     /// <summary>Worker threads for <paramref name="options"/>.</summary>
     public static int Threads(NeighbourhoodOptions options) => options.BuildThreads > 0 ? options.BuildThreads : Environment.ProcessorCount;
 

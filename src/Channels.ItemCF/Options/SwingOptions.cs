@@ -13,12 +13,14 @@ public sealed class SwingOptions : NeighbourhoodOptions
     public const string ChannelName = "swing";
 
     /// <summary>
-    /// Creates the options with the Swing defaults: last-N 20 and normalised neighbour lists, chosen on a validation
-    /// split of the ML-100K train part (the plain course formula is <c>NormalizeRows = false</c>, last-N 50).
+    /// Creates the options with the Swing defaults: normalised neighbour lists, last-N 4, the build reading each
+    /// user's 30 most recent items — chosen on a validation split of the ML-100K train part
+    /// (docs/neighbourhood-channels.md; the plain course formula is <c>NormalizeRows = false</c>, last-N 50).
     /// </summary>
     public SwingOptions()
     {
-        LastN = 20;
+        LastN = 4;
+        MaxHistoryPerUser = 30;
         NormalizeRows = true;
     }
 

@@ -14,13 +14,18 @@ namespace RecFramework.Channels.TwoTower.Faiss;
 /// </para>
 /// <para>
 /// Determinism: training samples and k-means use <c>cp.seed</c>, HNSW levels use <c>hnsw.rng</c>, both set from the
-/// seed. Results are reproducible for a fixed seed and thread count (parallel float sums and the multi-threaded
-/// HNSW insertion order may differ across thread counts).
+/// seed, so IVF and PQ training give the same index for a seed and thread count. HNSW graphs are reproducible only
+/// with one OpenMP thread (<see cref="FaissRuntime.SetThreads"/>, <c>VectorIndex:Threads = 1</c>): Faiss inserts in
+/// parallel under per-node locks, so with more threads the links depend on the interleaving.
 /// </para>
 /// </summary>
 public sealed class FaissIndex : IVectorIndex
 {
     private readonly FaissIndexHandle _handle;
+
+    // ntotal, kept here so that a search does not cross into native code twice (Add is the only writer and runs
+    // before the index is shared).
+    private long _count;
 
     private FaissIndex(FaissIndexHandle handle)
     {
@@ -28,6 +33,7 @@ public sealed class FaissIndex : IVectorIndex
         NativeMethods.ThrowIfFailed(NativeMethods.IndexDimension(handle, out var d));
         Dimension = d;
         Description = ReadDescription(handle);
+        _count = ReadCount(handle);
     }
 
     /// <inheritdoc/>
@@ -38,8 +44,8 @@ public sealed class FaissIndex : IVectorIndex
     {
         get
         {
-            NativeMethods.ThrowIfFailed(NativeMethods.IndexNTotal(_handle, out var n));
-            return n;
+            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            return _count;
         }
     }
 
@@ -130,6 +136,8 @@ public sealed class FaissIndex : IVectorIndex
         {
             NativeMethods.ThrowIfFailed(NativeMethods.IndexAddWithIds(_handle, n, x, p));
         }
+
+        _count = ReadCount(_handle);
     }
 
     /// <inheritdoc/>
@@ -143,7 +151,7 @@ public sealed class FaissIndex : IVectorIndex
         return new VectorSearchResult(n, k, ids, scores);
     }
 
-    /// <summary>Batch top-k search into caller buffers (no allocation).</summary>
+    /// <summary>Batch top-k search into caller buffers (no allocation): the serving hot path.</summary>
     /// <param name="queries">[n * Dimension] floats.</param>
     /// <param name="k">Results per query, &gt; 0.</param>
     /// <param name="ids">[n * k] ids, -1 where fewer than k results.</param>
@@ -208,6 +216,26 @@ public sealed class FaissIndex : IVectorIndex
         }
     }
 
+    /// <summary>
+    /// Copies every stored vector and its id out of the index, in storage order (the exact reference of the recall
+    /// audit). <c>Lossless</c> is true when the index stores the vectors uncompressed (Flat, HNSW, IVF-Flat); PQ
+    /// indexes return decoded approximations.
+    /// </summary>
+    internal unsafe (long[] Ids, float[] Vectors, bool Lossless) ReconstructAll()
+    {
+        var n = checked((int)Count);
+        var ids = new long[n];
+        var vectors = new float[checked(n * Dimension)];
+        int lossless;
+        fixed (float* x = vectors)
+        fixed (long* p = ids)
+        {
+            NativeMethods.ThrowIfFailed(NativeMethods.IndexReconstructAll(_handle, x, p, out lossless));
+        }
+
+        return (ids, vectors, lossless != 0);
+    }
+
     /// <inheritdoc/>
     /// <exception cref="FaissException">The file cannot be written (<see cref="FaissErrorCode.Io"/>, naming the path).</exception>
     public void Save(string path)
@@ -225,6 +253,12 @@ public sealed class FaissIndex : IVectorIndex
 
     /// <inheritdoc/>
     public void Dispose() => _handle.Dispose();
+
+    private static long ReadCount(FaissIndexHandle handle)
+    {
+        NativeMethods.ThrowIfFailed(NativeMethods.IndexNTotal(handle, out var n));
+        return n;
+    }
 
     private static unsafe string ReadDescription(FaissIndexHandle handle)
     {

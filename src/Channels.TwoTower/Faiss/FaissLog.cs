@@ -10,4 +10,7 @@ internal static partial class FaissLog
 
     [LoggerMessage(EventId = 3901, Level = LogLevel.Debug, Message = "Vector index recall@{K} = {Recall:F4} (index {Description})")]
     public static partial void Audited(ILogger logger, int k, double recall, string description);
+
+    [LoggerMessage(EventId = 3902, Level = LogLevel.Information, Message = "Vector index {Description} stores compressed codes, not its vectors: its recall is not audited")]
+    public static partial void AuditUnavailable(ILogger logger, string description);
 }

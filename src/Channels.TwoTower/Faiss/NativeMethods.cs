@@ -52,6 +52,9 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "rf_index_search_loop")]
     internal static unsafe partial int IndexSearchLoop(FaissIndexHandle index, long n, float* x, long k, int nprobe, int efSearch, float* distances, long* labels, int clock, out double elapsedSeconds);
 
+    [LibraryImport(Library, EntryPoint = "rf_index_reconstruct_all")]
+    internal static unsafe partial int IndexReconstructAll(FaissIndexHandle index, float* x, long* ids, out int lossless);
+
     [LibraryImport(Library, EntryPoint = "rf_index_write", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int IndexWrite(FaissIndexHandle index, string path);
 

@@ -8,24 +8,33 @@ public sealed class VectorIndexOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "RecFramework:VectorIndex";
 
-    /// <summary>"faiss" (approximate, <see cref="Description"/>) or "exact" (a Faiss "Flat" index: brute force).</summary>
+    /// <summary>
+    /// "faiss" (default): every index is built from the description its channel asks for (for the two-tower channel
+    /// <c>TwoTower:IndexDescription</c>), or from <see cref="Description"/> when that is set. "exact": every index is a
+    /// Faiss "Flat" index (brute force), whatever is asked for.
+    /// </summary>
     [Required]
     [RegularExpression("^(faiss|exact)$", ErrorMessage = "RecFramework:VectorIndex:Kind must be 'faiss' or 'exact'.")]
     public string Kind { get; set; } = "faiss";
 
-    /// <summary>Faiss index_factory description used when <see cref="Kind"/> is "faiss", e.g. "HNSW32", "IVF1024,Flat".</summary>
-    [Required]
-    public string Description { get; set; } = "HNSW32";
+    /// <summary>
+    /// Faiss index_factory description that replaces the one channels ask for when <see cref="Kind"/> is "faiss",
+    /// e.g. "HNSW32", "IVF1024,Flat"; null (default) keeps each channel's own description.
+    /// </summary>
+    public string? Description { get; set; }
 
-    /// <summary>IVF lists probed per query (null: the Faiss default, 1).</summary>
+    /// <summary>IVF lists probed by a served search that names none (null: the index's own value, Faiss default 1).</summary>
     [Range(1, 1 << 20)]
     public int? NProbe { get; set; }
 
-    /// <summary>HNSW search frontier (null: the Faiss default, 16).</summary>
+    /// <summary>HNSW search frontier of a served search that names none (null: the index's own value, Faiss default 16).</summary>
     [Range(1, 1 << 20)]
     public int? EfSearch { get; set; }
 
-    /// <summary>Share of requests whose ANN result is audited against exact search (0 disables the audit).</summary>
+    /// <summary>
+    /// Share of served single-query searches whose ANN result is audited against exact search off the request path
+    /// (0 disables the audit). The exact reference is a copy of the index's vectors, built on the first audit.
+    /// </summary>
     [Range(0.0, 1.0)]
     public double AuditSampleRate { get; set; } = 0.01;
 
@@ -37,7 +46,10 @@ public sealed class VectorIndexOptions
     [Range(1, 1_000_000)]
     public int AuditQueueCapacity { get; set; } = 1024;
 
-    /// <summary>OpenMP threads of one batch search, k-means and HNSW builds; 0 means <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>
+    /// OpenMP threads of one batch search, k-means and HNSW builds; 0 means <see cref="Environment.ProcessorCount"/>.
+    /// 1 makes HNSW builds reproducible (parallel insertion is not), at the cost of build time.
+    /// </summary>
     [Range(0, 1024)]
     public int Threads { get; set; }
 

@@ -10,14 +10,17 @@ namespace RecFramework.Channels.TwoTower.Faiss;
 /// <summary>
 /// Measures the recall@k of the serving ANN index on a sample of live requests, off the request path.
 /// <para>
-/// Serving code calls <see cref="TryAudit"/> with the query vector, the ids the ANN index returned (before any
-/// filtering) and an exact index over the same vectors (e.g. <see cref="FaissVectorIndexFactory.BuildExact"/>).
-/// Sampling is deterministic: a request is audited when a SplitMix64 hash of its key (request or user id) maps
-/// below <see cref="VectorIndexOptions.AuditSampleRate"/>. Sampled requests are copied into a bounded queue;
+/// In serving this happens without the caller's help: indexes loaded by the DI-registered
+/// <see cref="FaissVectorIndexFactory"/> feed the audit themselves (every query of a search draws a sequence number
+/// as its sample key; the exact reference is a copy of the index's vectors). Other code calls <see cref="TryAudit"/>
+/// with the query vector, the ids the ANN index returned (before any filtering) and an exact index over the same
+/// vectors (e.g. <see cref="FaissVectorIndexFactory.BuildExact"/>).
+/// Sampling is deterministic: a search is audited when a SplitMix64 hash of its key (sequence number, request or user
+/// id) maps below <see cref="VectorIndexOptions.AuditSampleRate"/>. Sampled searches are copied into a bounded queue;
 /// when it is full the sample is dropped (counted), so a request never waits. One worker task runs the exact
 /// search and records recall@k = |ANN top-k ∩ exact top-k| / |exact top-k| to the histogram
-/// <c>recfw.vector_index.recall</c> (meter <c>RecFramework</c>, tag <c>index</c> = description) and to
-/// <see cref="LastRecall"/> / <see cref="MeanRecall"/>.
+/// <c>recfw.vector_index.recall</c> (meter <c>RecFramework</c>, tag <c>index</c> = the audited ANN index's
+/// description) and to <see cref="LastRecall"/> / <see cref="MeanRecall"/>.
 /// </para>
 /// </summary>
 public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
@@ -123,12 +126,17 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
     /// <param name="annIds">The ANN index's top ids for the query, best first (-1 padding allowed); the first
     /// min(<see cref="VectorIndexOptions.AuditK"/>, length) are audited.</param>
     /// <param name="sampleKey">Request or user id that decides sampling.</param>
+    /// <param name="annDescription">Description of the audited ANN index (the metric's <c>index</c> tag); null: the exact index's.</param>
     /// <returns>True when queued; false when not sampled or dropped.</returns>
-    public bool TryAudit(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds, long sampleKey)
-        => ShouldSample(sampleKey) && TryEnqueue(exact, query, annIds);
+    public bool TryAudit(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds, long sampleKey, string? annDescription = null)
+        => ShouldSample(sampleKey) && TryEnqueue(exact, query, annIds, annDescription);
 
     /// <summary>Queues an audit regardless of sampling; never blocks (drops when the queue is full).</summary>
-    public bool TryEnqueue(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds)
+    /// <param name="exact">Exact index over the same vectors as the ANN index.</param>
+    /// <param name="query">[exact.Dimension] floats.</param>
+    /// <param name="annIds">The ANN index's top ids for the query, best first.</param>
+    /// <param name="annDescription">Description of the audited ANN index (the metric's <c>index</c> tag); null: the exact index's.</param>
+    public bool TryEnqueue(IVectorIndex exact, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds, string? annDescription = null)
     {
         ArgumentNullException.ThrowIfNull(exact);
         if (query.Length != exact.Dimension)
@@ -136,13 +144,40 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             throw new FaissException(FaissErrorCode.DimensionMismatch, $"Audit query has {query.Length} floats; the exact index has dimension {exact.Dimension}.");
         }
 
+        return TryEnqueue(new Lazy<IVectorIndex>(exact), annDescription ?? exact.Description, query, annIds);
+    }
+
+    /// <summary>
+    /// True when indexes like <paramref name="index"/> can be audited: not already exact ("Flat") and storing its
+    /// vectors uncompressed (HNSW, IVF-Flat), so that a copy of them is the exact reference. Logs why not otherwise.
+    /// </summary>
+    internal bool Accepts(FaissIndex index)
+    {
+        var description = index.Description;
+        if (description == "Flat")
+        {
+            return false;
+        }
+
+        if (description.StartsWith("HNSW", StringComparison.Ordinal) || (description.StartsWith("IVF", StringComparison.Ordinal) && description.EndsWith(",Flat", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        FaissLog.AuditUnavailable(_logger, description);
+        return false;
+    }
+
+    /// <summary>Queues an audit against an exact reference built on first use (on the worker); never blocks.</summary>
+    internal bool TryEnqueue(Lazy<IVectorIndex> exact, string annDescription, ReadOnlySpan<float> query, ReadOnlySpan<long> annIds)
+    {
         var k = Math.Min(_options.AuditK, annIds.Length);
         if (k <= 0)
         {
             throw new FaissException(FaissErrorCode.InvalidK, $"Audit needs at least one ANN id, got {annIds.Length}.");
         }
 
-        var item = new AuditItem(exact, query.ToArray(), annIds[..k].ToArray());
+        var item = new AuditItem(exact, annDescription, query.ToArray(), annIds[..k].ToArray());
         if (_queue.Writer.TryWrite(item))
         {
             return true;
@@ -221,8 +256,13 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
     {
         try
         {
-            var exact = item.Exact.Search(item.Query, item.AnnIds.Length);
-            var recall = RecallAtK(item.AnnIds, exact.IdsOf(0));
+            var exact = item.Exact.Value;
+            if (item.Query.Length != exact.Dimension)
+            {
+                throw new FaissException(FaissErrorCode.DimensionMismatch, $"Audit query has {item.Query.Length} floats; the exact index has dimension {exact.Dimension}.");
+            }
+
+            var recall = RecallAtK(item.AnnIds, exact.Search(item.Query, item.AnnIds.Length).IdsOf(0));
             lock (_gate)
             {
                 _last = recall;
@@ -230,8 +270,8 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
                 _audited++;
             }
 
-            _recall.Record(recall, new KeyValuePair<string, object?>("index", item.Exact.Description));
-            FaissLog.Audited(_logger, item.AnnIds.Length, recall, item.Exact.Description);
+            _recall.Record(recall, new KeyValuePair<string, object?>("index", item.Index));
+            FaissLog.Audited(_logger, item.AnnIds.Length, recall, item.Index);
         }
         catch (Exception e) when (e is FaissException or ObjectDisposedException)
         {
@@ -240,5 +280,5 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
         }
     }
 
-    private sealed record AuditItem(IVectorIndex Exact, float[] Query, long[] AnnIds);
+    private sealed record AuditItem(Lazy<IVectorIndex> Exact, string Index, float[] Query, long[] AnnIds);
 }

@@ -17,6 +17,14 @@ public sealed record DatasetSplit
     /// <summary>Share of each user's positives held out.</summary>
     public double TestFraction { get; init; } = TemporalSplit.DefaultTestFraction;
 
+    /// <summary>
+    /// True for <see cref="TemporalSplit.SplitForValidation"/>: <see cref="Test"/> holds validation items cut from the
+    /// train part of the outer split, and the outer test part is in neither <see cref="Train"/> nor <see cref="Test"/>.
+    /// </summary>
+    public bool Validation { get; init; }
+
     /// <summary>A one-line description of the protocol for reports.</summary>
-    public string Protocol => $"per-user temporal holdout {TestFraction * 100:0.##}%";
+    public string Protocol => Validation
+        ? $"per-user temporal holdout {TestFraction * 100:0.##}%, validation (the train part split again; test never read)"
+        : $"per-user temporal holdout {TestFraction * 100:0.##}%";
 }

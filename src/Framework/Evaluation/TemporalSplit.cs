@@ -19,6 +19,17 @@ public static class TemporalSplit
     /// <summary>The default held-out share (20 %).</summary>
     public const double DefaultTestFraction = 0.2;
 
+    /// <summary>
+    /// The split for choosing options: <paramref name="data"/> is split, then its train part is split again the same
+    /// way; the result trains on the inner train part and scores the inner held-out items, so the outer test part is
+    /// never seen. Report test figures with <see cref="Split"/> only for the options chosen here.
+    /// </summary>
+    public static DatasetSplit SplitForValidation(InteractionDataset data, double testFraction = DefaultTestFraction)
+    {
+        var outer = Split(data, testFraction);
+        return Split(outer.Train, testFraction) with { Validation = true };
+    }
+
     /// <summary>Splits <paramref name="data"/>.</summary>
     /// <param name="data">The full snapshot.</param>
     /// <param name="testFraction">Share of each user's positives held out, in (0, 1).</param>

@@ -49,7 +49,7 @@ internal sealed class BuildCommand : ICliCommand
                 Data = dataset,
                 Store = store,
                 Seed = result.GetValue(seed),
-                Parameters = ParseParameters(result.GetValue(parameters) ?? []),
+                Parameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),
             };
             ArtifactHandle? handle = null;
             await AnsiConsole.Progress()
@@ -69,23 +69,6 @@ internal sealed class BuildCommand : ICliCommand
             return 0;
         }));
         return command;
-    }
-
-    private static Dictionary<string, string> ParseParameters(string[] pairs)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in pairs)
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new RecFrameworkException(RecError.InvalidArgument, $"--set expects NAME=VALUE, got '{pair}'.");
-            }
-
-            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-        }
-
-        return result;
     }
 
     private static void Print(ArtifactHandle handle)

@@ -5,8 +5,9 @@ using Spectre.Console;
 namespace RecFramework.Host.Cli;
 
 /// <summary>
-/// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]</c>:
-/// builds each channel on the train part of a per-user temporal holdout and scores the test part.
+/// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]
+/// [--set [channel.]NAME=VALUE]… [--validation]</c>: builds each channel on the train part of a per-user temporal
+/// holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning).
 /// </summary>
 internal sealed class EvaluateCommand : ICliCommand
 {
@@ -19,9 +20,15 @@ internal sealed class EvaluateCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (appsettings format)." };
         var seed = new Option<int>("--seed") { Description = "Seed for every builder.", DefaultValueFactory = _ => 42 };
         var artifacts = new Option<string?>("--artifacts") { Description = "Keep the built artifacts in this directory (default: a temporary directory, deleted)." };
+        var parameters = new Option<string[]>("--set")
+        {
+            Description = "Builder option override NAME=VALUE for every channel, or channel.NAME=VALUE for one (repeatable), e.g. --set itemcf.LastN=30.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var validation = new Option<bool>("--validation") { Description = "Score a validation split cut from the train part instead of the test part (for choosing options)." };
         var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
         {
-            data, channels, ks, json, config, seed, artifacts,
+            data, channels, ks, json, config, seed, artifacts, parameters, validation,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -32,6 +39,8 @@ internal sealed class EvaluateCommand : ICliCommand
                 ConfigFile = result.GetValue(config),
                 Seed = result.GetValue(seed),
                 ArtifactsDirectory = result.GetValue(artifacts),
+                BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),
+                Validation = result.GetValue(validation),
             };
             var report = await EvaluationRunner.RunAsync(result.GetValue(data)!, options, cancellationToken).ConfigureAwait(false);
             AnsiConsole.WriteLine(report.Heading);

@@ -72,7 +72,7 @@ internal sealed record EvaluationReport(string Dataset, string Protocol, int Use
     }
 
     /// <summary>One line naming the dataset, protocol, test users and train items.</summary>
-    public string Heading => $"{Dataset}: {Protocol}, {Users:N0} test users, {TrainItems:N0} train items";
+    public string Heading => $"{Dataset}: {Protocol}, {Users:N0} users scored, {TrainItems:N0} train items";
 
     private static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 }

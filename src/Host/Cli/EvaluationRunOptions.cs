@@ -18,6 +18,18 @@ internal sealed record EvaluationRunOptions
     /// <summary>Seed handed to every builder.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Score a validation split cut from the train part (<see cref="Evaluation.TemporalSplit.SplitForValidation"/>)
+    /// instead of the test part: for choosing options without looking at test.
+    /// </summary>
+    public bool Validation { get; init; }
+
+    /// <summary>
+    /// Builder overrides: <c>NAME</c> applies to every channel, <c>channel.NAME</c> to that channel only (see
+    /// <see cref="RecFramework.Host.Cli.BuildParameters.For"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BuildParameters { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Share of each user's positives held out.</summary>
     public double TestFraction { get; init; } = Evaluation.TemporalSplit.DefaultTestFraction;
 

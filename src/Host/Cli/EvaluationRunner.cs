@@ -10,7 +10,8 @@ namespace RecFramework.Host.Cli;
 /// <summary>
 /// Reusable evaluation (the <c>evaluate</c> and <c>demo</c> commands): splits a dataset with the per-user temporal
 /// holdout, builds every requested channel on the train part only through the Host composition, then scores the test
-/// users with <see cref="ChannelEvaluator"/>.
+/// users with <see cref="ChannelEvaluator"/> (or, with <see cref="EvaluationRunOptions.Validation"/>, builds on the
+/// train part of the train part and scores the validation users).
 /// </summary>
 internal static class EvaluationRunner
 {
@@ -32,7 +33,12 @@ internal static class EvaluationRunner
             throw new RecFrameworkException(RecError.InvalidArgument, "No channel to evaluate (--channels is empty).");
         }
 
-        var split = TemporalSplit.Split(data, options.TestFraction);
+        var split = options.Validation ? TemporalSplit.SplitForValidation(data, options.TestFraction) : TemporalSplit.Split(data, options.TestFraction);
+        foreach (var channel in options.Channels)
+        {
+            _ = BuildParameters.For(channel, options.BuildParameters, options.Channels); // a bad prefix fails before any build
+        }
+
         var temporary = options.ArtifactsDirectory is null;
         var artifacts = options.ArtifactsDirectory ?? Path.Combine(Path.GetTempPath(), "recfw-eval-" + Guid.NewGuid().ToString("N"));
         try
@@ -77,7 +83,7 @@ internal static class EvaluationRunner
                 {
                     if (options.ShowProgress)
                     {
-                        AnsiConsole.MarkupLine($"evaluating [bold]{Markup.Escape(channel)}[/] on {split.Test.Count:N0} test users…");
+                        AnsiConsole.MarkupLine($"evaluating [bold]{Markup.Escape(channel)}[/] on {split.Test.Count:N0} {(split.Validation ? "validation" : "test")} users…");
                     }
 
                     results.Add(await EvaluateAsync(provider, channel, split, options, null, null, cancellationToken).ConfigureAwait(false));
@@ -101,6 +107,7 @@ internal static class EvaluationRunner
         {
             Ks = options.Ks,
             Seed = options.Seed,
+            BuildParameters = BuildParameters.For(channel, options.BuildParameters, options.Channels),
             Parallelism = Math.Max(1, Environment.ProcessorCount),
             BuildProgress = build,
             Progress = score,

@@ -52,7 +52,8 @@ public sealed class FaissIndexTests : IDisposable
         var ids = TestVectors.Ids(400, offset: 9_000_000_000_000L, stride: 977);
         using var index = _factory.BuildFaiss(description, D, vectors, ids);
 
-        var result = index.Search(vectors, 1, new VectorSearchParameters(NProbe: 8, EfSearch: 64));
+        // Exhaustive settings (every list, a frontier as large as the index): each vector must find itself.
+        var result = index.Search(vectors, 1, new VectorSearchParameters(NProbe: 8, EfSearch: 400));
 
         Assert.Equal(400, index.Count);
         Assert.Equal(ids, result.Ids);
@@ -154,6 +155,43 @@ public sealed class FaissIndexTests : IDisposable
 
         Assert.Equal(1.0, recallAll, 6);
         Assert.True(recallOne < 0.99, $"nprobe=1 should miss neighbours in other lists, recall was {recallOne}");
+    }
+
+    [Fact]
+    public void HnswEfSearchAboveTheIndexDefaultWidensTheSearch()
+    {
+        // Faiss 1.7.3 takes the HNSW candidate queue size from the index, not from the call's parameters; the shim
+        // must make a per-call efSearch count. A sparse graph (M = 4) over many clusters misses neighbours at
+        // efSearch = k and finds nearly all of them with a wide frontier.
+        var vectors = TestVectors.Clustered(4000, D, 64, seed: 14);
+        var ids = TestVectors.Ids(4000);
+        var queries = TestVectors.Clustered(100, D, 64, seed: 15);
+        using var flat = _factory.BuildFaiss("Flat", D, vectors, ids);
+        using var hnsw = _factory.BuildFaiss("HNSW4", D, vectors, ids);
+        var exact = flat.Search(queries, 20);
+
+        var narrow = MeanRecall(hnsw.Search(queries, 20, new VectorSearchParameters(EfSearch: 20)), exact);
+        var wide = MeanRecall(hnsw.Search(queries, 20, new VectorSearchParameters(EfSearch: 400)), exact);
+        var defaults = hnsw.Search(queries, 20);
+
+        Assert.True(narrow < 0.8, $"efSearch = k should miss neighbours on this graph, recall was {narrow}");
+        Assert.True(wide > 0.95, $"efSearch = 400 should find nearly every neighbour, recall was {wide} (efSearch = 20: {narrow})");
+        Assert.Equal(hnsw.Search(queries, 20, new VectorSearchParameters(EfSearch: 16)).Ids, defaults.Ids); // the index default stays 16
+    }
+
+    [Fact]
+    public void SavingAfterSearchesWithOtherEfSearchWritesTheSameFile()
+    {
+        var vectors = TestVectors.Clustered(500, D, 8, seed: 16);
+        using var index = _factory.BuildFaiss("HNSW8", D, vectors, TestVectors.Ids(500));
+        var before = Path.Combine(_dir, "before.faiss");
+        var after = Path.Combine(_dir, "after.faiss");
+        index.Save(before);
+
+        index.Search(vectors.AsSpan(0, D * 4), 10, new VectorSearchParameters(EfSearch: 300));
+        index.Save(after);
+
+        Assert.Equal(File.ReadAllBytes(before), File.ReadAllBytes(after));
     }
 
     [Theory]

@@ -30,13 +30,54 @@ public sealed class FaissServiceRegistrationTests
     }
 
     [Fact]
-    public void DefaultsToHnsw32AndExactKindMeansFlat()
+    public void BuildsTheChannelsDescriptionUnlessConfigurationImposesOne()
     {
-        using var defaults = Build([]);
-        Assert.Equal("HNSW32", defaults.GetRequiredService<FaissVectorIndexFactory>().ConfiguredDescription);
+        var vectors = TestVectors.Clustered(600, 8, 4, seed: 3);
+        var ids = TestVectors.Ids(600);
+        string Built(Dictionary<string, string?> settings)
+        {
+            using var provider = Build(settings);
+            using var index = provider.GetRequiredService<IVectorIndexFactory>().Build("HNSW16", 8, vectors, ids);
+            return index.Description;
+        }
 
-        using var exact = Build(new() { ["RecFramework:VectorIndex:Kind"] = "exact" });
-        Assert.Equal("Flat", exact.GetRequiredService<FaissVectorIndexFactory>().ConfiguredDescription);
+        Assert.Equal("HNSW16", Built([]));
+        Assert.Equal("IVF8,Flat", Built(new() { ["RecFramework:VectorIndex:Description"] = "IVF8,Flat" }));
+        Assert.Equal("Flat", Built(new() { ["RecFramework:VectorIndex:Kind"] = "exact", ["RecFramework:VectorIndex:Description"] = "IVF8,Flat" }));
+    }
+
+    [Fact]
+    public async Task IndexesLoadedThroughTheContainerFeedTheRegisteredAudit()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "rf-faiss-di-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await using var provider = Build(new() { ["RecFramework:VectorIndex:AuditSampleRate"] = "1", ["RecFramework:VectorIndex:AuditK"] = "5" });
+            var factory = provider.GetRequiredService<IVectorIndexFactory>();
+            var vectors = TestVectors.Clustered(800, 8, 8, seed: 4);
+            using (var built = factory.Build("IVF8,Flat", 8, vectors, TestVectors.Ids(800)))
+            {
+                built.Save(Path.Combine(dir, "items.index"));
+            }
+
+            using var served = factory.Load(Path.Combine(dir, "items.index"));
+            served.Search(vectors.AsSpan(0, 8), 5);
+
+            var audit = provider.GetRequiredService<VectorIndexRecallAudit>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (audit.AuditedCount < 1)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the served search was never audited");
+                await Task.Delay(10);
+            }
+
+            Assert.InRange(audit.LastRecall, 0, 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

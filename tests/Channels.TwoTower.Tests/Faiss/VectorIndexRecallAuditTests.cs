@@ -29,8 +29,8 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
         var queries = TestVectors.Clustered(40, D, 32, seed: 22);
         using var exact = _factory.BuildExact(D, vectors, ids);
         using var ann = _factory.BuildFaiss("IVF32,Flat", D, vectors, ids);
-        var recorded = new List<double>();
-        using var listener = Listen(recorded);
+        var recorded = new List<(double Recall, string? Index)>();
+        using var listener = AuditTestSupport.ListenToRecall(_meters, recorded);
         await using var audit = new VectorIndexRecallAudit(Options(rate: 1.0, k: 20), _meters);
 
         var expected = new List<double>();
@@ -42,7 +42,7 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
             expected.Add(VectorIndexRecallAudit.RecallAtK(annResult.IdsOf(0), exact.Search(query, 20).IdsOf(0)));
         }
 
-        await WaitForAsync(() => audit.AuditedCount == 40);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 40);
         listener.RecordObservableInstruments();
 
         Assert.Equal(expected.Average(), audit.MeanRecall, 9);
@@ -50,7 +50,7 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
         Assert.True(audit.MeanRecall < 1.0, "nprobe=1 over 32 lists should miss some neighbours");
         lock (recorded)
         {
-            Assert.Equal(expected.Order().ToArray(), recorded.Order().ToArray());
+            Assert.Equal(expected.Order().ToArray(), recorded.Select(r => r.Recall).Order().ToArray());
         }
     }
 
@@ -65,12 +65,12 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
         var truth = exact.Search(query, 10).IdsOf(0).ToArray();
 
         audit.TryEnqueue(exact, query, truth);
-        await WaitForAsync(() => audit.AuditedCount == 1);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 1);
         Assert.Equal(1.0, audit.LastRecall);
 
         var halfWrong = truth.Take(5).Concat([-1L, -1L, 42L, 43L, 44L]).ToArray();
         audit.TryEnqueue(exact, query, halfWrong);
-        await WaitForAsync(() => audit.AuditedCount == 2);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 2);
         Assert.Equal(0.5, audit.LastRecall);
         Assert.Equal(0.75, audit.MeanRecall, 9);
     }
@@ -89,7 +89,7 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
         Assert.InRange(accepted, 2, 3);
         Assert.Equal(10 - accepted, audit.DroppedCount);
         gate.Set();
-        await WaitForAsync(() => audit.AuditedCount == accepted);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == accepted);
         Assert.Equal(1.0, audit.MeanRecall);
     }
 
@@ -119,39 +119,6 @@ public sealed class VectorIndexRecallAuditTests : IDisposable
 
     private static IOptions<VectorIndexOptions> Options(double rate, int k, int capacity = 1024) =>
         Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { AuditSampleRate = rate, AuditK = k, AuditQueueCapacity = capacity });
-
-    private static MeterListener Listen(List<double> recorded)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Name == VectorIndexRecallAudit.RecallInstrument)
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
-        {
-            lock (recorded)
-            {
-                recorded.Add(value);
-            }
-        });
-        listener.Start();
-        return listener;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the audit worker");
-            await Task.Delay(10);
-        }
-    }
 
     private sealed class BlockingIndex(ManualResetEventSlim gate) : IVectorIndex
     {

@@ -105,6 +105,31 @@ public sealed class TemporalSplitTests
         Assert.Equal(4, split.TrainItemCount);
     }
 
+    [Fact]
+    public void ValidationSplitsTheTrainPartAgainAndNeverSeesTheTestPart()
+    {
+        // User 1: 10 clicks on items 1..10 → test 9, 10; of the remaining 8, validation holds out the latest (8).
+        // User 2: clicks 1, 2, 3 → test 3; validation holds out 2 of the train part {1, 2}.
+        // User 3 clicked 8 early, so item 8 stays a train item of the inner split.
+        var events = Enumerable.Range(1, 10).Select(i => Click(1, i, i))
+            .Concat([Click(2, 1, 1), Click(2, 2, 2), Click(2, 3, 3), Click(3, 8, 1), Click(3, 5, 2), Click(3, 6, 3)])
+            .ToArray();
+        var data = new InteractionDataset("t", events);
+
+        var outer = TemporalSplit.Split(data);
+        var validation = TemporalSplit.SplitForValidation(data);
+
+        Assert.True(validation.Validation);
+        Assert.Equal([8L], validation.Test[1]);
+        Assert.Equal([2L], validation.Test[2]);
+        Assert.DoesNotContain(validation.Train.Interactions, e => outer.Test.TryGetValue(e.UserId, out var held) && held.Contains(e.ItemId));
+        Assert.DoesNotContain(validation.Train.Interactions, e => validation.Test.TryGetValue(e.UserId, out var held) && held.Contains(e.ItemId));
+        Assert.Equal(events.Length - 4 - 3, validation.Train.Interactions.Length); // 4 test events, then 3 validation events
+        Assert.Contains(validation.Train.Interactions, e => e is { UserId: 3, ItemId: 8 });
+        Assert.Contains("validation", validation.Protocol, StringComparison.Ordinal);
+        Assert.DoesNotContain("validation", outer.Protocol, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]

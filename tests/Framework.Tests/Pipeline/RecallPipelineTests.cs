@@ -53,9 +53,12 @@ public sealed class RecallPipelineTests
     [Fact]
     public async Task SkipsChannelThatIgnoresCancellation()
     {
+        // The channel blocks its thread, ignoring the token, until the test has the response (a fixed sleep would let
+        // it finish first on a starved thread pool).
+        using var release = new ManualResetEventSlim(false);
         var stuck = new FakeRecallChannel("stuck", (_, _) =>
         {
-            Thread.Sleep(1500);
+            release.Wait(TimeSpan.FromSeconds(60), CancellationToken.None); // ignores the token on purpose
             return ValueTask.FromResult(new RecallResult([new ScoredItem(9, 1)]));
         });
         var fast = FakeRecallChannel.Returning("fast", 1, 2);
@@ -63,6 +66,7 @@ public sealed class RecallPipelineTests
         await PipelineFixture.SeedHistoryAsync(services, 7, 100);
 
         var response = await services.GetRequiredService<RecallPipeline>().RecommendAsync(new RecommendRequest { UserId = 7, K = 2 });
+        release.Set();
 
         Assert.Equal(ChannelStatus.TimedOut, response.Channels.Single(c => c.Channel == "stuck").Status);
         Assert.DoesNotContain(9L, response.Items.Select(i => i.ItemId));
