@@ -17,7 +17,7 @@ namespace RecFramework.Bench;
 /// <c>--sweep</c> (the table of training modes / sampling options), <c>--inner</c> (score on an inner per-user temporal
 /// split of the train part instead of the test part: how defaults are tuned without looking at test).
 /// </summary>
-internal sealed class TrainBenchmark : IBenchmark
+internal sealed partial class TrainBenchmark : IBenchmark
 {
     public string Name => "train";
 
@@ -114,7 +114,7 @@ internal sealed class TrainBenchmark : IBenchmark
                 }, cancellationToken);
                 var manifest = provider.GetRequiredService<Artifacts.IArtifactStore>().Open(TwoTowerChannel.ChannelName, evaluation.ArtifactVersion);
                 var figures = new Dictionary<string, double>(evaluation.ToFigures(), StringComparer.Ordinal);
-                foreach (var key in new[] { "examples_per_s", "epoch_s", "best_epoch", "epochs_run", "validation_recall@20", "train_loss" })
+                foreach (var key in new[] { "examples_per_s", "epoch_s", "best_epoch", "epochs_run", "refit_epochs", "validation_recall@20", "train_loss" })
                 {
                     figures[key] = manifest.Manifest.Metrics.GetValueOrDefault(key, double.NaN);
                 }
@@ -138,22 +138,21 @@ internal sealed class TrainBenchmark : IBenchmark
         return sums;
     }
 
-    /// <summary>Prints one line per finished epoch (loss, throughput, validation recall).</summary>
-    private sealed class EpochPrinter : IProgress<Channels.BuildProgress>
+    /// <summary>Prints one line per finished epoch (loss, throughput, validation recall) of training and refit.</summary>
+    private sealed partial class EpochPrinter : IProgress<Channels.BuildProgress>
     {
-        private string _lastRecall = "NaN";
-
         public void Report(Channels.BuildProgress value)
         {
-            // Within an epoch the trainer repeats the previous epoch's validation recall; a new value ends an epoch.
-            var at = value.Status.LastIndexOf(' ');
-            var recall = at < 0 ? "" : value.Status[(at + 1)..];
-            if (recall != _lastRecall)
+            // The end-of-epoch report is the one whose fraction is exactly epoch / epochs.
+            var match = EpochPattern().Match(value.Status);
+            if (match.Success && Math.Abs(value.Fraction - (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) / double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))) < 1e-9)
             {
-                _lastRecall = recall;
                 Console.WriteLine("  " + value.Status);
             }
         }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"epoch (\d+)/(\d+)")]
+        private static partial System.Text.RegularExpressions.Regex EpochPattern();
     }
 
     private static string FindMovieLens()

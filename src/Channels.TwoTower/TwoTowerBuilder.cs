@@ -105,33 +105,54 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             WarmStart.Copy(parent.Model, model);
         }
 
-        TrainingReport report;
-        void Report(TrainingStatus s) => progress?.Report(new BuildProgress(s.Fraction,
-            $"epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F4} {s.ExamplesPerSecond:F0} ex/s val R@20 {s.ValidationRecall:F4}"));
-        if (options.ShowProgress)
+        var report = RunTrainer(model, set, options, settings, "training", progress);
+        if (!options.Refit || settings.Epochs is not null || set.Validation.Count == 0 || double.IsNaN(report.BestValidationRecall))
         {
-            report = AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx =>
-                {
-                    var task = ctx.AddTask("training", maxValue: 1.0);
-                    return new Trainer(model, set, options, settings with
-                    {
-                        Progress = s =>
-                        {
-                            Report(s);
-                            task.Value = s.Fraction;
-                            task.Description = Markup.Escape($"epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F4} {s.ExamplesPerSecond:F0} ex/s val R@20 {s.ValidationRecall:F4}");
-                        },
-                    }).Train();
-                });
-        }
-        else
-        {
-            report = new Trainer(model, set, options, settings with { Progress = Report }).Train();
+            return new TrainResult(model, set, report);
         }
 
-        return new TrainResult(model, set, report);
+        // Refit: the epoch count chosen on the validation slice, a fresh model, every training positive.
+        var full = options.Clone();
+        full.ValidationFraction = 0;
+        var refitSet = TrainingSet.Create(data, full, set.UserEncoder, set.ItemEncoder, options.ExcludedFeatureSet());
+        model.Dispose();
+        TorchSharp.torch.manual_seed(settings.Seed);
+        var refitModel = new TwoTowerModel(TowerShape.Of(refitSet.UserEncoder), TowerShape.Of(refitSet.ItemEncoder), full);
+        var refit = RunTrainer(refitModel, refitSet, full, settings with { Epochs = report.BestEpoch }, "refit", progress);
+        return new TrainResult(refitModel, refitSet, refit with
+        {
+            BestEpoch = report.BestEpoch,
+            BestValidationRecall = report.BestValidationRecall,
+            EpochValidationRecall = report.EpochValidationRecall,
+            EpochsRun = report.EpochsRun,
+            RefitEpochs = refit.EpochsRun,
+        });
+    }
+
+    private static TrainingReport RunTrainer(TwoTowerModel model, TrainingSet set, TwoTowerOptions options, TrainerSettings settings, string stage, IProgress<BuildProgress>? progress)
+    {
+        string Status(TrainingStatus s) => $"{stage} epoch {s.Epoch}/{s.Epochs} loss {s.Loss:F4} {s.ExamplesPerSecond:F0} ex/s val R@20 {s.ValidationRecall:F4}";
+        void Report(TrainingStatus s) => progress?.Report(new BuildProgress(s.Fraction, Status(s)));
+        if (!options.ShowProgress)
+        {
+            return new Trainer(model, set, options, settings with { Progress = Report }).Train();
+        }
+
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(stage, maxValue: 1.0);
+                return new Trainer(model, set, options, settings with
+                {
+                    Progress = s =>
+                    {
+                        Report(s);
+                        task.Value = s.Fraction;
+                        task.Description = Markup.Escape(Status(s));
+                    },
+                }).Train();
+            });
     }
 
     /// <summary>Writes the model, vectors and index into <paramref name="directory"/>; returns the manifest metrics.</summary>
@@ -156,6 +177,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             ["validation_recall@20"] = report.BestValidationRecall,
             ["best_epoch"] = report.BestEpoch,
             ["epochs_run"] = report.EpochsRun,
+            ["refit_epochs"] = report.RefitEpochs,
             ["train_loss"] = report.FinalLoss,
             ["examples"] = report.Examples,
             ["examples_per_s"] = report.ExamplesPerSecond,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels.TwoTower.Features;
@@ -55,19 +56,28 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             return ValueTask.FromResult(RecallResult.Empty with { Version = artifact.Version });
         }
 
-        var found = index.Search(vector, fetch);
-        var items = new List<ScoredItem>(request.K);
-        var ids = found.IdsOf(0);
-        var scores = found.ScoresOf(0);
-        for (var i = 0; i < ids.Length && items.Count < request.K; i++)
+        // Pooled result buffers: the allocating search costs a few per cent of a sub-millisecond query.
+        var ids = ArrayPool<long>.Shared.Rent(fetch);
+        var scores = ArrayPool<float>.Shared.Rent(fetch);
+        try
         {
-            if (ids[i] >= 0 && !request.Exclude.Contains(ids[i]))
+            index.Search(vector, fetch, ids.AsSpan(0, fetch), scores.AsSpan(0, fetch));
+            var items = new List<ScoredItem>(request.K);
+            for (var i = 0; i < fetch && items.Count < request.K; i++)
             {
-                items.Add(new ScoredItem(ids[i], scores[i]));
+                if (ids[i] >= 0 && !request.Exclude.Contains(ids[i]))
+                {
+                    items.Add(new ScoredItem(ids[i], scores[i]));
+                }
             }
-        }
 
-        return ValueTask.FromResult(new RecallResult(items) { Version = artifact.Version });
+            return ValueTask.FromResult(new RecallResult(items) { Version = artifact.Version });
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(ids);
+            ArrayPool<float>.Shared.Return(scores);
+        }
     }
 
     /// <inheritdoc />

@@ -104,6 +104,13 @@ public sealed class TwoTowerOptions
     [Range(0, 1000)]
     public int Patience { get; set; } = 3;
 
+    /// <summary>
+    /// After early stopping has picked the best epoch count on the validation slice, train a fresh model on every
+    /// training positive (the slice included) for that many epochs and publish it. Costs a second training run; the
+    /// slice holds each user's latest positives, which are the most telling ones to leave out.
+    /// </summary>
+    public bool Refit { get; set; } = true;
+
     /// <summary>Fraction of each user's latest training positives held out for validation (0: none).</summary>
     [Range(0.0, 0.5)]
     public double ValidationFraction { get; set; } = 0.1;

@@ -99,11 +99,13 @@ public sealed class ConfigurationReferenceTests
         Assert.Contains("| `DefaultK` | int | `50` | 1 – 10000 | Items returned when a request names no k. |", text, StringComparison.Ordinal);
         // An enum's values.
         Assert.Contains("one of `ReciprocalRank`, `WeightedScore`, `RoundRobin`", text, StringComparison.Ordinal);
-        // Inherited properties and a per-class default (ItemCF's LastN is 20, UserCF's 50).
+        // Inherited properties and a per-class default (ItemCF and UserCF override the base class's LastN differently).
         var itemcf = Section(text, "RecFramework:Channels:itemcf:Options");
         var usercf = Section(text, "RecFramework:Channels:usercf:Options");
-        Assert.Contains("| `LastN` | int | `20` |", itemcf, StringComparison.Ordinal);
-        Assert.Contains("| `LastN` | int | `50` |", usercf, StringComparison.Ordinal);
+        var (itemLastN, userLastN) = (new ItemCFOptions().LastN, new UserCFOptions().LastN);
+        Assert.NotEqual(itemLastN, userLastN);
+        Assert.Contains($"| `LastN` | int | `{itemLastN}` |", itemcf, StringComparison.Ordinal);
+        Assert.Contains($"| `LastN` | int | `{userLastN}` |", usercf, StringComparison.Ordinal);
         // Nested classes and lists of them.
         Assert.Contains("### Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
     }

@@ -7,6 +7,9 @@ internal sealed record TrainingReport
 
     public int BestEpoch { get; init; }
 
+    /// <summary>Epochs of the refit on all training positives (0: no refit).</summary>
+    public int RefitEpochs { get; init; }
+
     public double BestValidationRecall { get; init; } = double.NaN;
 
     public double FinalLoss { get; init; }

@@ -175,6 +175,12 @@ public sealed class RecallPipeline
             Log.ChannelTimedOut(_logger, plan.Channel, plan.Timeout.TotalMilliseconds, context.UserId);
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.TimedOut, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: "timeout");
         }
+        catch (RecFrameworkException ex) when (ex.Error == RecError.ChannelNotReady)
+        {
+            // Expected until an artifact is activated (start-up logs it once); no stack trace on every request.
+            Log.ChannelNotReady(_logger, plan.Channel, ex.Message);
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Failed, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: ex.Message);
+        }
         catch (Exception ex)
         {
             Log.ChannelFailed(_logger, plan.Channel, context.UserId, ex);
