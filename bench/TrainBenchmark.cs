@@ -33,10 +33,13 @@ internal sealed partial class TrainBenchmark : IBenchmark
             split = TemporalSplit.Split(split.Train);
         }
         var seeds = int.Parse(context.Option("--seeds") ?? "1", CultureInfo.InvariantCulture);
-        var baseParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        // Full mode trains with the channel's defaults (early stopping on validation, then the refit); quick caps epochs.
+        var baseParameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if ((context.Option("--epochs") ?? (context.Quick ? "3" : null)) is { } epochs)
         {
-            ["epochs"] = context.Option("--epochs") ?? (context.Quick ? "3" : "15"),
-        };
+            baseParameters["epochs"] = epochs;
+        }
+
         for (var i = 0; i < context.Arguments.Count - 1; i++)
         {
             if (context.Arguments[i] == "--set")
@@ -62,6 +65,9 @@ internal sealed partial class TrainBenchmark : IBenchmark
             ("pointwise 1:3", new() { ["mode"] = "Pointwise", ["negatives"] = "3" }),
             ("pairwise hinge m=0.2 1:3", new() { ["mode"] = "PairwiseHinge", ["negatives"] = "3" }),
             ("pairwise logistic σ=10 1:3", new() { ["mode"] = "PairwiseLogistic", ["negatives"] = "3" }),
+            ("in-batch + logQ + SENet", new() { ["mode"] = "InBatchSoftmax", ["senet"] = "true" }),
+            ("in-batch + logQ + recent history 50", new() { ["mode"] = "InBatchSoftmax", ["historylength"] = "50" }),
+            ("in-batch + logQ + hot-item down-sampling t=1e-3", new() { ["mode"] = "InBatchSoftmax", ["hotitemthreshold"] = "0.001" }),
         };
         var table = new Table().AddColumns("variant", "recall@20", "ndcg@20", "recall@50", "coverage@20", "best epoch", "ex/s");
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);

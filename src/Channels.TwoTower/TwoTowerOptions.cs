@@ -83,7 +83,7 @@ public sealed class TwoTowerOptions
 
     /// <summary>Maximum epochs (early stopping may end sooner).</summary>
     [Range(1, 10_000)]
-    public int Epochs { get; set; } = 15;
+    public int Epochs { get; set; } = 20;
 
     /// <summary>Adam learning rate (MLPs; also the tables unless <see cref="SparseEmbeddings"/>).</summary>
     [Range(1e-7, 10.0)]
@@ -98,11 +98,11 @@ public sealed class TwoTowerOptions
 
     /// <summary>Per-epoch multiplicative learning-rate decay (1: constant).</summary>
     [Range(0.01, 1.0)]
-    public double LearningRateDecay { get; set; } = 1.0;
+    public double LearningRateDecay { get; set; } = 0.9;
 
     /// <summary>Epochs without validation improvement before stopping (0: never stop early).</summary>
     [Range(0, 1000)]
-    public int Patience { get; set; } = 3;
+    public int Patience { get; set; } = 8;
 
     /// <summary>
     /// After early stopping has picked the best epoch count on the validation slice, train a fresh model on every
@@ -113,7 +113,7 @@ public sealed class TwoTowerOptions
 
     /// <summary>Fraction of each user's latest training positives held out for validation (0: none).</summary>
     [Range(0.0, 0.5)]
-    public double ValidationFraction { get; set; } = 0.1;
+    public double ValidationFraction { get; set; } = 0.2;
 
     /// <summary>Negatives per positive for pointwise, pairwise and listwise modes.</summary>
     [Range(1, 10_000)]
