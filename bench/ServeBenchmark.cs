@@ -104,6 +104,9 @@ internal sealed class ServeBenchmark : IBenchmark
         ["RecFramework:Channels:two-tower:TwoTower:ValidationFraction"] = "0",
         ["RecFramework:Channels:two-tower:TwoTower:Patience"] = "0",
         ["RecFramework:Channels:two-tower:TwoTower:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
+
+        // 1.1M id rows: dense Adam would rewrite both tables on every step (an hour per epoch on 2 cores).
+        ["RecFramework:Channels:two-tower:TwoTower:SparseEmbeddings"] = quick ? "false" : "true",
     };
 
     /// <summary>A second two-tower version (another seed), published beside the first so the load phases can swap.</summary>

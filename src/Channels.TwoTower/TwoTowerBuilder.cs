@@ -87,6 +87,9 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         }
     }
 
+    /// <summary>Above this many id-table rows, training with dense Adam is reported as slow (each step touches every row).</summary>
+    internal const long DenseTableRowsHint = 200_000;
+
     /// <summary>The outcome of <see cref="Train"/>.</summary>
     internal sealed record TrainResult(TwoTowerModel Model, TrainingSet Set, TrainingReport Report);
 
@@ -97,6 +100,12 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
         var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
         var set = TrainingSet.Create(data, options, userEncoder, itemEncoder, options.ExcludedFeatureSet());
+        var tableRows = set.UserEncoder.IdSlots + set.ItemEncoder.IdSlots;
+        if (!options.SparseEmbeddings && tableRows > DenseTableRowsHint)
+        {
+            progress?.Report(new BuildProgress(0, $"{tableRows:N0} embedding rows trained by dense Adam: every step rewrites the whole tables; set SparseEmbeddings=true for vocabularies this large"));
+        }
+
         Trainer.ConfigureThreads(options.Threads);
         TorchSharp.torch.manual_seed(settings.Seed);
         var model = new TwoTowerModel(TowerShape.Of(set.UserEncoder), TowerShape.Of(set.ItemEncoder), options);
