@@ -182,8 +182,9 @@ public sealed class TwoTowerOptions
     /// version and user, so a hot swap never serves another model's vectors. A hit skips the tower's forward pass; a
     /// miss computes the vector and writes it back in the background. Only used when the served model's
     /// <see cref="HistoryLength"/> is 0: with a history the tower reads the request's recent items, which change from
-    /// request to request, so the cache is bypassed (logged once per activation). Profile changes reach cached
-    /// vectors within <see cref="UserVectorCacheTtlSeconds"/>. Default off. Not recorded in artifacts.
+    /// request to request, so the cache is bypassed (logged once per activation). A vector is cached per user whatever
+    /// profile the request carried, so profile changes reach cached vectors within
+    /// <see cref="UserVectorCacheTtlSeconds"/>. Default off. Not recorded in artifacts.
     /// </summary>
     [JsonIgnore]
     public bool CacheUserVectors { get; set; }

@@ -26,11 +26,22 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey EventSequence => $"{Prefix}events:seq";
 
-    public RedisKey Neighbours(string channel, string version, long id) => $"{Prefix}nb:{channel}:{version}:{id}";
+    /// <summary>Common part of a version's keys, e.g. <c>rf:nb:itemcf:v0003:</c>.</summary>
+    public string NeighboursOf(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}";
 
-    public RedisKey NeighboursReady(string channel, string version) => $"{Prefix}nb:{channel}:{version}:ready";
+    public RedisKey Neighbours(string versionKeys, long id) => $"{versionKeys}{id}";
 
-    public RedisKey NeighboursClaim(string channel, string version) => $"{Prefix}nb:{channel}:{version}:claim";
+    public RedisKey NeighboursReady(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}ready";
 
-    public RedisKey UserEmbedding(string channel, string version, long userId) => $"{Prefix}ue:{channel}:{version}:{userId}";
+    public RedisKey NeighboursClaim(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}claim";
+
+    public RedisKey UserEmbedding(string channel, string version, long userId) => $"{Prefix}ue:{Checked(channel, version)}{userId}";
+
+    /// <summary><c>{channel}:{version}:</c> after the public-boundary guards (both non-empty).</summary>
+    private static string Checked(string channel, string version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        return $"{channel}:{version}:";
+    }
 }

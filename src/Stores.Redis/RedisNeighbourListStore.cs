@@ -61,30 +61,44 @@ public sealed class RedisNeighbourListStore : INeighbourListStore
     public async ValueTask PublishAsync(string channel, string version, IEnumerable<KeyValuePair<long, NeighbourList>> lists, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lists);
+        var versionKeys = _keys.NeighboursOf(channel, version);
         var inFlight = new Queue<Task>();
         var count = 0L;
-        foreach (var chunk in lists.Chunk(PublishBatch))
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pairs = new KeyValuePair<RedisKey, RedisValue>[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
+            foreach (var chunk in lists.Chunk(PublishBatch))
             {
-                var (id, list) = chunk[i];
-                ArgumentNullException.ThrowIfNull(list, nameof(lists));
-                pairs[i] = new(_keys.Neighbours(channel, version, id), NeighbourListCodec.Encode(list));
+                cancellationToken.ThrowIfCancellationRequested();
+                var pairs = new KeyValuePair<RedisKey, RedisValue>[chunk.Length];
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var (id, list) = chunk[i];
+                    if (list is null)
+                    {
+                        throw new ArgumentException($"The list of id {id} is null.", nameof(lists));
+                    }
+
+                    pairs[i] = new(_keys.Neighbours(versionKeys, id), NeighbourListCodec.Encode(list));
+                }
+
+                count += chunk.Length;
+                inFlight.Enqueue(_database.StringSetAsync(pairs));
+                if (inFlight.Count >= PublishInFlight)
+                {
+                    await inFlight.Dequeue().ConfigureAwait(false);
+                }
             }
 
-            count += chunk.Length;
-            inFlight.Enqueue(_database.StringSetAsync(pairs));
-            if (inFlight.Count >= PublishInFlight)
+            while (inFlight.Count > 0)
             {
                 await inFlight.Dequeue().ConfigureAwait(false);
             }
         }
-
-        while (inFlight.Count > 0)
+        catch
         {
-            await inFlight.Dequeue().ConfigureAwait(false);
+            // Observe every batch still in flight so none faults unobserved; the version stays unpublished.
+            await Task.WhenAll(inFlight).ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -98,11 +112,12 @@ public sealed class RedisNeighbourListStore : INeighbourListStore
     public async ValueTask<NeighbourList?[]?> GetAsync(string channel, string version, IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        var versionKeys = _keys.NeighboursOf(channel, version);
         var keys = new RedisKey[ids.Count + 1];
         keys[0] = _keys.NeighboursReady(channel, version);
         for (var i = 0; i < ids.Count; i++)
         {
-            keys[i + 1] = _keys.Neighbours(channel, version, ids[i]);
+            keys[i + 1] = _keys.Neighbours(versionKeys, ids[i]);
         }
 
         var values = await _database.StringGetAsync(keys).ConfigureAwait(false);
