@@ -150,6 +150,24 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task ReadsSlowerThanTheTimeoutComputeTheTower()
+    {
+        var logger = new FakeLogger<TwoTowerChannel>();
+        var never = new TaskCompletionSource<float[]?>();
+        using var cached = Create(new SlowStore(never.Task), logger: logger, readTimeoutMs: 50);
+        using var plain = Create(null, cache: false);
+        await cached.ActivateAsync(fixture.First, default);
+        await plain.ActivateAsync(fixture.First, default);
+
+        var served = await cached.RecallAsync(Request(6), default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((await plain.RecallAsync(Request(6), default)).Items, served.Items);
+        Assert.Equal(1, cached.TowerForwardPasses);
+        Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Id == 3001 && r.Exception is TimeoutException);
+        never.SetException(new InvalidOperationException("late failure, observed"));
+    }
+
+    [Fact]
     public void CacheWithoutAStoreFailsNamingTheOption()
     {
         var ex = Assert.Throws<RecFrameworkException>(() => Create(null));
@@ -215,6 +233,13 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
 
         public ValueTask SetAsync(string channel, string version, long userId, ReadOnlyMemory<float> vector, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
             ValueTask.FromException(new InvalidOperationException("store down"));
+    }
+
+    private sealed class SlowStore(Task<float[]?> read) : IUserEmbeddingStore
+    {
+        public ValueTask<float[]?> GetAsync(string channel, string version, long userId, CancellationToken cancellationToken = default) => new(read);
+
+        public ValueTask SetAsync(string channel, string version, long userId, ReadOnlyMemory<float> vector, TimeSpan timeToLive, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 
     private sealed class ManualTime : TimeProvider

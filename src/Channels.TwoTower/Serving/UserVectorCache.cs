@@ -39,10 +39,29 @@ internal sealed class UserVectorCache
     /// <summary>The cached vector of <paramref name="userId"/> under <paramref name="version"/> with <paramref name="dimension"/> floats, or null (miss, failure, timeout).</summary>
     public async ValueTask<float[]?> TryGetAsync(string version, long userId, int dimension, CancellationToken cancellationToken)
     {
+        Task<float[]?>? pending = null;
         try
         {
-            var vector = await _store.GetAsync(_channel, version, userId, cancellationToken).AsTask().WaitAsync(_readTimeout, cancellationToken).ConfigureAwait(false);
+            var read = _store.GetAsync(_channel, version, userId, cancellationToken);
+            float[]? vector;
+            if (read.IsCompletedSuccessfully)
+            {
+                vector = read.Result;
+            }
+            else
+            {
+                pending = read.AsTask();
+                vector = await pending.WaitAsync(_readTimeout, cancellationToken).ConfigureAwait(false);
+            }
+
             return vector is not null && vector.Length == dimension ? vector : null;
+        }
+        catch (TimeoutException ex)
+        {
+            // The read goes on without us: observe its outcome so a late failure is not an unobserved task exception.
+            _ = pending?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            WarnRead(ex);
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -50,11 +69,7 @@ internal sealed class UserVectorCache
         }
         catch (Exception ex)
         {
-            if (_readWarnings.TryEnter(out var suppressed))
-            {
-                Log.UserVectorCacheReadFailed(_logger, _channel, suppressed, ex);
-            }
-
+            WarnRead(ex);
             return null;
         }
     }
@@ -64,6 +79,14 @@ internal sealed class UserVectorCache
     {
         Interlocked.Increment(ref _pendingWrites);
         _ = WriteAsync(version, userId, vector);
+    }
+
+    private void WarnRead(Exception exception)
+    {
+        if (_readWarnings.TryEnter(out var suppressed))
+        {
+            Log.UserVectorCacheReadFailed(_logger, _channel, suppressed, exception);
+        }
     }
 
     private async Task WriteAsync(string version, long userId, float[] vector)
