@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Channel {Channel} waits for another replica to publish neighbour lists of version {Version}")]
     public static partial void NeighboursAwaitingPublication(ILogger logger, string channel, string version);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Channel {Channel} could not release its claim on version {Version} after a failed publication; other replicas wait for the lease to run out")]
+    public static partial void ClaimReleaseFailed(ILogger logger, string channel, string version, Exception exception);
 }

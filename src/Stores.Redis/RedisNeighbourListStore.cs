@@ -29,6 +29,12 @@ public sealed class RedisNeighbourListStore : INeighbourListStore
         return 0
         """;
 
+    // KEYS[1] claim; ARGV[1] owner. Deletes the claim only when that owner still holds it.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
     private readonly IDatabase _database;
     private readonly RedisKeys _keys;
 
@@ -55,6 +61,13 @@ public sealed class RedisNeighbourListStore : INeighbourListStore
             [_keys.NeighboursReady(channel, version), _keys.NeighboursClaim(channel, version)],
             [owner, (long)Math.Ceiling(lease.TotalMilliseconds)]).ConfigureAwait(false);
         return (long)result == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseClaimAsync(string channel, string version, string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        await _database.ScriptEvaluateAsync(ReleaseScript, [_keys.NeighboursClaim(channel, version)], [owner]).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -101,6 +101,24 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
         Assert.False(await store.IsPublishedAsync("swing", version));
     }
 
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("redis")]
+    public async Task AFailedPublicationReleasesItsClaimSoAnotherReplicaPublishesAtOnce(string backend)
+    {
+        var store = fixture.Store(backend);
+        var failing = Channel("usercf", NeighbourSource.Store, new FailingPublisher(store));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await ((IArtifactChannel)failing).ActivateAsync(fixture.Artifact("usercf"), default));
+        Assert.Equal("publication failed", ex.Message);
+        Assert.False(await store.IsPublishedAsync("usercf", fixture.Artifact("usercf").Manifest.Version));
+
+        var next = (UserCFChannel)Channel("usercf", NeighbourSource.Store, store, timeoutSeconds: 5);
+        var activation = next.ActivateAsync(fixture.Artifact("usercf"), default).AsTask();
+
+        await activation.WaitAsync(TimeSpan.FromSeconds(4));
+        Assert.True(next.PublishedLastActivation);
+    }
+
     [Fact]
     public async Task StoreSourceStopsServingAVersionWhoseMarkerIsGone()
     {
@@ -125,5 +143,19 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
 
         Assert.Equal(RecError.InvalidConfiguration, ex.Error);
         Assert.Contains("NeighbourSource", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingPublisher(INeighbourListStore inner) : INeighbourListStore
+    {
+        public ValueTask<bool> IsPublishedAsync(string channel, string version, CancellationToken cancellationToken = default) => inner.IsPublishedAsync(channel, version, cancellationToken);
+
+        public ValueTask<bool> TryClaimAsync(string channel, string version, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryClaimAsync(channel, version, owner, lease, cancellationToken);
+
+        public ValueTask ReleaseClaimAsync(string channel, string version, string owner, CancellationToken cancellationToken = default) => inner.ReleaseClaimAsync(channel, version, owner, cancellationToken);
+
+        public ValueTask PublishAsync(string channel, string version, IEnumerable<KeyValuePair<long, NeighbourList>> lists, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException(new InvalidOperationException("publication failed"));
+
+        public ValueTask<NeighbourList?[]?> GetAsync(string channel, string version, IReadOnlyList<long> ids, CancellationToken cancellationToken = default) => inner.GetAsync(channel, version, ids, cancellationToken);
     }
 }

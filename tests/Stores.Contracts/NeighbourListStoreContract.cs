@@ -138,6 +138,20 @@ public abstract class NeighbourListStoreContract
     }
 
     [Fact]
+    public async Task ReleasedClaimCanBeTakenAtOnceButOnlyByItsOwnersRelease()
+    {
+        var store = await CreateStoreAsync();
+        Assert.True(await store.TryClaimAsync(Channel, "v1", "a", TimeSpan.FromMinutes(10)));
+
+        await store.ReleaseClaimAsync(Channel, "v1", "b");
+        Assert.False(await store.TryClaimAsync(Channel, "v1", "b", TimeSpan.FromMinutes(10)));
+
+        await store.ReleaseClaimAsync(Channel, "v1", "a");
+        Assert.True(await store.TryClaimAsync(Channel, "v1", "b", TimeSpan.FromMinutes(10)));
+        await store.ReleaseClaimAsync(Channel, "v2", "nobody");
+    }
+
+    [Fact]
     public async Task RepublishingIsIdempotent()
     {
         var store = await CreateStoreAsync();

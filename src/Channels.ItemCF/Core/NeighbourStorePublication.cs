@@ -33,7 +33,16 @@ internal static class NeighbourStorePublication
             if (await store.TryClaimAsync(channel, version, owner, timeout, cancellationToken).ConfigureAwait(false))
             {
                 var publishing = Stopwatch.StartNew();
-                await store.PublishAsync(channel, version, Lists(artifact.Neighbours), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await store.PublishAsync(channel, version, Lists(artifact.Neighbours), cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await ReleaseQuietlyAsync(store, channel, version, owner, logger).ConfigureAwait(false);
+                    throw;
+                }
+
                 Log.NeighboursPublished(logger, channel, artifact.Neighbours.RowCount, version, publishing.Elapsed.TotalMilliseconds);
                 return true;
             }
@@ -51,6 +60,19 @@ internal static class NeighbourStorePublication
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases this replica's claim after a failed publication; a failure here only means the lease runs out instead.</summary>
+    private static async Task ReleaseQuietlyAsync(INeighbourListStore store, string channel, string version, string owner, ILogger logger)
+    {
+        try
+        {
+            await store.ReleaseClaimAsync(channel, version, owner, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ClaimReleaseFailed(logger, channel, version, ex);
         }
     }
 

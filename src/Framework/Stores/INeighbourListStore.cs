@@ -7,8 +7,8 @@ namespace RecFramework.Stores;
 /// </summary>
 /// <remarks>
 /// Publication is coordinated: a replica first <see cref="TryClaimAsync">claims</see> a version for a lease; the one
-/// that wins writes every list and the marker, the others wait for the marker (and claim it themselves if the lease of
-/// a crashed publisher runs out). Publishing the same version twice writes the same bytes, so it is idempotent.
+/// that wins writes every list and the marker (or releases its claim when it fails), the others wait for the marker
+/// (and claim it themselves if the lease of a crashed publisher runs out). Publishing the same version twice writes the same bytes, so it is idempotent.
 /// </remarks>
 public interface INeighbourListStore
 {
@@ -25,6 +25,12 @@ public interface INeighbourListStore
     /// <param name="lease">How long the claim holds if its owner never finishes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     ValueTask<bool> TryClaimAsync(string channel, string version, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops the claim on a version if <paramref name="owner"/> still holds it (after a failed publication), so another
+    /// replica can publish at once instead of waiting for the lease to run out. Does nothing otherwise.
+    /// </summary>
+    ValueTask ReleaseClaimAsync(string channel, string version, string owner, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes every list of a version, then marks the version published and drops the claim. Safe to repeat.

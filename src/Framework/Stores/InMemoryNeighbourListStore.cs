@@ -10,7 +10,7 @@ namespace RecFramework.Stores;
 public sealed class InMemoryNeighbourListStore : INeighbourListStore
 {
     private readonly ConcurrentDictionary<(string Channel, string Version), Dictionary<long, NeighbourList>> _published = new();
-    private readonly ConcurrentDictionary<(string Channel, string Version), DateTimeOffset> _claims = new();
+    private readonly ConcurrentDictionary<(string Channel, string Version), Claim> _claims = new();
     private readonly TimeProvider _time;
 
     /// <summary>Creates the store.</summary>
@@ -30,25 +30,43 @@ public sealed class InMemoryNeighbourListStore : INeighbourListStore
             return ValueTask.FromResult(false);
         }
 
+        ArgumentException.ThrowIfNullOrEmpty(owner);
         var now = _time.GetUtcNow();
-        var until = now + lease;
+        var claim = new Claim(owner, now + lease);
         while (true)
         {
-            if (_claims.TryAdd(key, until))
+            if (_claims.TryAdd(key, claim))
             {
                 return ValueTask.FromResult(true);
             }
 
-            if (_claims.TryGetValue(key, out var held) && held > now)
+            if (!_claims.TryGetValue(key, out var held))
+            {
+                continue;
+            }
+
+            if (held.Until > now)
             {
                 return ValueTask.FromResult(false);
             }
 
-            if (_claims.TryUpdate(key, until, held))
+            if (_claims.TryUpdate(key, claim, held))
             {
                 return ValueTask.FromResult(true);
             }
         }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseClaimAsync(string channel, string version, string owner, CancellationToken cancellationToken = default)
+    {
+        var key = Key(channel, version);
+        if (_claims.TryGetValue(key, out var held) && held.Owner == owner)
+        {
+            _claims.TryRemove(new KeyValuePair<(string, string), Claim>(key, held));
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -85,6 +103,8 @@ public sealed class InMemoryNeighbourListStore : INeighbourListStore
 
         return ValueTask.FromResult<NeighbourList?[]?>(result);
     }
+
+    private sealed record Claim(string Owner, DateTimeOffset Until);
 
     private static (string, string) Key(string channel, string version)
     {
