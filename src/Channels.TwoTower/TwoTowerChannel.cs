@@ -1,9 +1,13 @@
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 using RecFramework.Channels.TwoTower.Features;
 using RecFramework.Channels.TwoTower.Model;
 using RecFramework.Channels.TwoTower.Serving;
+using RecFramework.Stores;
 using RecFramework.Vectors;
 using TorchSharp;
 
@@ -15,7 +19,9 @@ namespace RecFramework.Channels.TwoTower;
 /// training are served through their profile features with the out-of-vocabulary id slot. Activation loads a new
 /// artifact beside the current one and swaps it atomically in an <see cref="ArtifactSlot{T}"/>: every call leases the
 /// artifact it started with, and the previous model and native index are disposed as soon as the last call that
-/// leased them returns.
+/// leased them returns. With <see cref="TwoTowerOptions.CacheUserVectors"/> the user vector is read from (and written
+/// back to) the <see cref="IUserEmbeddingStore"/> under the serving model's version, when that model reads no
+/// per-request history.
 /// </summary>
 [RecallChannel(ChannelName)]
 internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDisposable
@@ -25,14 +31,45 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
 
     private readonly IVectorIndexFactory _indexFactory;
     private readonly ArtifactSlot<TwoTowerArtifact> _artifact = new();
+    private readonly ILogger _logger;
+    private long _towerPasses;
 
     /// <summary>Creates the channel; <paramref name="name"/> is its registration key.</summary>
-    public TwoTowerChannel(IVectorIndexFactory indexFactory, [ServiceKey] string name = ChannelName)
+    /// <param name="indexFactory">Builds the item-vector index of each artifact.</param>
+    /// <param name="name">Registration key and channel name.</param>
+    /// <param name="options">The channel's named options (serving settings such as the user-vector cache); none: defaults.</param>
+    /// <param name="userVectors">Store of the user-vector cache; needed only with <see cref="TwoTowerOptions.CacheUserVectors"/>.</param>
+    /// <param name="logger">Logger; none: nothing is logged.</param>
+    /// <param name="time">Clock of the warning rate limit; none: the system clock.</param>
+    public TwoTowerChannel(
+        IVectorIndexFactory indexFactory,
+        [ServiceKey] string name = ChannelName,
+        IOptionsMonitor<TwoTowerOptions>? options = null,
+        IUserEmbeddingStore? userVectors = null,
+        ILogger<TwoTowerChannel>? logger = null,
+        TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(indexFactory);
         _indexFactory = indexFactory;
         Name = name;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        var settings = options?.Get(name);
+        if (settings is { CacheUserVectors: true })
+        {
+            Cache = new UserVectorCache(
+                userVectors ?? throw new RecFrameworkException(RecError.InvalidConfiguration, $"Channel '{name}': CacheUserVectors is on but no {nameof(IUserEmbeddingStore)} is registered (AddRecFramework registers one)."),
+                name,
+                settings,
+                _logger,
+                time ?? TimeProvider.System);
+        }
     }
+
+    /// <summary>Forward passes of the user tower so far (cache hits skip them).</summary>
+    internal long TowerForwardPasses => Interlocked.Read(ref _towerPasses);
+
+    /// <summary>The user-vector cache, or null when <see cref="TwoTowerOptions.CacheUserVectors"/> is off.</summary>
+    internal UserVectorCache? Cache { get; }
 
     /// <inheritdoc />
     public string Name { get; }
@@ -46,14 +83,77 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.K);
         cancellationToken.ThrowIfCancellationRequested();
+        if (Cache is { } cache)
+        {
+            return RecallCachedAsync(cache, request, cancellationToken);
+        }
+
         using var lease = _artifact.Acquire();
-        var artifact = lease.Value ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+        var artifact = lease.Value ?? throw NotReady();
+        return ValueTask.FromResult(Search(artifact, UserVector(artifact, request.UserId, request.Profile, request.History), request));
+    }
+
+    /// <inheritdoc />
+    public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var loaded = TwoTowerArtifact.Load(artifact, _indexFactory);
+        if (Cache is not null && !Cacheable(loaded))
+        {
+            Log.UserVectorCacheBypassed(_logger, Name, loaded.Version, loaded.Options.HistoryLength);
+        }
+
+        _artifact.Swap(loaded);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The user vector of <paramref name="userId"/>: profile features win over the stored row when given, and a
+    /// non-empty <paramref name="history"/> replaces the training-time history the row was stored with.
+    /// </summary>
+    internal float[] UserVector(long userId, Profile? profile, IReadOnlyList<Interaction>? history = null)
+    {
+        using var lease = _artifact.Acquire();
+        var artifact = lease.Value ?? throw NotReady();
+        return UserVector(artifact, userId, profile, history ?? []);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _artifact.Dispose();
+
+    /// <summary>Whether vectors of <paramref name="artifact"/> may be cached: its user tower reads no request history.</summary>
+    private static bool Cacheable(TwoTowerArtifact artifact) => artifact.Options.HistoryLength == 0;
+
+    private RecFrameworkException NotReady() => new(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
+
+    /// <summary>Recall with the user-vector cache: a hit skips the tower, a miss computes it and writes it back.</summary>
+    private async ValueTask<RecallResult> RecallCachedAsync(UserVectorCache cache, RecallRequest request, CancellationToken cancellationToken)
+    {
+        using var lease = _artifact.Acquire();
+        var artifact = lease.Value ?? throw NotReady();
+        if (!Cacheable(artifact))
+        {
+            return Search(artifact, UserVector(artifact, request.UserId, request.Profile, request.History), request);
+        }
+
+        var vector = await cache.TryGetAsync(artifact.Version, request.UserId, artifact.Options.Dimension, cancellationToken).ConfigureAwait(false);
+        if (vector is null)
+        {
+            vector = UserVector(artifact, request.UserId, request.Profile, request.History);
+            cache.Put(artifact.Version, request.UserId, vector);
+        }
+
+        return Search(artifact, vector, request);
+    }
+
+    /// <summary>Top <c>request.K</c> items of the index for <paramref name="vector"/>, skipping excluded ones.</summary>
+    private static RecallResult Search(TwoTowerArtifact artifact, float[] vector, RecallRequest request)
+    {
         var index = artifact.Index!;
-        var vector = UserVector(artifact, request.UserId, request.Profile, request.History);
         var fetch = (int)Math.Min(index.Count, request.K + request.Exclude.Count);
         if (fetch <= 0)
         {
-            return ValueTask.FromResult(RecallResult.Empty with { Version = artifact.Version });
+            return RecallResult.Empty with { Version = artifact.Version };
         }
 
         // Pooled result buffers: the allocating search costs a few per cent of a sub-millisecond query.
@@ -71,7 +171,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
                 }
             }
 
-            return ValueTask.FromResult(new RecallResult(items) { Version = artifact.Version });
+            return new RecallResult(items) { Version = artifact.Version };
         }
         finally
         {
@@ -80,30 +180,9 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
+    private float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
     {
-        ArgumentNullException.ThrowIfNull(artifact);
-        _artifact.Swap(TwoTowerArtifact.Load(artifact, _indexFactory));
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// The user vector of <paramref name="userId"/>: profile features win over the stored row when given, and a
-    /// non-empty <paramref name="history"/> replaces the training-time history the row was stored with.
-    /// </summary>
-    internal float[] UserVector(long userId, Profile? profile, IReadOnlyList<Interaction>? history = null)
-    {
-        using var lease = _artifact.Acquire();
-        var artifact = lease.Value ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{Name}' has no artifact activated.");
-        return UserVector(artifact, userId, profile, history ?? []);
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _artifact.Dispose();
-
-    private static float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
-    {
+        Interlocked.Increment(ref _towerPasses);
         EncodedRows rows;
         var known = artifact.UserRowOf.TryGetValue(userId, out var row);
         if (profile is null && known)

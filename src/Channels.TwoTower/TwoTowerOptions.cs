@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace RecFramework.Channels.TwoTower;
 
@@ -174,6 +175,32 @@ public sealed class TwoTowerOptions
 
     /// <summary>Show a console progress bar while training (CLI).</summary>
     public bool ShowProgress { get; set; }
+
+    /// <summary>
+    /// Serving: cache each user's user-tower output in the registered <see cref="RecFramework.Stores.IUserEmbeddingStore"/>
+    /// (Redis with <c>RecFramework:Stores:Backend</c> = <c>redis</c>, so replicas share it), keyed by channel, model
+    /// version and user, so a hot swap never serves another model's vectors. A hit skips the tower's forward pass; a
+    /// miss computes the vector and writes it back in the background. Only used when the served model's
+    /// <see cref="HistoryLength"/> is 0: with a history the tower reads the request's recent items, which change from
+    /// request to request, so the cache is bypassed (logged once per activation). A vector is cached per user whatever
+    /// profile the request carried, so profile changes reach cached vectors within
+    /// <see cref="UserVectorCacheTtlSeconds"/>. Default off. Not recorded in artifacts.
+    /// </summary>
+    [JsonIgnore]
+    public bool CacheUserVectors { get; set; }
+
+    /// <summary>Serving: lifetime in seconds of a cached user vector (<see cref="CacheUserVectors"/>).</summary>
+    [JsonIgnore]
+    [Range(1, 604_800)]
+    public int UserVectorCacheTtlSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Serving: longest wait in milliseconds for a cached user vector (<see cref="CacheUserVectors"/>); a slower or
+    /// failed read computes the tower instead (failures are logged at Warning at most once a minute).
+    /// </summary>
+    [JsonIgnore]
+    [Range(1, 10_000)]
+    public int UserVectorCacheReadTimeoutMs { get; set; } = 20;
 
     /// <summary>Parsed <see cref="HiddenLayers"/>.</summary>
     public int[] HiddenWidths() => string.IsNullOrWhiteSpace(HiddenLayers)

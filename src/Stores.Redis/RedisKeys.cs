@@ -6,7 +6,9 @@ namespace RecFramework.Stores.Redis;
 /// <summary>
 /// The key layout, all under <see cref="StoreOptions.KeyPrefix"/>: <c>h:{user}</c> (history LIST),
 /// <c>pop</c> (popularity ZSET), <c>p:{user}</c> (profile JSON string), <c>events</c> (event STREAM) and
-/// <c>events:seq</c> (its sequence counter).
+/// <c>events:seq</c> (its sequence counter), <c>nb:{channel}:{version}:{id}</c> (neighbour list, binary string) with
+/// <c>nb:{channel}:{version}:ready</c> (publication marker) and <c>…:claim</c> (publication claim), and
+/// <c>ue:{channel}:{version}:{user}</c> (user vector, binary string with a TTL).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -23,4 +25,23 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey Events => $"{Prefix}events";
 
     public RedisKey EventSequence => $"{Prefix}events:seq";
+
+    /// <summary>Common part of a version's keys, e.g. <c>rf:nb:itemcf:v0003:</c>.</summary>
+    public string NeighboursOf(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}";
+
+    public RedisKey Neighbours(string versionKeys, long id) => $"{versionKeys}{id}";
+
+    public RedisKey NeighboursReady(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}ready";
+
+    public RedisKey NeighboursClaim(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}claim";
+
+    public RedisKey UserEmbedding(string channel, string version, long userId) => $"{Prefix}ue:{Checked(channel, version)}{userId}";
+
+    /// <summary><c>{channel}:{version}:</c> after the public-boundary guards (both non-empty).</summary>
+    private static string Checked(string channel, string version)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        return $"{channel}:{version}:";
+    }
 }

@@ -10,8 +10,8 @@ namespace RecFramework.Stores.Redis;
 public static class RedisStoresRecBuilderExtensions
 {
     /// <summary>
-    /// When <c>RecFramework:Stores:Backend</c> is <c>redis</c>, replaces the in-process history, popularity and
-    /// profile stores and the SQLite event log with their Redis implementations, all on one shared
+    /// When <c>RecFramework:Stores:Backend</c> is <c>redis</c>, replaces the in-process history, popularity,
+    /// profile, neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, all on one shared
     /// <see cref="IConnectionMultiplexer"/> built from <c>RecFramework:Stores:Redis</c> (an
     /// <see cref="IConnectionMultiplexer"/> registered before this call is used instead). Does nothing for any other
     /// backend, so a host can always call it. Safe to call more than once.
@@ -40,10 +40,14 @@ public static class RedisStoresRecBuilderExtensions
         services.RemoveAll<IItemPopularityStore>();
         services.RemoveAll<IUserProfileStore>();
         services.RemoveAll<IEventStore>();
+        services.RemoveAll<INeighbourListStore>();
+        services.RemoveAll<IUserEmbeddingStore>();
         services.AddSingleton<IUserHistoryStore, RedisUserHistoryStore>();
         services.AddSingleton<IItemPopularityStore, RedisItemPopularityStore>();
         services.AddSingleton<IUserProfileStore, RedisUserProfileStore>();
         services.AddSingleton<IEventStore, RedisEventStore>();
+        services.AddSingleton<INeighbourListStore, RedisNeighbourListStore>();
+        services.AddSingleton<IUserEmbeddingStore, RedisUserEmbeddingStore>();
         return builder;
     }
 

@@ -60,6 +60,39 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task InvalidNeighbourStoreSettingsFailAtStartNamingTheValue()
+    {
+        using var dir = new TempDirectory();
+        await using var timeout = Provider(dir.Path, ("RecFramework:Channels:itemcf:Options:NeighbourPublishTimeoutSeconds", "0"));
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => timeout.ValidateRecFrameworkAsync());
+        Assert.Contains(ex.Failures, f => f.Contains("NeighbourPublishTimeoutSeconds", StringComparison.Ordinal));
+
+        await using var source = Provider(dir.Path, ("RecFramework:Channels:usercf:Options:NeighbourSource", "Redis"));
+        var bad = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => source.ValidateRecFrameworkAsync());
+        Assert.Contains("'Redis'", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("NeighbourSource", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreSourceResolvesTheRegisteredStoreAndKeepsResults()
+    {
+        using var dir = new TempDirectory();
+        await using var sp = Provider(dir.Path, ("RecFramework:Channels:itemcf:Options:NeighbourSource", "Store"));
+        await sp.ValidateRecFrameworkAsync();
+        var data = TestData.Random(50, 30, 8, seed: 3);
+        var handle = await sp.GetRequiredKeyedService<IChannelBuilder>("itemcf").BuildAsync(TestData.Context("itemcf", data, sp.GetRequiredService<IArtifactStore>()), default);
+        var channel = (ItemCFChannel)sp.GetRequiredKeyedService<IRecallChannel>("itemcf");
+        await channel.ActivateAsync(handle, default);
+        var reference = new ItemCFChannel(Options.Create(new ItemCFOptions()));
+        await reference.ActivateAsync(handle, default);
+
+        Assert.True(channel.PublishedLastActivation);
+        Assert.True(await sp.GetRequiredService<RecFramework.Stores.INeighbourListStore>().IsPublishedAsync("itemcf", handle.Manifest.Version));
+        var request = new RecallRequest { UserId = data[0].UserId, K = 5 };
+        Assert.Equal((await reference.RecallAsync(request, default)).Items, (await channel.RecallAsync(request, default)).Items);
+    }
+
+    [Fact]
     public async Task BuildParametersOverrideOptionsAndUnknownOnesAreRejected()
     {
         using var dir = new TempDirectory();

@@ -2,13 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using StackExchange.Redis;
 using RecFramework.Stores;
 using RecFramework.Stores.Contracts;
 using RecFramework.Stores.Redis;
 
 namespace RecFramework.Host.Tests;
 
-/// <summary>Two Host instances on one real redis-server (loopback) share histories, popularity and the event log.</summary>
+/// <summary>
+/// Two Host instances on one real redis-server (loopback) share histories, popularity, the event log and neighbour
+/// lists.
+/// </summary>
 public sealed class RedisReplicaHostTests : IClassFixture<RedisReplicaHostTests.RedisServer>
 {
     private readonly RedisServer _redis;
@@ -78,6 +83,67 @@ public sealed class RedisReplicaHostTests : IClassFixture<RedisReplicaHostTests.
         }
 
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), sequences);
+    }
+
+    [Fact]
+    public async Task ReplicasReadingNeighbourListsFromRedisAgreeAndOnlyOnePublishes()
+    {
+        var prefix = $"host{Guid.NewGuid():N}:";
+        var data = SmallCatalog.Write();
+        var root = Path.Combine(Path.GetTempPath(), "recfw-host-tests", Guid.NewGuid().ToString("N"));
+        Dictionary<string, string?> Replica(string source, string name)
+        {
+            var settings = Settings(prefix);
+            settings["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts");
+            settings["RecFramework:Stores:EventsPath"] = Path.Combine(root, name, "events.db");
+            settings["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, name, "exposures.jsonl");
+            settings["RecFramework:Channels:itemcf:Options:NeighbourSource"] = source;
+            settings["RecFramework:Channels:swing:Enabled"] = "false";
+            settings["RecFramework:Channels:usercf:Enabled"] = "false";
+            settings["RecFramework:Channels:two-tower:Enabled"] = "false";
+            return settings;
+        }
+
+        static void FakeLogs(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder) => builder.Services.AddFakeLogging();
+
+        // A seeds the shared stores, builds the itemcf artifact into the shared root and publishes its lists; B and the
+        // in-process reference C open the same version.
+        var (appA, clientA) = await ServiceAppFactory.StartAsync(new ServeSettings(data), Replica("Store", "a"), FakeLogs);
+        await using var a = appA;
+        var (appB, clientB) = await ServiceAppFactory.StartAsync(new ServeSettings(), Replica("Store", "b"), FakeLogs);
+        await using var b = appB;
+        var (appC, clientC) = await ServiceAppFactory.StartAsync(new ServeSettings(), Replica("Artifact", "c"), FakeLogs);
+        await using var c = appC;
+
+        static int Logged(Microsoft.AspNetCore.Builder.WebApplication app, int eventId) =>
+            app.Services.GetFakeLogCollector().GetSnapshot().Count(r => r.Id.Id == eventId);
+        Assert.Equal((1, 0), (Logged(appA, 2001), Logged(appA, 2002)));
+        Assert.Equal((0, 1), (Logged(appB, 2001), Logged(appB, 2002)));
+        Assert.Equal((0, 0), (Logged(appC, 2001), Logged(appC, 2002)));
+        var version = appA.Services.GetRequiredService<RecFramework.Artifacts.IArtifactStore>().List("itemcf").Single().Version;
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Process.Configuration);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync($"{prefix}nb:itemcf:{version}:ready"));
+
+        var fromItemCF = 0;
+        foreach (var user in new[] { 1, 2, 3, 17, 42, 99, 150, 299 })
+        {
+            var url = new Uri($"/recommend/{user}?k=20", UriKind.Relative);
+            using var jsonA = JsonDocument.Parse(await clientA.GetStringAsync(url));
+            using var jsonB = JsonDocument.Parse(await clientB.GetStringAsync(url));
+            using var jsonC = JsonDocument.Parse(await clientC.GetStringAsync(url));
+            foreach (var json in new[] { jsonA, jsonB, jsonC })
+            {
+                var itemcf = json.RootElement.GetProperty("channels").EnumerateArray().Single(o => o.GetProperty("channel").GetString() == "itemcf");
+                Assert.Equal("Ok", itemcf.GetProperty("status").GetString());
+            }
+
+            var items = jsonA.RootElement.GetProperty("items").GetRawText();
+            Assert.Equal(items, jsonB.RootElement.GetProperty("items").GetRawText());
+            Assert.Equal(items, jsonC.RootElement.GetProperty("items").GetRawText());
+            fromItemCF += jsonA.RootElement.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("channels").EnumerateArray().Any(ch => ch.GetString() == "itemcf"));
+        }
+
+        Assert.True(fromItemCF > 20, $"only {fromItemCF} recommended items came from itemcf");
     }
 
     /// <summary>The real server for this class.</summary>

@@ -28,6 +28,9 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         Assert.IsType<RedisItemPopularityStore>(provider.GetRequiredService<IItemPopularityStore>());
         Assert.IsType<RedisUserProfileStore>(provider.GetRequiredService<IUserProfileStore>());
         Assert.IsType<RedisEventStore>(provider.GetRequiredService<IEventStore>());
+        Assert.IsType<RedisNeighbourListStore>(provider.GetRequiredService<INeighbourListStore>());
+        Assert.IsType<RedisUserEmbeddingStore>(provider.GetRequiredService<IUserEmbeddingStore>());
+        Assert.Single(services, d => d.ServiceType == typeof(INeighbourListStore));
         Assert.Single(services, d => d.ServiceType == typeof(IUserHistoryStore));
         Assert.Single(services, d => d.ServiceType == typeof(IConnectionMultiplexer));
 
@@ -47,6 +50,8 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         Assert.IsType<InMemoryUserHistoryStore>(provider.GetRequiredService<IUserHistoryStore>());
         Assert.IsType<InMemoryItemPopularityStore>(provider.GetRequiredService<IItemPopularityStore>());
         Assert.IsType<InMemoryUserProfileStore>(provider.GetRequiredService<IUserProfileStore>());
+        Assert.IsType<InMemoryNeighbourListStore>(provider.GetRequiredService<INeighbourListStore>());
+        Assert.IsType<InMemoryUserEmbeddingStore>(provider.GetRequiredService<IUserEmbeddingStore>());
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IConnectionMultiplexer));
     }
 

@@ -53,6 +53,18 @@ internal sealed class CfArtifact
     public CsrMatrix History { get; }
 
     /// <summary>
+    /// This artifact with the neighbour index emptied but its id spaces kept (rows and column ids), for channels that
+    /// read the lists from a <see cref="RecFramework.Stores.INeighbourListStore"/>: the entries are the bulk of the
+    /// artifact's memory.
+    /// </summary>
+    public CfArtifact WithoutNeighbourLists(bool userNeighbours) => new(
+        Version,
+        new CsrMatrix(Neighbours.RowIds, Neighbours.ColumnIds, new int[Neighbours.RowCount + 1], [], []),
+        History,
+        userNeighbours,
+        Options);
+
+    /// <summary>
     /// Loads an artifact of <paramref name="expectedChannel"/>; its recorded build options replace
     /// <paramref name="fallback"/> (used only for artifacts that carry none).
     /// </summary>

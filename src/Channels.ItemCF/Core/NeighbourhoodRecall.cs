@@ -100,7 +100,7 @@ internal static class NeighbourhoodRecall
     /// request time, or to the newest event when the request carries none), else from the artifact's last-N index.
     /// </summary>
     /// <returns>The stamp generation marking history items.</returns>
-    private static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch)
+    internal static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch)
     {
         var row = scratch.Row;
         var generation = row.NextGeneration();
@@ -153,7 +153,7 @@ internal static class NeighbourhoodRecall
 
     /// <summary>Effective last-N and neighbour limit: the options, lowered by the request's parameters.</summary>
     /// <exception cref="RecFrameworkException">A parameter is not a positive integer (<see cref="RecError.InvalidArgument"/>).</exception>
-    private static (int LastN, int Neighbours) Limits(RecallRequest request, NeighbourhoodOptions options)
+    internal static (int LastN, int Neighbours) Limits(RecallRequest request, NeighbourhoodOptions options)
     {
         var lastN = options.LastN;
         var neighbours = int.MaxValue;
@@ -179,7 +179,7 @@ internal static class NeighbourhoodRecall
     }
 
     /// <summary>Top <c>request.K</c> of the accumulated scores, skipping excluded items; clears the accumulator.</summary>
-    private static RecallResult Select(RowScratch row, long[] itemIds, RecallRequest request, string version)
+    internal static RecallResult Select(RowScratch row, long[] itemIds, RecallRequest request, string version)
     {
         var k = request.K;
         var fetch = (int)Math.Min((long)k + request.Exclude.Count, row.TouchedCount);

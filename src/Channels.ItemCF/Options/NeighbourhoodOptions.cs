@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace RecFramework.Channels.ItemCF;
 
@@ -72,6 +73,24 @@ public abstract class NeighbourhoodOptions
     /// <summary>Worker threads of the build; 0 uses every core.</summary>
     [Range(0, 1024)]
     public int BuildThreads { get; set; }
+
+    /// <summary>
+    /// Where online recall reads neighbour lists: <see cref="NeighbourSource.Artifact"/> (default, the in-process
+    /// index) or <see cref="NeighbourSource.Store"/> (the shared neighbour-list store: activation publishes the
+    /// artifact's lists there unless that version is already published, then recall reads them with one batched
+    /// round trip per request; the in-process copy of the lists is dropped). Results are identical. A serving
+    /// setting: read from configuration, never recorded in artifacts.
+    /// </summary>
+    [JsonIgnore]
+    public NeighbourSource NeighbourSource { get; set; } = NeighbourSource.Artifact;
+
+    /// <summary>
+    /// With <see cref="NeighbourSource.Store"/>: how long, in seconds, activation waits for another replica to finish
+    /// publishing a version (and how long a publication claim lasts before another replica may take over).
+    /// </summary>
+    [JsonIgnore]
+    [Range(1, 86_400)]
+    public int NeighbourPublishTimeoutSeconds { get; set; } = 300;
 
     /// <summary>A shallow copy (the options hold only scalars).</summary>
     internal NeighbourhoodOptions Copy() => (NeighbourhoodOptions)MemberwiseClone();

@@ -15,7 +15,7 @@ namespace RecFramework.DependencyInjection;
 public static class RecFrameworkServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores, the SQLite event log, the file
+    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores (history, popularity, profiles, neighbour lists, user vectors), the SQLite event log, the file
     /// artifact store, metrics and the <c>popular</c> channel. Safe to call more than once.
     /// </summary>
     public static IRecBuilder AddRecFramework(this IServiceCollection services, IConfiguration configuration)
@@ -41,6 +41,8 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IUserHistoryStore, InMemoryUserHistoryStore>();
         services.TryAddSingleton<IItemPopularityStore, InMemoryItemPopularityStore>();
         services.TryAddSingleton<IUserProfileStore, InMemoryUserProfileStore>();
+        services.TryAddSingleton<INeighbourListStore, InMemoryNeighbourListStore>();
+        services.TryAddSingleton<IUserEmbeddingStore, InMemoryUserEmbeddingStore>();
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath));
         services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
         services.TryAddSingleton<RecallPipeline>();
