@@ -107,6 +107,9 @@ internal sealed class ServeBenchmark : IBenchmark
 
         // 1.1M id rows: dense Adam would rewrite both tables on every step (an hour per epoch on 2 cores).
         ["RecFramework:Channels:two-tower:TwoTower:SparseEmbeddings"] = quick ? "false" : "true",
+
+        // IVF's own default probes one list; 16 of 1,024 is a setting a service would run (docs/benchmarks.md, faiss).
+        ["RecFramework:VectorIndex:NProbe"] = quick ? null : "16",
     };
 
     /// <summary>A second two-tower version (another seed), published beside the first so the load phases can swap.</summary>
