@@ -130,6 +130,9 @@ internal static class FaissWorkloads
                         ["epochs"] = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         ["patience"] = "0",
                         ["validationfraction"] = "0",
+
+                        // 400k id rows at full size: row-sparse Adagrad, not dense Adam over both whole tables per step.
+                        ["sparseembeddings"] = "true",
                     },
                 }, cancellationToken);
                 Log($"two-tower: trained and exported in {handle.Manifest.Metrics["build_seconds"]:F0} s ({handle.Manifest.Metrics["examples"]:N0} examples, {handle.Manifest.Metrics["items"]:N0} items)");
