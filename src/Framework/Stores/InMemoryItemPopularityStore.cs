@@ -5,8 +5,12 @@ using RecFramework.Channels;
 namespace RecFramework.Stores;
 
 /// <summary>
-/// In-process popularity store. Counts update lock-free; the sorted ranking is rebuilt lazily, at most once per
-/// <see cref="StoreOptions.PopularityRefreshMs"/>, so a stream of events does not re-sort on every request.
+/// In-process popularity store. Counts update lock-free; the ranking is rebuilt lazily, at most once per
+/// <see cref="StoreOptions.PopularityRefreshMs"/>, so a stream of events does not re-rank on every request. A rebuild
+/// keeps only the best <see cref="RankingDepth"/> items (or as many as the deepest read asked for), selected with a
+/// bounded heap: at a million items it is a pass over the counts, not a sort of them. While one reader rebuilds,
+/// concurrent readers get the previous ranking instead of waiting for it (with a refresh interval of 0, or before the
+/// first ranking, they wait, so a read always sees every earlier write).
 /// </summary>
 public sealed class InMemoryItemPopularityStore : IItemPopularityStore
 {
@@ -18,6 +22,11 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     private long _changes;
     private long _rankedAtChanges = -1;
     private long _rankedAtTimestamp;
+    private int _depth = RankingDepth;
+    private bool _truncated;
+
+    /// <summary>Items a ranking keeps at least (reads asking for more deepen it).</summary>
+    public const int RankingDepth = 1024;
 
     /// <summary>Creates the store.</summary>
     public InMemoryItemPopularityStore(IOptions<StoreOptions> options, TimeProvider time)
@@ -58,36 +67,88 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     public ValueTask<IReadOnlyList<ScoredItem>> GetTopAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var ranking = CurrentRanking();
+        var ranking = CurrentRanking(count);
         return ValueTask.FromResult<IReadOnlyList<ScoredItem>>(ranking.AsSpan(0, Math.Min(count, ranking.Length)).ToArray());
     }
 
-    private ScoredItem[] CurrentRanking()
+    private ScoredItem[] CurrentRanking(int count)
     {
         var changes = Interlocked.Read(ref _changes);
-        if (changes == _rankedAtChanges)
+        var ranking = _ranking;
+        var deepEnough = count <= ranking.Length || !Volatile.Read(ref _truncated);
+        if (changes == Interlocked.Read(ref _rankedAtChanges) && deepEnough)
         {
-            return _ranking;
+            return ranking;
         }
 
-        var now = _time.GetTimestamp();
-        if (_rankedAtChanges >= 0 && now - _rankedAtTimestamp < _refreshTicks)
+        var stale = _refreshTicks > 0 && Interlocked.Read(ref _rankedAtChanges) >= 0 && deepEnough;
+        if (stale)
         {
-            return _ranking;
-        }
-
-        lock (_rankGate)
-        {
-            if (Interlocked.Read(ref _changes) != _rankedAtChanges)
+            // Within the interval, or another reader is rebuilding: the current ranking will do.
+            if (_time.GetTimestamp() - Interlocked.Read(ref _rankedAtTimestamp) < _refreshTicks || !Monitor.TryEnter(_rankGate))
             {
-                var snapshot = _counts.Select(kv => new ScoredItem(kv.Key, (float)kv.Value)).ToArray();
-                Array.Sort(snapshot, static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.ItemId.CompareTo(b.ItemId));
-                _ranking = snapshot;
-                _rankedAtChanges = changes;
-                _rankedAtTimestamp = now;
+                return ranking;
+            }
+        }
+        else
+        {
+            Monitor.Enter(_rankGate);
+        }
+
+        try
+        {
+            var current = Interlocked.Read(ref _changes);
+            if (current != Interlocked.Read(ref _rankedAtChanges) || !(count <= _ranking.Length || !_truncated))
+            {
+                _depth = Math.Max(_depth, count);
+                Rebuild(current, _depth);
             }
 
             return _ranking;
         }
+        finally
+        {
+            Monitor.Exit(_rankGate);
+        }
+    }
+
+    /// <summary>The best <paramref name="depth"/> items, ranked; the caller holds the gate.</summary>
+    private void Rebuild(long changes, int depth)
+    {
+        var now = _time.GetTimestamp();
+        var best = new PriorityQueue<ScoredItem, ScoredItem>(Math.Min(depth, 4096), WorstFirst.Instance);
+        var total = 0;
+        foreach (var (item, count) in _counts)
+        {
+            total++;
+            var candidate = new ScoredItem(item, (float)count);
+            if (best.Count < depth)
+            {
+                best.Enqueue(candidate, candidate);
+            }
+            else if (WorstFirst.Instance.Compare(candidate, best.Peek()) > 0)
+            {
+                best.EnqueueDequeue(candidate, candidate);
+            }
+        }
+
+        var ranked = new ScoredItem[best.Count];
+        for (var i = ranked.Length - 1; i >= 0; i--)
+        {
+            ranked[i] = best.Dequeue();
+        }
+
+        _ranking = ranked;
+        Volatile.Write(ref _truncated, total > ranked.Length);
+        Interlocked.Exchange(ref _rankedAtTimestamp, now);
+        Interlocked.Exchange(ref _rankedAtChanges, changes);
+    }
+
+    /// <summary>Ranking order reversed: lower score first, then the larger id (so a min-heap evicts the worst).</summary>
+    private sealed class WorstFirst : IComparer<ScoredItem>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare(ScoredItem a, ScoredItem b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.ItemId.CompareTo(a.ItemId);
     }
 }

@@ -76,6 +76,26 @@ public sealed class InMemoryStoreTests
         Assert.Equal([2L, 1L], (await store.GetTopAsync(5)).Select(t => t.ItemId));
     }
 
+    [Fact]
+    public async Task PopularityRankingBeyondItsDepthIsExactAndDeepensOnDemand()
+    {
+        var store = new InMemoryItemPopularityStore(Options(), TimeProvider.System);
+        var random = new Random(5);
+        var counts = new Dictionary<long, double>();
+        for (var item = 0; item < 3 * InMemoryItemPopularityStore.RankingDepth; item++)
+        {
+            var count = random.Next(1, 200); // many ties: the id breaks them
+            counts[item] = count;
+            await store.IncrementAsync(item, count);
+        }
+
+        var expected = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key).ToArray();
+        Assert.Equal(expected.Take(10), (await store.GetTopAsync(10)).Select(t => t.ItemId));
+        var deep = await store.GetTopAsync(2 * InMemoryItemPopularityStore.RankingDepth);
+        Assert.Equal(expected.Take(2 * InMemoryItemPopularityStore.RankingDepth), deep.Select(t => t.ItemId));
+        Assert.Equal(expected, (await store.GetTopAsync(10 * InMemoryItemPopularityStore.RankingDepth)).Select(t => t.ItemId));
+    }
+
     private sealed class ManualTimeProvider : TimeProvider
     {
         private long _ticks = 1;
