@@ -61,7 +61,9 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        _worker = Task.Run(() => RunAsync(_stop.Token));
+        // A dedicated thread: an exact search over a large catalogue takes tens of milliseconds of CPU, which must
+        // not hold one of the thread-pool threads that serve requests.
+        _worker = Task.Factory.StartNew(() => Run(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Recall of the most recent audit (NaN before the first).</summary>
@@ -237,13 +239,18 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    private void Run(CancellationToken cancellationToken)
     {
+        var reader = _queue.Reader;
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            // Blocking waits are fine here: this is the audit's own thread, never a thread-pool one.
+            while (reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
             {
-                Process(item);
+                while (reader.TryRead(out var item))
+                {
+                    Process(item);
+                }
             }
         }
         catch (OperationCanceledException)

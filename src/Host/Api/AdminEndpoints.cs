@@ -81,7 +81,14 @@ internal static class AdminEndpoints
         try
         {
             var handle = artifacts.Open(channel, version);
-            await target.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
+
+            // Loading a model and its index is seconds of synchronous CPU and I/O at catalogue scale: on a dedicated
+            // thread, so that it never holds one of the few thread-pool threads the requests are served on.
+            await Task.Factory.StartNew(
+                () => target.ActivateAsync(handle, cancellationToken).AsTask(),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).Unwrap().ConfigureAwait(false);
             metrics.Activation(channel, ok: true);
             Log.Activated(logger, channel, target.ActiveVersion ?? version, previous ?? "(none)");
             return TypedResults.Ok(new { channel, activeVersion = target.ActiveVersion });
