@@ -21,7 +21,8 @@ namespace RecFramework.Bench;
 /// load at 50 % of it and at 500 requests/s (p50/p99 from the scheduled start), each while a stream of
 /// <c>POST /events</c> runs and the two-tower channel is hot-swapped mid-phase through the admin API; finally a
 /// graceful stop with the event stream still running and a restart on the same SQLite event log, counting events that
-/// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>.
+/// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>, <c>--config key=value</c> (any Host configuration key,
+/// repeatable). Open-loop p99s are also given outside and inside the hot-swap window (activation call + 1 s).
 /// </summary>
 internal sealed class ServeBenchmark : IBenchmark
 {
@@ -56,7 +57,7 @@ internal sealed class ServeBenchmark : IBenchmark
             Console.WriteLine($"generated {synthetic.Dataset.Interactions.Length:N0} events for {users:N0} users x {items:N0} items in {watch.Elapsed.TotalSeconds:F1} s");
             synthetic = null;
 
-            var configuration = Configuration(root, quick);
+            var configuration = Configuration(root, quick, context);
             var host = await ServedHost.StartAsync(new ServeSettings(data), configuration, cancellationToken);
             figures["start_and_build_s"] = host.StartSeconds;
             Console.WriteLine($"host ready on {host.Address} in {host.StartSeconds:F1} s (every channel built)");
@@ -93,7 +94,22 @@ internal sealed class ServeBenchmark : IBenchmark
         return figures;
     }
 
-    private static Dictionary<string, string?> Configuration(string root, bool quick) => new()
+    private static Dictionary<string, string?> Configuration(string root, bool quick, BenchContext context)
+    {
+        var configuration = BaseConfiguration(root, quick);
+        for (var i = 0; i < context.Arguments.Count - 1; i++)
+        {
+            if (context.Arguments[i] == "--config")
+            {
+                var kv = context.Arguments[i + 1].Split('=', 2);
+                configuration[kv[0]] = kv.Length == 2 ? kv[1] : throw new ArgumentException($"--config expects key=value (a Host configuration key), got '{context.Arguments[i + 1]}'.");
+            }
+        }
+
+        return configuration;
+    }
+
+    private static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),
@@ -129,12 +145,12 @@ internal sealed class ServeBenchmark : IBenchmark
         long failed = 0, requests = 0;
         await load.ClosedLoopAsync(8, TimeSpan.FromSeconds(quick ? 2 : 5), ct); // warm-up (JIT, connections)
 
-        var table = new Table().AddColumns("phase", "target rps", "achieved rps", "p50 ms", "p99 ms", "failed");
+        var table = new Table().AddColumns("phase", "target rps", "achieved rps", "p50 ms", "p99 ms", "p99 ms outside swap", "failed");
         var best = 0.0;
         foreach (var workers in quick ? new[] { 8, 32 } : [8, 16, 32, 64])
         {
             var (rps, log) = await load.ClosedLoopAsync(workers, TimeSpan.FromSeconds(quick ? 3 : 10), ct);
-            table.AddRow($"closed loop, {workers} callers", "-", F(rps), F(log.Percentile(0.5)), F(log.Percentile(0.99)), log.Failed.ToString(CultureInfo.InvariantCulture));
+            table.AddRow($"closed loop, {workers} callers", "-", F(rps), F(log.Percentile(0.5)), F(log.Percentile(0.99)), "-", log.Failed.ToString(CultureInfo.InvariantCulture));
             failed += log.Failed;
             requests += log.Count + log.Failed;
             if (rps > best)
@@ -152,17 +168,34 @@ internal sealed class ServeBenchmark : IBenchmark
         var phases = new (string Name, double Rps, string SwapTo)[] { ("50pct", best * 0.5, "v0002"), ("500rps", 500, "v0001") };
         foreach (var (name, rps, swapTo) in phases)
         {
+            long swapStart = 0, swapEnd = 0;
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var gen2Before = GC.CollectionCount(2);
+            using var pool = new ThreadPoolSampler();
             var (achieved, log) = await load.OpenLoopAsync(rps, TimeSpan.FromSeconds(seconds), async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0), ct);
+                swapStart = Stopwatch.GetTimestamp();
                 swaps.Add(await host.ActivateAsync("two-tower", swapTo, ct));
+                swapEnd = Stopwatch.GetTimestamp();
             }, ct);
+
+            // The swap window: from the activation call until a second after it returned (requests queued behind it drain).
+            var windowEnd = swapEnd + Stopwatch.Frequency;
+            bool InSwap(long scheduled) => scheduled >= swapStart && scheduled <= windowEnd;
             figures[$"target_rps_at_{name}"] = rps;
             figures[$"achieved_rps_at_{name}"] = achieved;
             figures[$"p50_ms_at_{name}"] = log.Percentile(0.5);
             figures[$"p99_ms_at_{name}"] = log.Percentile(0.99);
+            figures[$"p99_ms_at_{name}_outside_swap"] = log.Percentile(0.99, t => !InSwap(t));
+            figures[$"p99_ms_at_{name}_swap_window"] = log.Percentile(0.99, InSwap);
+            figures[$"requests_in_swap_window_at_{name}"] = log.CountWhere(InSwap);
             figures[$"failed_requests_at_{name}"] = log.Failed;
-            table.AddRow($"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), log.Failed.ToString(CultureInfo.InvariantCulture));
+            figures[$"gc_pause_ms_at_{name}"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+            figures[$"gc_gen2_at_{name}"] = GC.CollectionCount(2) - gen2Before;
+            figures[$"threadpool_max_queue_at_{name}"] = pool.MaxQueue;
+            figures[$"threadpool_max_threads_at_{name}"] = pool.MaxThreads;
+            table.AddRow($"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), F(log.Percentile(0.99, t => !InSwap(t))), log.Failed.ToString(CultureInfo.InvariantCulture));
             failed += log.Failed;
             requests += log.Count + log.Failed;
         }

@@ -1,9 +1,13 @@
 namespace RecFramework.Bench.Serve;
 
-/// <summary>Latencies (ms) of one load phase in a preallocated array (bounded memory), plus failure counts.</summary>
+/// <summary>
+/// Latencies (ms) of one load phase with each request's scheduled start (Stopwatch timestamp) in preallocated arrays
+/// (bounded memory), plus failure counts.
+/// </summary>
 internal sealed class LatencyLog(int capacity)
 {
     private readonly double[] _values = new double[capacity];
+    private readonly long[] _scheduled = new long[capacity];
     private int _count;
     private long _failed;
     private long _dropped;
@@ -15,12 +19,13 @@ internal sealed class LatencyLog(int capacity)
     /// <summary>Successful requests beyond the capacity (counted, not kept).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Add(double ms)
+    public void Add(double ms, long scheduled = 0)
     {
         var at = Interlocked.Increment(ref _count) - 1;
         if (at < _values.Length)
         {
             _values[at] = ms;
+            _scheduled[at] = scheduled;
         }
         else
         {
@@ -30,16 +35,40 @@ internal sealed class LatencyLog(int capacity)
 
     public void Fail() => Interlocked.Increment(ref _failed);
 
-    public double Percentile(double q)
+    public double Percentile(double q) => Percentile(q, _ => true);
+
+    /// <summary>The q-quantile of the requests whose scheduled start satisfies <paramref name="include"/>; NaN when none does.</summary>
+    public double Percentile(double q, Func<long, bool> include)
     {
         var n = Count;
-        if (n == 0)
+        var kept = new List<double>(n);
+        for (var i = 0; i < n; i++)
+        {
+            if (include(_scheduled[i]))
+            {
+                kept.Add(_values[i]);
+            }
+        }
+
+        if (kept.Count == 0)
         {
             return double.NaN;
         }
 
-        var sorted = _values.AsSpan(0, n).ToArray();
-        Array.Sort(sorted);
-        return sorted[Math.Clamp((int)Math.Ceiling(q * n) - 1, 0, n - 1)];
+        kept.Sort();
+        return kept[Math.Clamp((int)Math.Ceiling(q * kept.Count) - 1, 0, kept.Count - 1)];
+    }
+
+    /// <summary>Requests whose scheduled start satisfies <paramref name="include"/>.</summary>
+    public int CountWhere(Func<long, bool> include)
+    {
+        var n = Count;
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            count += include(_scheduled[i]) ? 1 : 0;
+        }
+
+        return count;
     }
 }

@@ -114,7 +114,7 @@ internal sealed class LoadGenerator(Uri baseAddress, int users, int k, int seed)
             using var response = await _client.GetAsync(new Uri($"/recommend/{user}?k={k}", UriKind.Relative), HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                log.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
+                log.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds, scheduled);
             }
             else
             {
