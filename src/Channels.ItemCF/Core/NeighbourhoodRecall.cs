@@ -51,6 +51,31 @@ internal static class NeighbourhoodRecall
         return Select(row, neighbours.ColumnIds, request, artifact.Version);
     }
 
+    /// <summary>
+    /// Adds <c>sim · like(v, item)</c> for the newest <paramref name="lastN"/> items of history row <paramref name="v"/>
+    /// (skipping the requesting user's own items, stamped with <paramref name="generation"/>, when asked to).
+    /// </summary>
+    internal static void AddItemsOfUser(RowScratch row, CsrMatrix history, int v, float sim, int lastN, bool excludeHistoryItems, int generation)
+    {
+        var items = history.ColumnsOf(v);
+        var likes = history.ValuesOf(v);
+        var count = Math.Min(items.Length, lastN);
+        for (var k = 0; k < count; k++)
+        {
+            var item = items[k];
+            if (excludeHistoryItems && row.Stamp[item] == generation)
+            {
+                continue;
+            }
+
+            var contribution = sim * likes[k];
+            if (contribution > 0)
+            {
+                row.Add(item, contribution);
+            }
+        }
+    }
+
     /// <summary>User-based recall over <paramref name="artifact"/>.</summary>
     public static RecallResult RecallByUsers(CfArtifact artifact, RecallRequest request, NeighbourhoodOptions options, LikeModel likeModel)
     {
@@ -72,23 +97,7 @@ internal static class NeighbourhoodRecall
         for (var n = 0; n < users; n++)
         {
             var v = similar[n];
-            var items = history.ColumnsOf(v);
-            var likes = history.ValuesOf(v);
-            var count = Math.Min(items.Length, lastN);
-            for (var k = 0; k < count; k++)
-            {
-                var item = items[k];
-                if (options.ExcludeHistoryItems && row.Stamp[item] == generation)
-                {
-                    continue;
-                }
-
-                var contribution = sims[n] * likes[k];
-                if (contribution > 0)
-                {
-                    row.Add(item, contribution);
-                }
-            }
+            AddItemsOfUser(row, history, v, sims[n], lastN, options.ExcludeHistoryItems, generation);
         }
 
         return Select(row, history.ColumnIds, request, artifact.Version);

@@ -121,23 +121,7 @@ internal static class StoreNeighbourhoodRecall
                 continue;
             }
 
-            var items = history.ColumnsOf(v);
-            var likes = history.ValuesOf(v);
-            var count = Math.Min(items.Length, lastN);
-            for (var k = 0; k < count; k++)
-            {
-                var item = items[k];
-                if (options.ExcludeHistoryItems && row.Stamp[item] == generation)
-                {
-                    continue;
-                }
-
-                var contribution = sims[n] * likes[k];
-                if (contribution > 0)
-                {
-                    row.Add(item, contribution);
-                }
-            }
+            NeighbourhoodRecall.AddItemsOfUser(row, history, v, sims[n], lastN, options.ExcludeHistoryItems, generation);
         }
 
         return NeighbourhoodRecall.Select(row, history.ColumnIds, request, artifact.Version);
