@@ -174,8 +174,11 @@ public sealed class FaissIndexTests : IDisposable
         var wide = MeanRecall(hnsw.Search(queries, 20, new VectorSearchParameters(EfSearch: 400)), exact);
         var defaults = hnsw.Search(queries, 20);
 
-        Assert.True(narrow < 0.8, $"efSearch = k should miss neighbours on this graph, recall was {narrow}");
-        Assert.True(wide > 0.95, $"efSearch = 400 should find nearly every neighbour, recall was {wide} (efSearch = 20: {narrow})");
+        // The graph is built with several OpenMP threads, so its links (and both recalls) vary from run to run: over
+        // 30 runs efSearch = 20 gave 0.45-0.52 and efSearch = 400 gave 0.948-0.986. The bounds leave room for that.
+        Assert.True(narrow < 0.7, $"efSearch = k should miss neighbours on this graph, recall was {narrow}");
+        Assert.True(wide > 0.9, $"efSearch = 400 should find nearly every neighbour, recall was {wide} (efSearch = 20: {narrow})");
+        Assert.True(wide - narrow > 0.3, $"a wider frontier should find far more neighbours: {wide} vs {narrow}");
         Assert.Equal(hnsw.Search(queries, 20, new VectorSearchParameters(EfSearch: 16)).Ids, defaults.Ids); // the index default stays 16
     }
 
