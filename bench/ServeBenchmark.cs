@@ -172,6 +172,7 @@ internal sealed class ServeBenchmark : IBenchmark
             var pauseBefore = GC.GetTotalPauseDuration();
             var gen2Before = GC.CollectionCount(2);
             using var pool = new ThreadPoolSampler();
+            using var gc = new GcPauseListener();
             var (achieved, log) = await load.OpenLoopAsync(rps, TimeSpan.FromSeconds(seconds), async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0), ct);
@@ -193,6 +194,18 @@ internal sealed class ServeBenchmark : IBenchmark
             figures[$"failed_requests_at_{name}"] = log.Failed;
             figures[$"gc_pause_ms_at_{name}"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
             figures[$"gc_gen2_at_{name}"] = GC.CollectionCount(2) - gen2Before;
+            for (var generation = 0; generation <= 2; generation++)
+            {
+                var (count, totalMs, maxMs) = gc.Summary(generation);
+                figures[$"gc{generation}_count_at_{name}"] = count;
+                figures[$"gc{generation}_pause_total_ms_at_{name}"] = totalMs;
+                figures[$"gc{generation}_pause_max_ms_at_{name}"] = maxMs;
+            }
+
+            // Requests in flight during a pause longer than 10 ms: how much of the tail the collector explains.
+            var longPauses = gc.Pauses.Where(p => p.End - p.Start > Stopwatch.Frequency / 100).ToArray();
+            figures[$"slow_requests_at_{name}"] = log.CountSlowerThan(0.02);
+            figures[$"slow_requests_overlapping_gc_pause_at_{name}"] = log.CountSlowerThan(0.02, (start, end) => longPauses.Any(p => p.Start < end && p.End > start));
             figures[$"threadpool_max_queue_at_{name}"] = pool.MaxQueue;
             figures[$"threadpool_max_threads_at_{name}"] = pool.MaxThreads;
             table.AddRow($"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), F(log.Percentile(0.99, t => !InSwap(t))), log.Failed.ToString(CultureInfo.InvariantCulture));

@@ -16,7 +16,11 @@
 #include <faiss/impl/FaissException.h>
 #include <faiss/index_factory.h>
 #include <faiss/index_io.h>
+#include <faiss/invlists/DirectMap.h>
+#include <faiss/utils/Heap.h>
+#include <faiss/utils/distances.h>
 
+#include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -28,6 +32,7 @@
 #include <new>
 #include <shared_mutex>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 extern "C" void openblas_set_num_threads(int num_threads);
@@ -96,6 +101,162 @@ void require(bool condition, int code, const std::string& message) {
     if (!condition) {
         throw rf_failure{code, message};
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inner-product kernels with AVX2 + FMA.
+//
+// Debian builds Faiss for the x86-64 baseline (SSE2), where fvec_inner_product is the scalar
+// reference loop: one dependent add per element. Serving searches are single queries, which Faiss
+// does not send to BLAS (distance_compute_blas_threshold), so IVF-Flat list scans and exact Flat
+// searches ran at a fraction of the machine's speed. The shim subclasses the two index types and
+// scans with a vectorised kernel when the CPU has AVX2 and FMA (checked at run time); the index
+// structures, training, storage and file format stay Faiss's own.
+// ---------------------------------------------------------------------------------------------
+
+bool cpu_has_avx2_fma() {
+    static const bool supported = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return supported;
+}
+
+std::atomic<bool> g_simd_scan{true};
+
+bool simd_scan() { return g_simd_scan.load(std::memory_order_relaxed) && cpu_has_avx2_fma(); }
+
+__attribute__((target("avx2,fma"))) float inner_product_avx2(const float* x, const float* y, size_t d) {
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 16 <= d; i += 16) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
+        acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8), acc1);
+    }
+    if (i + 8 <= d) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
+        i += 8;
+    }
+    const __m256 acc = _mm256_add_ps(acc0, acc1);
+    __m128 sum = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+    sum = _mm_hadd_ps(sum, sum);
+    sum = _mm_hadd_ps(sum, sum);
+    float result = _mm_cvtss_f32(sum);
+    for (; i < d; i++) {
+        result += x[i] * y[i];
+    }
+    return result;
+}
+
+/// Top-k by inner product of one query over n contiguous vectors, into a min-heap of size k
+/// (the heap Faiss keeps for inner-product searches); ids[j] (or base + j when ids is null) label
+/// vector j. Returns the number of heap updates.
+size_t scan_inner_product(const float* query, const float* vectors, size_t n, size_t d, const faiss::Index::idx_t* ids,
+                          faiss::Index::idx_t base, float* heap_scores, faiss::Index::idx_t* heap_ids, size_t k) {
+    size_t updates = 0;
+    for (size_t j = 0; j < n; j++) {
+        const float score = inner_product_avx2(query, vectors + j * d, d);
+        if (score > heap_scores[0]) {
+            faiss::minheap_replace_top(k, heap_scores, heap_ids, score,
+                                       ids != nullptr ? ids[j] : base + static_cast<faiss::Index::idx_t>(j));
+            updates++;
+        }
+    }
+    return updates;
+}
+
+/// IVF-Flat list scanner for the inner-product metric with the AVX2 kernel.
+struct SimdInnerProductScanner : faiss::InvertedListScanner {
+    size_t dimension;
+    const float* query = nullptr;
+
+    SimdInnerProductScanner(size_t d, bool store_pairs) : faiss::InvertedListScanner(store_pairs, nullptr), dimension(d) {
+        keep_max = true;
+        code_size = d * sizeof(float);
+    }
+
+    void set_query(const float* query_vector) override { query = query_vector; }
+
+    void set_list(idx_t list, float /*coarse_dis*/) override { list_no = list; }
+
+    float distance_to_code(const uint8_t* code) const override {
+        return inner_product_avx2(query, reinterpret_cast<const float*>(code), dimension);
+    }
+
+    size_t scan_codes(size_t n, const uint8_t* codes, const idx_t* ids, float* simi, idx_t* idxi, size_t k) const override {
+        const auto* vectors = reinterpret_cast<const float*>(codes);
+        if (!store_pairs) {
+            return scan_inner_product(query, vectors, n, dimension, ids, 0, simi, idxi, k);
+        }
+        // Positions instead of labels: (list, offset) packed as Faiss does.
+        return scan_inner_product(query, vectors, n, dimension, nullptr,
+                                  static_cast<idx_t>(faiss::lo_build(static_cast<uint64_t>(list_no), 0)), simi, idxi, k);
+    }
+};
+
+struct SimdIndexIVFFlat : faiss::IndexIVFFlat {
+    /// Takes over the quantizer and inverted lists of other (which must release them).
+    explicit SimdIndexIVFFlat(const faiss::IndexIVFFlat& other) : faiss::IndexIVFFlat(other) {}
+
+    faiss::InvertedListScanner* get_InvertedListScanner(bool store_pairs, const faiss::IDSelector* sel) const override {
+        if (sel == nullptr && metric_type == faiss::METRIC_INNER_PRODUCT && simd_scan()) {
+            return new SimdInnerProductScanner(d, store_pairs);
+        }
+        return faiss::IndexIVFFlat::get_InvertedListScanner(store_pairs, sel);
+    }
+};
+
+struct SimdIndexFlatIP : faiss::IndexFlatIP {
+    explicit SimdIndexFlatIP(idx_t dimension) : faiss::IndexFlatIP(dimension) {}
+
+    void search(idx_t n, const float* x, idx_t k, float* distances, idx_t* labels,
+                const faiss::SearchParameters* params) const override {
+        // Batches go to BLAS as before (Faiss's own threshold); filtered searches to Faiss's path.
+        if (n >= faiss::distance_compute_blas_threshold || (params != nullptr && params->sel != nullptr) || !simd_scan()) {
+            faiss::IndexFlatIP::search(n, x, k, distances, labels, params);
+            return;
+        }
+        const auto* vectors = reinterpret_cast<const float*>(codes.data());
+        for (idx_t q = 0; q < n; q++) {
+            float* scores = distances + q * k;
+            idx_t* ids = labels + q * k;
+            faiss::minheap_heapify(static_cast<size_t>(k), scores, ids);
+            scan_inner_product(x + q * d, vectors, static_cast<size_t>(ntotal), static_cast<size_t>(d), nullptr, 0, scores, ids,
+                               static_cast<size_t>(k));
+            faiss::minheap_reorder(static_cast<size_t>(k), scores, ids);
+        }
+    }
+};
+
+/// The plain inner-product Flat index as a SimdIndexFlatIP holding its vectors (moved, not copied);
+/// any other index is returned as it is. Takes ownership of index.
+faiss::Index* simd_flat(faiss::Index* index) {
+    auto* flat = dynamic_cast<faiss::IndexFlat*>(index);
+    if (flat == nullptr || flat->metric_type != faiss::METRIC_INNER_PRODUCT ||
+        (typeid(*flat) != typeid(faiss::IndexFlat) && typeid(*flat) != typeid(faiss::IndexFlatIP))) {
+        return index;
+    }
+    auto* simd = new SimdIndexFlatIP(flat->d);
+    simd->codes.swap(flat->codes);
+    simd->ntotal = flat->ntotal;
+    simd->is_trained = flat->is_trained;
+    simd->verbose = flat->verbose;
+    delete flat;
+    return simd;
+}
+
+/// Replaces Flat (IP) and IVF-Flat (IP, and its Flat quantizer) with their AVX2-scanning subclasses,
+/// taking over their data; other indexes are returned as they are. Takes ownership of index.
+faiss::Index* with_simd_scan(faiss::Index* index) {
+    if (auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(index); ivf != nullptr && typeid(*ivf) == typeid(faiss::IndexIVFFlat)) {
+        auto* simd = new SimdIndexIVFFlat(*ivf);
+        ivf->own_fields = false;
+        ivf->own_invlists = false;
+        delete ivf;
+        if (simd->own_fields) {
+            simd->quantizer = simd_flat(simd->quantizer);
+        }
+        return simd;
+    }
+    return simd_flat(index);
 }
 
 void seed_index(faiss::Index* index, int seed) {
@@ -206,6 +367,15 @@ int rf_set_num_threads(int n) {
 
 int rf_get_num_threads(void) { return g_threads.load(); }
 
+int rf_simd_scan_available(void) { return cpu_has_avx2_fma() ? 1 : 0; }
+
+int rf_set_simd_scan(int enabled) {
+    g_simd_scan.store(enabled != 0);
+    return RF_OK;
+}
+
+int rf_get_simd_scan(void) { return simd_scan() ? 1 : 0; }
+
 int rf_set_blas_threads(int n) {
     if (n < 1) {
         return fail(RF_ERR_INVALID_ARGUMENT, "BLAS thread count must be >= 1, got " + std::to_string(n));
@@ -230,6 +400,7 @@ int rf_index_create(const char* description, int d, int seed, rf_index** out) {
         }
         require(dynamic_cast<faiss::IndexIDMap*>(index.get()) == nullptr, RF_ERR_INVALID_ARGUMENT,
                 std::string("description '") + description + "' must not contain IDMap: ids are handled by the shim");
+        index.reset(with_simd_scan(index.release()));
         seed_index(index.get(), seed);
         auto handle = std::make_unique<rf_index>();
         handle->native_ids = faiss::ivflib::try_extract_index_ivf(index.get()) != nullptr;
@@ -419,13 +590,13 @@ int rf_index_read(const char* path, rf_index** out) {
             require(map->index != nullptr, RF_ERR_IO, std::string("index file '") + path + "' has an empty IDMap");
             handle->ids = map->id_map;
             handle->native_ids = false;
-            handle->index = map->index;
+            handle->index = with_simd_scan(map->index);
             map->own_fields = false;
             map->index = nullptr;
             loaded.reset();
         } else {
             handle->native_ids = true;
-            handle->index = loaded.release();
+            handle->index = with_simd_scan(loaded.release());
         }
         require(handle->index->metric_type == faiss::METRIC_INNER_PRODUCT, RF_ERR_INVALID_ARGUMENT,
                 std::string("index file '") + path + "' does not use the inner-product metric");

@@ -52,6 +52,17 @@ int rf_get_num_threads(void);
 int rf_set_blas_threads(int n);
 
 /**
+ * Inner-product scans of IVF-Flat lists and of single-query Flat searches use the shim's AVX2 + FMA
+ * kernel instead of Faiss's scalar reference loop (Debian builds Faiss for baseline x86-64).
+ * rf_simd_scan_available: 1 when this CPU has AVX2 and FMA. rf_set_simd_scan: 1 uses the kernel when
+ * available (the default), 0 always takes Faiss's own path; process-wide, any time.
+ * rf_get_simd_scan: 1 when the kernel is in use.
+ */
+int rf_simd_scan_available(void);
+int rf_set_simd_scan(int enabled);
+int rf_get_simd_scan(void);
+
+/**
  * Creates an empty inner-product index from a Faiss index_factory description ("Flat", "HNSW32",
  * "IVF1024,Flat", "IVF256,PQ16", ...).
  * @param description  NUL-terminated factory string

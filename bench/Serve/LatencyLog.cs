@@ -71,4 +71,24 @@ internal sealed class LatencyLog(int capacity)
 
         return count;
     }
+
+    /// <summary>
+    /// Requests slower than <paramref name="seconds"/> (latency counted from the scheduled start) whose interval
+    /// [scheduled start, end] satisfies <paramref name="include"/> (Stopwatch timestamps); all slow ones when null.
+    /// </summary>
+    public int CountSlowerThan(double seconds, Func<long, long, bool>? include = null)
+    {
+        var n = Count;
+        var count = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (_values[i] > seconds * 1000)
+            {
+                var end = _scheduled[i] + (long)(_values[i] / 1000 * System.Diagnostics.Stopwatch.Frequency);
+                count += include is null || include(_scheduled[i], end) ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
 }

@@ -17,6 +17,42 @@ public static class FaissRuntime
     /// <summary>The OpenBLAS thread count in effect (0 before the first configuration).</summary>
     public static int BlasThreads { get; private set; }
 
+    /// <summary>
+    /// Whether inner-product scans (IVF-Flat lists, single-query Flat search) run on the shim's AVX2 + FMA kernel
+    /// (true by default where the CPU has both) instead of Faiss's scalar reference loop: Debian builds Faiss for
+    /// baseline x86-64, where that loop is several times slower. Process-wide; setting false restores Faiss's own
+    /// path (scores may differ from it in the last bits: the kernel sums in another order).
+    /// </summary>
+    public static bool VectorisedScan
+    {
+        get
+        {
+            var enabled = 0;
+            Call(() =>
+            {
+                enabled = NativeMethods.GetSimdScan();
+                return 0;
+            });
+            return enabled == 1;
+        }
+        set => Call(() => NativeMethods.SetSimdScan(value ? 1 : 0));
+    }
+
+    /// <summary>True when this CPU has AVX2 and FMA, so <see cref="VectorisedScan"/> can be on.</summary>
+    public static bool VectorisedScanAvailable
+    {
+        get
+        {
+            var available = 0;
+            Call(() =>
+            {
+                available = NativeMethods.SimdScanAvailable();
+                return 0;
+            });
+            return available == 1;
+        }
+    }
+
     /// <summary>Sets both thread counts now (any time; applies to every later call on any thread).</summary>
     /// <param name="openMpThreads">OpenMP threads, &gt;= 1.</param>
     /// <param name="blasThreads">OpenBLAS threads, &gt;= 1.</param>

@@ -22,6 +22,15 @@ internal static partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "rf_set_blas_threads")]
     internal static partial int SetBlasThreads(int n);
 
+    [LibraryImport(Library, EntryPoint = "rf_simd_scan_available")]
+    internal static partial int SimdScanAvailable();
+
+    [LibraryImport(Library, EntryPoint = "rf_set_simd_scan")]
+    internal static partial int SetSimdScan(int enabled);
+
+    [LibraryImport(Library, EntryPoint = "rf_get_simd_scan")]
+    internal static partial int GetSimdScan();
+
     [LibraryImport(Library, EntryPoint = "rf_index_create", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int IndexCreate(string description, int d, int seed, out FaissIndexHandle index);
 

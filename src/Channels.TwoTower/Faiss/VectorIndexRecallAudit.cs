@@ -1,3 +1,4 @@
+using RecFramework.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -61,9 +62,13 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             SingleReader = true,
             SingleWriter = false,
         });
-        // A dedicated thread: an exact search over a large catalogue takes tens of milliseconds of CPU, which must
-        // not hold one of the thread-pool threads that serve requests.
-        _worker = Task.Factory.StartNew(() => Run(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // A dedicated thread at background priority: an exact search over a large catalogue takes tens of
+        // milliseconds of CPU, which must neither hold a thread-pool thread nor take a core from requests.
+        _worker = BackgroundThreadPriority.RunAsync("vector-index-audit", () =>
+        {
+            Run(_stop.Token);
+            return true;
+        });
     }
 
     /// <summary>Recall of the most recent audit (NaN before the first).</summary>

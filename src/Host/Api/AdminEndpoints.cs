@@ -1,3 +1,4 @@
+using RecFramework.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -83,12 +84,10 @@ internal static class AdminEndpoints
             var handle = artifacts.Open(channel, version);
 
             // Loading a model and its index is seconds of synchronous CPU and I/O at catalogue scale: on a dedicated
-            // thread, so that it never holds one of the few thread-pool threads the requests are served on.
-            await Task.Factory.StartNew(
-                () => target.ActivateAsync(handle, cancellationToken).AsTask(),
-                cancellationToken,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+            // thread at background priority, so that it neither holds one of the few thread-pool threads the requests
+            // are served on nor takes a core from them while they keep coming.
+            await BackgroundThreadPriority.RunAsync($"activate {channel}", () => target.ActivateAsync(handle, cancellationToken).AsTask())
+                .Unwrap().ConfigureAwait(false);
             metrics.Activation(channel, ok: true);
             Log.Activated(logger, channel, target.ActiveVersion ?? version, previous ?? "(none)");
             return TypedResults.Ok(new { channel, activeVersion = target.ActiveVersion });

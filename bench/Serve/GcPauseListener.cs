@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+
+namespace RecFramework.Bench.Serve;
+
+/// <summary>
+/// Listens to the runtime's GC events while alive and records every pause (suspension begin → restart end) with the
+/// generation of the collection it served, so a phase can say whether its tail comes from many short gen 0 pauses or
+/// a few long gen 1 / gen 2 ones, and when they happened (to match them against slow requests).
+/// </summary>
+internal sealed class GcPauseListener : EventListener
+{
+    private const int GcStartEvent = 1;
+    private const int RestartEndEvent = 3;
+    private const int SuspendBeginEvent = 9;
+    private readonly Lock _gate = new();
+    private readonly List<(long Start, long End, int Generation)> _pauses = [];
+    // Runtime events reach a listener on a dispatch thread some time after they happened; their own time stamps are
+    // mapped onto the Stopwatch clock from one reading of both clocks.
+    private readonly long _baseTimestamp = Stopwatch.GetTimestamp();
+    private readonly DateTime _baseTime = DateTime.UtcNow;
+    private long _suspendStart;
+    private int _generation = -1;
+
+    /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
+    public IReadOnlyList<(long Start, long End, int Generation)> Pauses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pauses.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Count, total and longest pause in milliseconds of the collections of <paramref name="generation"/>.</summary>
+    public (int Count, double TotalMs, double MaxMs) Summary(int generation)
+    {
+        var ms = Pauses.Where(p => p.Generation == generation).Select(p => (p.End - p.Start) * 1000.0 / Stopwatch.Frequency).ToArray();
+        return (ms.Length, ms.Sum(), ms.Length == 0 ? 0 : ms.Max());
+    }
+
+    protected override void OnEventSourceCreated(EventSource eventSource)
+    {
+        if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x1); // GC keyword
+        }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs eventData)
+    {
+        var now = _baseTimestamp + (long)((eventData.TimeStamp.ToUniversalTime() - _baseTime).TotalSeconds * Stopwatch.Frequency);
+        switch (eventData.EventId)
+        {
+            case SuspendBeginEvent:
+                Volatile.Write(ref _suspendStart, now);
+                Volatile.Write(ref _generation, -1);
+                break;
+            case GcStartEvent:
+                var depth = eventData.PayloadNames?.IndexOf("Depth") ?? -1;
+                if (depth >= 0 && eventData.Payload![depth] is uint generation)
+                {
+                    Volatile.Write(ref _generation, (int)generation);
+                }
+
+                break;
+            case RestartEndEvent:
+                var start = Volatile.Read(ref _suspendStart);
+                if (start != 0)
+                {
+                    lock (_gate)
+                    {
+                        _pauses.Add((start, now, Volatile.Read(ref _generation)));
+                    }
+                }
+
+                Volatile.Write(ref _suspendStart, 0);
+                break;
+        }
+    }
+}
