@@ -6,11 +6,14 @@ namespace RecFramework.Stores;
 
 /// <summary>
 /// In-process popularity store. Counts update lock-free; the ranking is rebuilt lazily, at most once per
-/// <see cref="StoreOptions.PopularityRefreshMs"/>, so a stream of events does not re-rank on every request. A rebuild
-/// keeps only the best <see cref="RankingDepth"/> items (or as many as the deepest read asked for), selected with a
-/// bounded heap: at a million items it is a pass over the counts, not a sort of them. While one reader rebuilds,
-/// concurrent readers get the previous ranking instead of waiting for it (with a refresh interval of 0, or before the
-/// first ranking, they wait, so a read always sees every earlier write).
+/// <see cref="StoreOptions.PopularityRefreshMs"/>, so a stream of events does not re-rank on every request. A ranking
+/// keeps only the best <see cref="RankingDepth"/> items (or as many as the deepest read asked for). The first ranking
+/// (and one after <see cref="ReplaceAsync"/>, a negative weight or a deeper read) is a pass over every count with a
+/// bounded heap; later ones only re-rank the previous ranking together with the items incremented since — counts
+/// that only grow cannot push any other item into the top — so at a million items a refresh costs microseconds, not
+/// a pass over the catalogue on some request's thread. While one reader rebuilds, concurrent readers get the previous
+/// ranking instead of waiting for it (with a refresh interval of 0, or before the first ranking, they wait, so a read
+/// always sees every earlier write).
 /// </summary>
 public sealed class InMemoryItemPopularityStore : IItemPopularityStore
 {
@@ -24,6 +27,14 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     private long _rankedAtTimestamp;
     private int _depth = RankingDepth;
     private bool _truncated;
+
+    // Items incremented since the last ranking (under _touchedGate), and whether the next ranking must read every
+    // count (first ranking, replaced counts, a negative weight, a deeper ranking, or more touched items than a full
+    // pass would read).
+    private readonly object _touchedGate = new();
+    private HashSet<long> _touched = [];
+    private volatile bool _fullRebuild = true;
+    private int _rankedDepth;
 
     /// <summary>Items a ranking keeps at least (reads asking for more deepen it).</summary>
     public const int RankingDepth = 1024;
@@ -40,6 +51,17 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     public ValueTask IncrementAsync(long itemId, double weight = 1, CancellationToken cancellationToken = default)
     {
         _counts.AddOrUpdate(itemId, weight, (_, c) => c + weight);
+        if (weight < 0)
+        {
+            _fullRebuild = true; // a falling count can let an item outside the ranking in
+        }
+
+        // Recorded before the change is counted: a rebuild that sees the change also sees the item.
+        lock (_touchedGate)
+        {
+            _touched.Add(itemId);
+        }
+
         Interlocked.Increment(ref _changes);
         return ValueTask.CompletedTask;
     }
@@ -56,6 +78,7 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
                 _counts[item] = count;
             }
 
+            _fullRebuild = true;
             Interlocked.Increment(ref _changes);
             _rankedAtChanges = -1;
         }
@@ -116,11 +139,19 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     private void Rebuild(long changes, int depth)
     {
         var now = _time.GetTimestamp();
-        var best = new PriorityQueue<ScoredItem, ScoredItem>(Math.Min(depth, 4096), WorstFirst.Instance);
-        var total = 0;
-        foreach (var (item, count) in _counts)
+        HashSet<long> touched;
+        lock (_touchedGate)
         {
-            total++;
+            touched = _touched;
+            _touched = [];
+        }
+
+        var previous = _ranking;
+        var full = _fullRebuild || depth > _rankedDepth || touched.Count > _counts.Count / 8;
+        _fullRebuild = false;
+        var best = new PriorityQueue<ScoredItem, ScoredItem>(Math.Min(depth, 4096), WorstFirst.Instance);
+        void Offer(long item, double count)
+        {
             var candidate = new ScoredItem(item, (float)count);
             if (best.Count < depth)
             {
@@ -132,6 +163,35 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
             }
         }
 
+        var total = _counts.Count;
+        if (full)
+        {
+            foreach (var (item, count) in _counts)
+            {
+                Offer(item, count);
+            }
+        }
+        else
+        {
+            // Counts only grew since the previous ranking: the new top is within it plus the touched items.
+            foreach (var entry in previous)
+            {
+                if (!touched.Contains(entry.ItemId) && _counts.TryGetValue(entry.ItemId, out var count))
+                {
+                    Offer(entry.ItemId, count);
+                }
+            }
+
+            foreach (var item in touched)
+            {
+                if (_counts.TryGetValue(item, out var count))
+                {
+                    Offer(item, count);
+                }
+            }
+        }
+
+        _rankedDepth = depth;
         var ranked = new ScoredItem[best.Count];
         for (var i = ranked.Length - 1; i >= 0; i--)
         {

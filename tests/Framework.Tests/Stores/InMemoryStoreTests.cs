@@ -96,6 +96,39 @@ public sealed class InMemoryStoreTests
         Assert.Equal(expected, (await store.GetTopAsync(10 * InMemoryItemPopularityStore.RankingDepth)).Select(t => t.ItemId));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PopularityIncrementalRerankingAgreesWithAFullRankAfterEveryRefresh(bool negativeWeights)
+    {
+        // Rankings after the first re-rank only the previous top and the touched items; a brute-force ranking of all
+        // counts after every batch of increments must agree (ties included), also when some weights are negative.
+        var store = new InMemoryItemPopularityStore(Options(), TimeProvider.System);
+        var random = new Random(negativeWeights ? 12 : 11);
+        var counts = new Dictionary<long, double>();
+        const int items = 4 * InMemoryItemPopularityStore.RankingDepth;
+        for (var item = 0; item < items; item++)
+        {
+            counts[item] = random.Next(1, 50);
+            await store.IncrementAsync(item, counts[item]);
+        }
+
+        for (var round = 0; round < 30; round++)
+        {
+            for (var e = 0; e < 40; e++)
+            {
+                // Mostly items outside the top (they must be able to climb into it), some inside.
+                long item = random.Next(items);
+                double weight = negativeWeights && random.Next(4) == 0 ? -random.Next(1, 30) : random.Next(1, 60);
+                counts[item] += weight;
+                await store.IncrementAsync(item, weight);
+            }
+
+            var expected = counts.OrderByDescending(kv => (float)kv.Value).ThenBy(kv => kv.Key).Take(100).Select(kv => kv.Key);
+            Assert.Equal(expected, (await store.GetTopAsync(100)).Select(t => t.ItemId));
+        }
+    }
+
     private sealed class ManualTimeProvider : TimeProvider
     {
         private long _ticks = 1;
