@@ -24,6 +24,7 @@ internal static class ServiceApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var hostOptions = builder.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions();
+        ApplyRuntimeSettings(hostOptions);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostOptions.ShutdownTimeoutSeconds));
         builder.Services.AddHostTelemetry(builder.Configuration);
         builder.Services.AddHostedService<StartupLoader>();
@@ -46,5 +47,20 @@ internal static class ServiceApp
         app.MapMetricsEndpoints(app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         app.MapAdminEndpoints(app.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions());
         return app;
+    }
+
+    /// <summary>Process-wide runtime settings of a service: GC latency mode, thread-pool minimum (only ever raised).</summary>
+    internal static void ApplyRuntimeSettings(HostOptions options)
+    {
+        if (options.GcLatencyMode is System.Runtime.GCLatencyMode.SustainedLowLatency or System.Runtime.GCLatencyMode.Interactive or System.Runtime.GCLatencyMode.Batch)
+        {
+            System.Runtime.GCSettings.LatencyMode = options.GcLatencyMode;
+        }
+
+        if (options.MinThreads > 0)
+        {
+            ThreadPool.GetMinThreads(out var workers, out var completion);
+            ThreadPool.SetMinThreads(Math.Max(workers, options.MinThreads), Math.Max(completion, options.MinThreads));
+        }
     }
 }
