@@ -200,6 +200,10 @@ internal sealed class ServeBenchmark : IBenchmark
                 figures[$"gc{generation}_count_at_{name}"] = count;
                 figures[$"gc{generation}_pause_total_ms_at_{name}"] = totalMs;
                 figures[$"gc{generation}_pause_max_ms_at_{name}"] = maxMs;
+                var (promoted, pinned, handles) = gc.HeapStats(generation);
+                figures[$"gc{generation}_promoted_from_gen0_kb_at_{name}"] = promoted / 1024;
+                figures[$"gc{generation}_max_pinned_objects_at_{name}"] = pinned;
+                figures[$"gc{generation}_max_gc_handles_at_{name}"] = handles;
             }
 
             // Requests in flight during a pause longer than 10 ms: how much of the tail the collector explains.

@@ -13,6 +13,7 @@ internal sealed class GcPauseListener : EventListener
     private const int GcStartEvent = 1;
     private const int RestartEndEvent = 3;
     private const int SuspendBeginEvent = 9;
+    private const int HeapStatsEvent = 4;
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End, int Generation)> _pauses = [];
     // Runtime events reach a listener on a dispatch thread some time after they happened; their own time stamps are
@@ -21,6 +22,7 @@ internal sealed class GcPauseListener : EventListener
     private readonly DateTime _baseTime = DateTime.UtcNow;
     private long _suspendStart;
     private int _generation = -1;
+    private readonly List<(int Generation, double PromotedFromGen0, double PinnedObjects, double GcHandles)> _heapStats = [];
 
     /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
     public IReadOnlyList<(long Start, long End, int Generation)> Pauses
@@ -39,6 +41,19 @@ internal sealed class GcPauseListener : EventListener
     {
         var ms = Pauses.Where(p => p.Generation == generation).Select(p => (p.End - p.Start) * 1000.0 / Stopwatch.Frequency).ToArray();
         return (ms.Length, ms.Sum(), ms.Length == 0 ? 0 : ms.Max());
+    }
+
+    /// <summary>
+    /// Per generation: mean bytes promoted out of gen 0 per collection, and the most pinned objects and GC handles seen
+    /// (what a young collection has to scan besides its survivors).
+    /// </summary>
+    public (double MeanPromotedBytes, double MaxPinnedObjects, double MaxGcHandles) HeapStats(int generation)
+    {
+        lock (_gate)
+        {
+            var stats = _heapStats.Where(h => h.Generation == generation).ToArray();
+            return stats.Length == 0 ? (0, 0, 0) : (stats.Average(h => h.PromotedFromGen0), stats.Max(h => h.PinnedObjects), stats.Max(h => h.GcHandles));
+        }
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -66,6 +81,13 @@ internal sealed class GcPauseListener : EventListener
                 }
 
                 break;
+            case HeapStatsEvent:
+                lock (_gate)
+                {
+                    _heapStats.Add((Volatile.Read(ref _generation), Payload(eventData, "TotalPromotedSize0"), Payload(eventData, "PinnedObjectCount"), Payload(eventData, "GCHandleCount")));
+                }
+
+                break;
             case RestartEndEvent:
                 var start = Volatile.Read(ref _suspendStart);
                 if (start != 0)
@@ -79,5 +101,11 @@ internal sealed class GcPauseListener : EventListener
                 Volatile.Write(ref _suspendStart, 0);
                 break;
         }
+    }
+
+    private static double Payload(EventWrittenEventArgs e, string name)
+    {
+        var at = e.PayloadNames?.IndexOf(name) ?? -1;
+        return at >= 0 ? Convert.ToDouble(e.Payload![at], System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
     }
 }

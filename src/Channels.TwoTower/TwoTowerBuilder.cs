@@ -111,7 +111,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         var model = new TwoTowerModel(TowerShape.Of(set.UserEncoder), TowerShape.Of(set.ItemEncoder), options);
         if (parent is not null)
         {
-            WarmStart.Copy(parent.Model, model);
+            WarmStart.Copy(parent.Model ?? throw new InvalidOperationException("A parent artifact is loaded with both towers."), model);
         }
 
         var report = RunTrainer(model, set, options, settings, "training", progress);

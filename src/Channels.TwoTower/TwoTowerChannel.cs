@@ -30,7 +30,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     public const string ChannelName = "two-tower";
 
     private readonly IVectorIndexFactory _indexFactory;
-    private readonly ArtifactSlot<TwoTowerArtifact> _artifact = new();
+    private readonly ArtifactSlot<TwoTowerArtifact> _artifact = new(disposeInBackground: true);
     private readonly ILogger _logger;
     private long _towerPasses;
 
@@ -208,6 +208,6 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
 
         using var scope = torch.NewDisposeScope();
         using var mode = torch.inference_mode();
-        return artifact.Model.User.call(TowerInput.From(rows)).data<float>().ToArray();
+        return artifact.UserTower.call(TowerInput.From(rows)).data<float>().ToArray();
     }
 }

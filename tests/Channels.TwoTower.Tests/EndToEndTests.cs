@@ -108,6 +108,36 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task ServingLoadsOnlyTheUserTowerAndComputesTheSameUserVectors()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var (builder, store) = Create(_root, SmallOptions());
+        var handle = await BuildAsync(builder, store, train);
+
+        using var full = TwoTowerArtifact.Load(handle.Directory, new ExactVectorIndexFactory());
+        using var serving = TwoTowerArtifact.Load(handle, new ExactVectorIndexFactory());
+        Assert.NotNull(full.Model);
+        Assert.Null(serving.Model); // the item tower was never read
+
+        using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
+        await channel.ActivateAsync(handle, CancellationToken.None);
+        for (long user = 1; user <= 10; user++)
+        {
+            var rows = full.UserRows.Row(full.UserRowOf[user]);
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var mode = TorchSharp.torch.inference_mode();
+            var expected = full.Model!.User.call(Model.TowerInput.From(rows)).data<float>().ToArray();
+            Assert.Equal(expected, channel.UserVector(user, null));
+        }
+
+        // An artifact written before the user tower was saved alone still serves, from the whole model.
+        File.Delete(handle.PathOf(TwoTowerArtifact.UserTowerFile));
+        using var older = TwoTowerArtifact.Load(handle.Directory, new ExactVectorIndexFactory(), userTowerOnly: true);
+        Assert.NotNull(older.Model);
+        Assert.Same(older.Model!.User, older.UserTower);
+    }
+
+    [Fact]
     public async Task SaveLoadRoundTripGivesIdenticalScores()
     {
         var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
@@ -125,7 +155,7 @@ public sealed class EndToEndTests : IDisposable
         using var artifact = TwoTowerArtifact.Load(handle.Directory, null);
         var (dimension, ids, exported) = VectorFile.Read(handle.PathOf(TwoTowerArtifact.ItemVectorsFile));
         var rows = artifact.ItemEncoder.Encode(ids, id => train.Items.TryGet(id, out var p) ? p : null);
-        var recomputed = Model.TowerInference.Export(artifact.Model.Item, rows);
+        var recomputed = Model.TowerInference.Export(artifact.Model!.Item, rows);
         Assert.Equal(16, dimension);
         Assert.Equal(exported, recomputed);
 
@@ -159,8 +189,8 @@ public sealed class EndToEndTests : IDisposable
 
         using var before = TwoTowerArtifact.Load(parent.Directory, null);
         using var after = TwoTowerArtifact.Load(child.Directory, null);
-        var oldState = before.Model.state_dict();
-        var newState = after.Model.state_dict();
+        var oldState = before.Model!.state_dict();
+        var newState = after.Model!.state_dict();
         var changedIdRows = 0;
         foreach (var (name, tensor) in oldState)
         {

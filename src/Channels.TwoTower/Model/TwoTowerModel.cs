@@ -19,11 +19,14 @@ internal sealed class TwoTowerModel : Module
     public TwoTowerModel(TowerShape userShape, TowerShape itemShape, TwoTowerOptions options)
         : base(nameof(TwoTowerModel))
     {
-        var historySlots = options.HistoryLength > 0 ? itemShape.IdSlots : 0;
-        user = new Tower("user", userShape with { HistorySlots = historySlots }, options);
+        user = UserTowerFor(userShape, itemShape, options);
         item = new Tower("item", itemShape, options);
         RegisterComponents();
     }
+
+    /// <summary>A user tower shaped as this model's (its history table spans the item id slots), without the item tower.</summary>
+    public static Tower UserTowerFor(TowerShape userShape, TowerShape itemShape, TwoTowerOptions options)
+        => new("user", userShape with { HistorySlots = options.HistoryLength > 0 ? itemShape.IdSlots : 0 }, options);
 
     /// <summary>The user tower.</summary>
     public Tower User => user;

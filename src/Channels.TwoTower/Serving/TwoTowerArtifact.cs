@@ -9,11 +9,15 @@ namespace RecFramework.Channels.TwoTower.Serving;
 
 /// <summary>
 /// A loaded two-tower artifact: options, encoders, model (eval mode), the encoded rows of known users and the item
-/// vector index. File names are the artifact's layout.
+/// vector index. File names are the artifact's layout. Serving needs only the user tower (item vectors are in the
+/// index), so a serving load reads <see cref="UserTowerFile"/> alone when the artifact has it: at a million items the
+/// item tower is most of the model, and loading it beside the serving model during a hot swap cost the requests
+/// their CPU and the GC its budget.
 /// </summary>
 internal sealed class TwoTowerArtifact : IDisposable
 {
     public const string ModelFile = "model.bin";
+    public const string UserTowerFile = "user_tower.bin";
     public const string OptionsFile = "options.json";
     public const string UserEncoderFile = "user_encoder.json";
     public const string ItemEncoderFile = "item_encoder.json";
@@ -30,7 +34,11 @@ internal sealed class TwoTowerArtifact : IDisposable
 
     public required FeatureEncoder ItemEncoder { get; init; }
 
-    public required TwoTowerModel Model { get; init; }
+    /// <summary>Both towers; null for a serving load that read only <see cref="UserTowerFile"/>.</summary>
+    public TwoTowerModel? Model { get; init; }
+
+    /// <summary>The user tower (eval mode): the model's, or the one loaded alone for serving.</summary>
+    public required Tower UserTower { get; init; }
 
     /// <summary>Encoded rows of the users known at training time.</summary>
     public required EncodedRows UserRows { get; init; }
@@ -49,6 +57,7 @@ internal sealed class TwoTowerArtifact : IDisposable
         userEncoder.Save(Path.Combine(directory, UserEncoderFile));
         itemEncoder.Save(Path.Combine(directory, ItemEncoderFile));
         model.save(Path.Combine(directory, ModelFile));
+        model.User.save(Path.Combine(directory, UserTowerFile));
         using var stream = File.Create(Path.Combine(directory, UsersFile));
         using var writer = new BinaryWriter(stream);
         writer.Write(users.Length);
@@ -60,8 +69,11 @@ internal sealed class TwoTowerArtifact : IDisposable
         userRows.Write(writer);
     }
 
-    /// <summary>Loads the model part of an artifact directory (and the index when <paramref name="indexFactory"/> is given).</summary>
-    public static TwoTowerArtifact Load(string directory, IVectorIndexFactory? indexFactory, string version = "")
+    /// <summary>
+    /// Loads the model part of an artifact directory, and the index when <paramref name="indexFactory"/> is given;
+    /// with <paramref name="userTowerOnly"/> (serving) only the user tower is read when the artifact has it alone.
+    /// </summary>
+    public static TwoTowerArtifact Load(string directory, IVectorIndexFactory? indexFactory, string version = "", bool userTowerOnly = false)
     {
         string PathOf(string file)
         {
@@ -73,9 +85,22 @@ internal sealed class TwoTowerArtifact : IDisposable
             ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{PathOf(OptionsFile)} is empty.");
         var userEncoder = FeatureEncoder.Load(PathOf(UserEncoderFile));
         var itemEncoder = FeatureEncoder.Load(PathOf(ItemEncoderFile));
-        var model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
-        model.load(PathOf(ModelFile));
-        model.eval();
+        TwoTowerModel? model = null;
+        Tower userTower;
+        if (userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile)))
+        {
+            userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
+            userTower.load(PathOf(UserTowerFile));
+            userTower.eval();
+        }
+        else
+        {
+            model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
+            model.load(PathOf(ModelFile));
+            model.eval();
+            userTower = model.User;
+        }
+
         long[] users;
         EncodedRows rows;
         using (var stream = File.OpenRead(PathOf(UsersFile)))
@@ -108,6 +133,7 @@ internal sealed class TwoTowerArtifact : IDisposable
             UserEncoder = userEncoder,
             ItemEncoder = itemEncoder,
             Model = model,
+            UserTower = userTower,
             UserRows = rows,
             UserRowOf = rowOf,
             Index = index,
@@ -128,13 +154,21 @@ internal sealed class TwoTowerArtifact : IDisposable
         return System.Text.Encoding.ASCII.GetString(header) == "RFEXACT1" ? ExactVectorIndex.Load(path) : factory.Load(path);
     }
 
-    /// <summary>Opens a published artifact.</summary>
+    /// <summary>Opens a published artifact for serving (user tower and index).</summary>
     public static TwoTowerArtifact Load(ArtifactHandle handle, IVectorIndexFactory indexFactory)
-        => Load(handle.Directory, indexFactory, handle.Manifest.Version);
+        => Load(handle.Directory, indexFactory, handle.Manifest.Version, userTowerOnly: true);
 
     public void Dispose()
     {
-        Model.Dispose();
+        if (Model is not null)
+        {
+            Model.Dispose();
+        }
+        else
+        {
+            UserTower.Dispose();
+        }
+
         Index?.Dispose();
     }
 }

@@ -5,13 +5,21 @@ namespace RecFramework.Artifacts;
 /// <see cref="ArtifactLease{T}"/> for the duration of one call, <see cref="Swap"/> publishes the new artifact
 /// atomically, and the previous one is disposed only when its last lease is returned. Channels whose artifacts own
 /// native memory (a Faiss index, a TorchSharp module) use it so a hot swap neither frees memory under a running
-/// search nor leaves the old artifact to the finalizer.
+/// search nor leaves the old artifact to the finalizer. Freeing a large artifact takes time; with
+/// <c>disposeInBackground</c> it happens on a background-priority thread instead of on whichever request returned the
+/// last lease.
 /// </summary>
 /// <typeparam name="T">The loaded artifact.</typeparam>
 public sealed class ArtifactSlot<T> : IDisposable
     where T : class, IDisposable
 {
+    private readonly bool _disposeInBackground;
     private Holder? _current;
+
+    /// <summary>Creates an empty slot.</summary>
+    /// <param name="disposeInBackground">Dispose retired artifacts on a background-priority thread (their last lease
+    /// returns at once) instead of on the thread that returns the last lease.</param>
+    public ArtifactSlot(bool disposeInBackground = false) => _disposeInBackground = disposeInBackground;
 
     /// <summary>The artifact new leases get, or null before the first swap (for status only: take a lease to use it).</summary>
     public T? Current => Volatile.Read(ref _current)?.Value;
@@ -40,14 +48,14 @@ public sealed class ArtifactSlot<T> : IDisposable
     public void Swap(T next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        Interlocked.Exchange(ref _current, new Holder(next))?.Release();
+        Interlocked.Exchange(ref _current, new Holder(next, _disposeInBackground))?.Release();
     }
 
     /// <summary>Retires the current artifact (disposed when its last lease is returned).</summary>
     public void Dispose() => Interlocked.Exchange(ref _current, null)?.Release();
 
     /// <summary>The artifact with its reference count: one for the slot plus one per lease.</summary>
-    internal sealed class Holder(T value)
+    internal sealed class Holder(T value, bool disposeInBackground)
     {
         private int _references = 1;
 
@@ -74,7 +82,18 @@ public sealed class ArtifactSlot<T> : IDisposable
         {
             if (Interlocked.Decrement(ref _references) == 0)
             {
-                Value.Dispose();
+                if (disposeInBackground)
+                {
+                    _ = Diagnostics.BackgroundThreadPriority.RunAsync($"dispose {typeof(T).Name}", () =>
+                    {
+                        Value.Dispose();
+                        return true;
+                    });
+                }
+                else
+                {
+                    Value.Dispose();
+                }
             }
         }
     }
