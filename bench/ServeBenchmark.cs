@@ -206,6 +206,10 @@ internal sealed class ServeBenchmark : IBenchmark
                 figures[$"gc{generation}_max_gc_handles_at_{name}"] = handles;
             }
 
+            var (suspendTotal, suspendMax) = gc.Suspensions();
+            figures[$"gc_suspension_total_ms_at_{name}"] = suspendTotal;
+            figures[$"gc_suspension_max_ms_at_{name}"] = suspendMax;
+
             // Requests in flight during a pause longer than 10 ms: how much of the tail the collector explains.
             var longPauses = gc.Pauses.Where(p => p.End - p.Start > Stopwatch.Frequency / 100).ToArray();
             figures[$"slow_requests_at_{name}"] = log.CountSlowerThan(0.02);

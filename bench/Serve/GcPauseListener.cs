@@ -14,6 +14,7 @@ internal sealed class GcPauseListener : EventListener
     private const int RestartEndEvent = 3;
     private const int SuspendBeginEvent = 9;
     private const int HeapStatsEvent = 4;
+    private const int SuspendEndEvent = 8;
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End, int Generation)> _pauses = [];
     // Runtime events reach a listener on a dispatch thread some time after they happened; their own time stamps are
@@ -23,6 +24,7 @@ internal sealed class GcPauseListener : EventListener
     private long _suspendStart;
     private int _generation = -1;
     private readonly List<(int Generation, double PromotedFromGen0, double PinnedObjects, double GcHandles)> _heapStats = [];
+    private readonly List<double> _suspensionsMs = [];
 
     /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
     public IReadOnlyList<(long Start, long End, int Generation)> Pauses
@@ -56,6 +58,15 @@ internal sealed class GcPauseListener : EventListener
         }
     }
 
+    /// <summary>Time to stop the managed threads (suspension begin → end): total and longest, in milliseconds.</summary>
+    public (double TotalMs, double MaxMs) Suspensions()
+    {
+        lock (_gate)
+        {
+            return _suspensionsMs.Count == 0 ? (0, 0) : (_suspensionsMs.Sum(), _suspensionsMs.Max());
+        }
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
@@ -78,6 +89,17 @@ internal sealed class GcPauseListener : EventListener
                 if (depth >= 0 && eventData.Payload![depth] is uint generation)
                 {
                     Volatile.Write(ref _generation, (int)generation);
+                }
+
+                break;
+            case SuspendEndEvent:
+                var begun = Volatile.Read(ref _suspendStart);
+                if (begun != 0)
+                {
+                    lock (_gate)
+                    {
+                        _suspensionsMs.Add((now - begun) * 1000.0 / Stopwatch.Frequency);
+                    }
                 }
 
                 break;

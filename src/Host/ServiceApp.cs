@@ -29,7 +29,11 @@ internal static class ServiceApp
         builder.Services.AddHostTelemetry(builder.Configuration);
         builder.Services.AddHostedService<StartupLoader>();
         builder.Services.AddSingleton<ExposureLog>();
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RecommendationJsonContext.Default);
+        });
 
         var app = builder.Build();
 

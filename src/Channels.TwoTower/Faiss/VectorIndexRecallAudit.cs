@@ -285,7 +285,12 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             _recall.Record(recall, new KeyValuePair<string, object?>("index", item.Index));
             FaissLog.Audited(_logger, item.AnnIds.Length, recall, item.Index);
         }
-        catch (Exception e) when (e is FaissException or ObjectDisposedException)
+        catch (ObjectDisposedException)
+        {
+            // Queued before a hot swap retired the index it audits: expected, counted, not worth a warning each.
+            Interlocked.Increment(ref _failed);
+        }
+        catch (FaissException e)
         {
             Interlocked.Increment(ref _failed);
             FaissLog.AuditFailed(_logger, e);

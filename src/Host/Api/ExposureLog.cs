@@ -21,7 +21,6 @@ namespace RecFramework.Host.Api;
 internal sealed class ExposureLog : IAsyncDisposable
 {
     private const int RememberedRequests = 100_000;
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
     private readonly object _gate = new();
     private readonly FileStream _writer;
@@ -185,7 +184,7 @@ internal sealed class ExposureLog : IAsyncDisposable
         public void Append(LoggedEvent e)
         {
             _json.Reset(_buffer);
-            JsonSerializer.Serialize(_json, e, Json);
+            JsonSerializer.Serialize(_json, e, LoggedEventJsonContext.Default.LoggedEvent);
             _json.Flush();
             _buffer.Write("\n"u8);
         }
