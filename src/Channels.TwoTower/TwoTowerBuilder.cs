@@ -98,7 +98,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     {
         var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
-        var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
+        var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder ?? throw new InvalidOperationException("A parent artifact is loaded with its item encoder."), positives.Select(e => e.ItemId));
         var set = TrainingSet.Create(data, options, userEncoder, itemEncoder, options.ExcludedFeatureSet());
         var tableRows = set.UserEncoder.IdSlots + set.ItemEncoder.IdSlots;
         if (!options.SparseEmbeddings && tableRows > DenseTableRowsHint)

@@ -202,7 +202,8 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         if (length > 0 && (history.Count > 0 || rows.HistoryLength == 0))
         {
             var slots = new long[length];
-            HistorySlots.FillFromInteractions(slots, history, artifact.ItemEncoder);
+            HistorySlots.FillFromInteractions(slots, history, artifact.ItemEncoder
+                ?? throw new InvalidOperationException("A model that reads history is loaded with its item encoder."));
             rows.SetHistory(length, slots);
         }
 

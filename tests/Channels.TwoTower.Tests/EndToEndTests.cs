@@ -118,6 +118,7 @@ public sealed class EndToEndTests : IDisposable
         using var serving = TwoTowerArtifact.Load(handle, new ExactVectorIndexFactory());
         Assert.NotNull(full.Model);
         Assert.Null(serving.Model); // the item tower was never read
+        Assert.Null(serving.ItemEncoder); // nor the item vocabulary: this model reads no request history
 
         using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
         await channel.ActivateAsync(handle, CancellationToken.None);
@@ -154,7 +155,7 @@ public sealed class EndToEndTests : IDisposable
         // Item vectors recomputed by the loaded model equal the exported ones.
         using var artifact = TwoTowerArtifact.Load(handle.Directory, null);
         var (dimension, ids, exported) = VectorFile.Read(handle.PathOf(TwoTowerArtifact.ItemVectorsFile));
-        var rows = artifact.ItemEncoder.Encode(ids, id => train.Items.TryGet(id, out var p) ? p : null);
+        var rows = artifact.ItemEncoder!.Encode(ids, id => train.Items.TryGet(id, out var p) ? p : null);
         var recomputed = Model.TowerInference.Export(artifact.Model!.Item, rows);
         Assert.Equal(16, dimension);
         Assert.Equal(exported, recomputed);

@@ -25,33 +25,12 @@ public static class FaissRuntime
     /// </summary>
     public static bool VectorisedScan
     {
-        get
-        {
-            var enabled = 0;
-            Call(() =>
-            {
-                enabled = NativeMethods.GetSimdScan();
-                return 0;
-            });
-            return enabled == 1;
-        }
+        get => Flag(NativeMethods.GetSimdScan);
         set => Call(() => NativeMethods.SetSimdScan(value ? 1 : 0));
     }
 
     /// <summary>True when this CPU has AVX2 and FMA, so <see cref="VectorisedScan"/> can be on.</summary>
-    public static bool VectorisedScanAvailable
-    {
-        get
-        {
-            var available = 0;
-            Call(() =>
-            {
-                available = NativeMethods.SimdScanAvailable();
-                return 0;
-            });
-            return available == 1;
-        }
-    }
+    public static bool VectorisedScanAvailable => Flag(NativeMethods.SimdScanAvailable);
 
     /// <summary>Sets both thread counts now (any time; applies to every later call on any thread).</summary>
     /// <param name="openMpThreads">OpenMP threads, &gt;= 1.</param>
@@ -85,6 +64,18 @@ public static class FaissRuntime
                 SetThreads(openMpThreads > 0 ? openMpThreads : Environment.ProcessorCount, blasThreads > 0 ? blasThreads : Environment.ProcessorCount);
             }
         }
+    }
+
+    /// <summary>A native 0/1 query as a bool (a missing shim library becomes a <see cref="FaissException"/>).</summary>
+    private static bool Flag(Func<int> query)
+    {
+        var value = 0;
+        Call(() =>
+        {
+            value = query();
+            return 0;
+        });
+        return value == 1;
     }
 
     /// <summary>Runs a native call, turning a missing shim library into a <see cref="FaissException"/>.</summary>

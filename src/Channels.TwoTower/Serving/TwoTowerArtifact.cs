@@ -32,7 +32,11 @@ internal sealed class TwoTowerArtifact : IDisposable
 
     public required FeatureEncoder UserEncoder { get; init; }
 
-    public required FeatureEncoder ItemEncoder { get; init; }
+    /// <summary>
+    /// Item encoder; null for a serving load of a model that reads no request history (the item vocabulary of a
+    /// 1M-item catalogue is tens of megabytes of JSON, and serving reads item vectors from the index).
+    /// </summary>
+    public FeatureEncoder? ItemEncoder { get; init; }
 
     /// <summary>Both towers; null for a serving load that read only <see cref="UserTowerFile"/>.</summary>
     public TwoTowerModel? Model { get; init; }
@@ -84,18 +88,21 @@ internal sealed class TwoTowerArtifact : IDisposable
         var options = JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(PathOf(OptionsFile)), JsonOptions)
             ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{PathOf(OptionsFile)} is empty.");
         var userEncoder = FeatureEncoder.Load(PathOf(UserEncoderFile));
-        var itemEncoder = FeatureEncoder.Load(PathOf(ItemEncoderFile));
+        var towerAlone = userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile));
+        var itemEncoder = towerAlone && options.HistoryLength == 0 ? null : FeatureEncoder.Load(PathOf(ItemEncoderFile));
         TwoTowerModel? model = null;
         Tower userTower;
-        if (userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile)))
+        if (towerAlone)
         {
-            userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
+            // Without a history field the user tower's shape does not depend on the item side.
+            var itemShape = itemEncoder is null ? new TowerShape(0, 0, 0, 0, 0, 0) : TowerShape.Of(itemEncoder);
+            userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), itemShape, options);
             userTower.load(PathOf(UserTowerFile));
             userTower.eval();
         }
         else
         {
-            model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder), options);
+            model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder!), options);
             model.load(PathOf(ModelFile));
             model.eval();
             userTower = model.User;
