@@ -162,16 +162,17 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         try
         {
             index.Search(vector, fetch, ids.AsSpan(0, fetch), scores.AsSpan(0, fetch));
-            var items = new List<ScoredItem>(request.K);
-            for (var i = 0; i < fetch && items.Count < request.K; i++)
+            var items = ArrayPool<ScoredItem>.Shared.Rent(Math.Min(request.K, fetch));
+            var count = 0;
+            for (var i = 0; i < fetch && count < request.K; i++)
             {
                 if (ids[i] >= 0 && !request.Exclude.Contains(ids[i]))
                 {
-                    items.Add(new ScoredItem(ids[i], scores[i]));
+                    items[count++] = new ScoredItem(ids[i], scores[i]);
                 }
             }
 
-            return new RecallResult(items) { Version = artifact.Version };
+            return RecallResult.FromPool(items, count, artifact.Version);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
@@ -205,16 +207,17 @@ internal static class NeighbourhoodRecall
         Span<int> ids = n <= 512 ? stackalloc int[n] : new int[n];
         Span<float> scores = n <= 512 ? stackalloc float[n] : new float[n];
         heap.Drain(ids, scores);
-        var result = new List<ScoredItem>(Math.Min(k, n));
-        for (var i = 0; i < n && result.Count < k; i++)
+        var result = ArrayPool<ScoredItem>.Shared.Rent(Math.Max(1, Math.Min(k, n)));
+        var count = 0;
+        for (var i = 0; i < n && count < k; i++)
         {
             var id = itemIds[ids[i]];
             if (request.Exclude.Count == 0 || !request.Exclude.Contains(id))
             {
-                result.Add(new ScoredItem(id, scores[i]));
+                result[count++] = new ScoredItem(id, scores[i]);
             }
         }
 
-        return new RecallResult(result) { Version = version };
+        return RecallResult.FromPool(result, count, version);
     }
 }

@@ -98,41 +98,11 @@ public sealed class RecallPipeline
         var results = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var fused = new List<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)>();
-        IReadOnlyList<ScoredItem> fallbackItems = [];
-        for (var i = 0; i < all.Count; i++)
+        var items = Merge(all, results, exclude, runFallbackSeparately, fallbackPlan.Channel, fusion, k);
+        foreach (var result in results)
         {
-            var filtered = Filter(results[i].Items, exclude, all[i].Quota);
-            if (runFallbackSeparately && i == all.Count - 1)
-            {
-                fallbackItems = filtered;
-            }
-            else
-            {
-                fused.Add((all[i], filtered));
-            }
+            result.Result?.ReturnToPool();
         }
-
-        var items = ScoreFusion.Fuse(fusion, fused, k);
-        if (items.Count < k)
-        {
-            var present = new HashSet<long>(items.Select(i => i.ItemId));
-            var fillScore = items.Count > 0 ? items[^1].Score : 0;
-            foreach (var candidate in fallbackItems)
-            {
-                if (items.Count >= k)
-                {
-                    break;
-                }
-
-                if (present.Add(candidate.ItemId))
-                {
-                    fillScore = Math.BitDecrement(fillScore);
-                    items.Add(new RecommendedItem(candidate.ItemId, Math.Min(fillScore, 0), [fallbackPlan.Channel]));
-                }
-            }
-        }
-
         var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
         _metrics.Request(elapsed, coldStart);
         Log.Recommended(_logger, items.Count, request.UserId, elapsed, coldStart);
@@ -146,13 +116,13 @@ public sealed class RecallPipeline
         };
     }
 
-    private async Task<(IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
+    private async Task<(IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome, RecallResult? Result)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
     {
         var channel = _services.GetKeyedService<IRecallChannel>(plan.Channel);
         if (channel is null)
         {
             Log.UnknownChannel(_logger, plan.Channel);
-            return ([], new ChannelOutcome(plan.Channel, ChannelStatus.Unknown, 0, 0, Error: $"Channel '{plan.Channel}' is not registered."));
+            return ([], new ChannelOutcome(plan.Channel, ChannelStatus.Unknown, 0, 0, Error: $"Channel '{plan.Channel}' is not registered."), null);
         }
 
         var started = _time.GetTimestamp();
@@ -161,12 +131,14 @@ public sealed class RecallPipeline
         var request = context with { K = plan.Quota, Parameters = plan.Parameters };
         ChannelOutcome outcome;
         IReadOnlyList<ScoredItem> items = [];
+        RecallResult? answer = null;
         try
         {
             // Task.Run so CPU-bound channels that complete synchronously still run in parallel and can be abandoned.
             var call = Task.Run(() => channel.RecallAsync(request, timeout.Token).AsTask(), timeout.Token);
             var result = await call.WaitAsync(plan.Timeout, _time, deadline).ConfigureAwait(false);
             items = result.Items;
+            answer = result;
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, items.Count, _time.GetElapsedTime(started).TotalMilliseconds, result.Version);
         }
         // The request deadline is checked too: its cancellation can resume this call before it reaches the linked source.
@@ -188,27 +160,66 @@ public sealed class RecallPipeline
         }
 
         _metrics.Channel(plan.Channel, outcome.ElapsedMs, outcome.Status);
-        return (items, outcome);
+        return (items, outcome, answer);
     }
 
-    private static List<ScoredItem> Filter(IReadOnlyList<ScoredItem> items, HashSet<long> exclude, int quota)
+    /// <summary>
+    /// Filters each channel's candidates (excluded, repeated, over quota), fuses them and fills up from the fallback
+    /// list; synchronous, on the calling thread's <see cref="MergeScratch"/>.
+    /// </summary>
+    private static List<RecommendedItem> Merge(
+        IReadOnlyList<ChannelPlan> plans,
+        (IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome, RecallResult? Result)[] results,
+        HashSet<long> exclude,
+        bool fallbackIsLast,
+        string fallbackChannel,
+        FusionMode fusion,
+        int k)
     {
-        var seen = new HashSet<long>();
-        var result = new List<ScoredItem>(Math.Min(items.Count, quota));
-        foreach (var item in items)
+        var scratch = MergeScratch.Rent();
+        var fused = new (ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)[fallbackIsLast ? plans.Count - 1 : plans.Count];
+        ArraySegment<ScoredItem> fallbackItems = default;
+        for (var i = 0; i < plans.Count; i++)
         {
-            if (result.Count >= quota)
+            var filtered = scratch.Filter(results[i].Items, exclude, plans[i].Quota);
+            if (fallbackIsLast && i == plans.Count - 1)
             {
-                break;
+                fallbackItems = filtered;
             }
-
-            if (!exclude.Contains(item.ItemId) && seen.Add(item.ItemId))
+            else
             {
-                result.Add(item);
+                fused[i] = (plans[i], filtered);
             }
         }
 
-        return result;
+        var items = ScoreFusion.Fuse(fusion, fused, k);
+        if (items.Count < k && fallbackItems.Count > 0)
+        {
+            var present = scratch.Seen;
+            present.Clear();
+            foreach (var item in items)
+            {
+                present.Add(item.ItemId);
+            }
+
+            var fillScore = items.Count > 0 ? items[^1].Score : 0;
+            string[] channel = [fallbackChannel];
+            foreach (var candidate in fallbackItems)
+            {
+                if (items.Count >= k)
+                {
+                    break;
+                }
+
+                if (present.Add(candidate.ItemId))
+                {
+                    fillScore = Math.BitDecrement(fillScore);
+                    items.Add(new RecommendedItem(candidate.ItemId, Math.Min(fillScore, 0), channel));
+                }
+            }
+        }
+
+        return items;
     }
 
     private static int ResolveK(RecommendRequest request, RecallPipelineOptions options)

@@ -15,10 +15,13 @@ internal static class ScoreFusion
 
     private static List<RecommendedItem> Scored(FusionMode mode, IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists, int k)
     {
-        var merged = new Dictionary<long, (double Score, List<string> Channels, int FirstSeen)>();
-        var order = 0;
-        foreach (var (plan, items) in lists)
+        // Pooled per thread (this runs synchronously): the candidates of every list (a thousand with five channels at
+        // the default quota) would otherwise cost a dictionary, a list per candidate and a sort buffer per request.
+        var scratch = MergeScratch.ForFusion();
+        var names = new PlanNames(lists);
+        for (var list = 0; list < lists.Count; list++)
         {
+            var (plan, items) = lists[list];
             if (items.Count == 0)
             {
                 continue;
@@ -39,27 +42,45 @@ internal static class ScoreFusion
                     FusionMode.WeightedScore => plan.Weight * (max > min ? (item.Score - min) / (max - min) : 1.0),
                     _ => plan.Weight / (RrfConstant + rank + 1),
                 };
-                if (merged.TryGetValue(item.ItemId, out var entry))
-                {
-                    if (!entry.Channels.Contains(plan.Channel))
-                    {
-                        entry.Channels.Add(plan.Channel);
-                        merged[item.ItemId] = (entry.Score + contribution, entry.Channels, entry.FirstSeen);
-                    }
-                }
-                else
-                {
-                    merged[item.ItemId] = (contribution, [plan.Channel], order++);
-                }
+                scratch.Add(item.ItemId, contribution, list, names);
             }
         }
 
-        return merged
-            .OrderByDescending(kv => kv.Value.Score)
-            .ThenBy(kv => kv.Value.FirstSeen)
-            .Take(k)
-            .Select(kv => new RecommendedItem(kv.Key, kv.Value.Score, kv.Value.Channels))
-            .ToList();
+        var ranked = scratch.Ranked();
+        var take = Math.Min(k, ranked.Length);
+        var result = new List<RecommendedItem>(take);
+        // An item proposed by one channel shares that channel's one-element list with the others of this answer.
+        var single = new string[]?[lists.Count];
+        Span<int> proposers = lists.Count <= 64 ? stackalloc int[lists.Count] : new int[lists.Count];
+        for (var i = 0; i < take; i++)
+        {
+            var slot = ranked[i];
+            var count = scratch.ListsOf(slot, proposers);
+            IReadOnlyList<string> channels;
+            if (count == 1)
+            {
+                channels = single[proposers[0]] ??= [lists[proposers[0]].Plan.Channel];
+            }
+            else
+            {
+                var all = new string[count];
+                for (var c = 0; c < count; c++)
+                {
+                    all[c] = lists[proposers[c]].Plan.Channel;
+                }
+
+                channels = all;
+            }
+
+            result.Add(new RecommendedItem(scratch.ItemOf(slot), scratch.ScoreOf(slot), channels));
+        }
+
+        return result;
+    }
+
+    private readonly struct PlanNames(IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists) : MergeScratch.IChannelNames
+    {
+        public string Name(int list) => lists[list].Plan.Channel;
     }
 
     private static List<RecommendedItem> RoundRobin(IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists, int k)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
@@ -32,21 +33,23 @@ internal sealed class PopularChannel(IItemPopularityStore store) : IRecallChanne
     {
         ArgumentNullException.ThrowIfNull(request);
         var top = await store.GetTopAsync(request.K + request.Exclude.Count, cancellationToken).ConfigureAwait(false);
-        var items = new List<ScoredItem>(request.K);
-        foreach (var item in top)
+        var items = ArrayPool<ScoredItem>.Shared.Rent(Math.Max(1, Math.Min(request.K, top.Count)));
+        var count = 0;
+        for (var i = 0; i < top.Count; i++)
         {
-            if (items.Count == request.K)
+            var item = top[i];
+            if (count == request.K)
             {
                 break;
             }
 
             if (!request.Exclude.Contains(item.ItemId))
             {
-                items.Add(item);
+                items[count++] = item;
             }
         }
 
-        return new RecallResult(items) { Version = _version };
+        return RecallResult.FromPool(items, count, _version);
     }
 
     /// <inheritdoc />

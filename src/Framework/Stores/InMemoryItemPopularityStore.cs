@@ -91,7 +91,8 @@ public sealed class InMemoryItemPopularityStore : IItemPopularityStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var ranking = CurrentRanking(count);
-        return ValueTask.FromResult<IReadOnlyList<ScoredItem>>(ranking.AsSpan(0, Math.Min(count, ranking.Length)).ToArray());
+        // A published ranking is never written again (a refresh publishes a new array): readers share it.
+        return ValueTask.FromResult<IReadOnlyList<ScoredItem>>(new ArrayPrefix<ScoredItem>(ranking, count));
     }
 
     private ScoredItem[] CurrentRanking(int count)
