@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "Shutting down: waiting up to {TimeoutSeconds} s for in-flight requests, then flushing the event log and exposure log")]
     public static partial void ShuttingDown(ILogger logger, int timeoutSeconds);
 
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Information, Message = "Runtime: {GcKind} GC, latency mode {LatencyMode}, gen-0 budget {Gen0Budget}, thread-pool minimum {MinThreads}")]
+    public static partial void RuntimeSettings(ILogger logger, string gcKind, System.Runtime.GCLatencyMode latencyMode, string gen0Budget, int minThreads);
+
     [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Experiment configuration reloaded: version {Version}")]
     public static partial void ConfigurationReloaded(ILogger logger, string version);
 }

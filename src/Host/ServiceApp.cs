@@ -43,6 +43,13 @@ internal static class ServiceApp
         // Shutdown order: Kestrel stops listening and drains in-flight requests (up to ShutdownTimeoutSeconds), the
         // hosted services stop, then the container disposes the event store (writes every queued batch) and the
         // exposure log (flushes its buffer).
+        ThreadPool.GetMinThreads(out var minWorkers, out _);
+        Log.RuntimeSettings(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Runtime"),
+            System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
+            System.Runtime.GCSettings.LatencyMode,
+            Gen0BudgetDescription(Environment.GetEnvironmentVariable(Gen0BudgetVariable)),
+            minWorkers);
         var shutdownLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Shutdown");
         app.Lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(shutdownLogger, hostOptions.ShutdownTimeoutSeconds));
         app.MapRecommendEndpoints();
@@ -51,6 +58,26 @@ internal static class ServiceApp
         app.MapMetricsEndpoints(app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         app.MapAdminEndpoints(app.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions());
         return app;
+    }
+
+    /// <summary>
+    /// The runtime's gen-0 budget variable. It is read once at process start, so the Host cannot set it itself; the
+    /// deployment does (docs/operations.md recommends 0x400000, 4 MB, on a few cores).
+    /// </summary>
+    internal const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+
+    /// <summary>How the start-up log names the gen-0 budget of <paramref name="value"/> (the variable's text or null).</summary>
+    internal static string Gen0BudgetDescription(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return $"the runtime's default ({Gen0BudgetVariable} not set; 0x400000 keeps young-generation pauses near 5 ms, docs/operations.md)";
+        }
+
+        var digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return long.TryParse(digits, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+            ? $"{bytes / (1024.0 * 1024.0):0.##} MB ({Gen0BudgetVariable}={value})"
+            : $"unreadable: {Gen0BudgetVariable}='{value}' is not a hexadecimal byte count";
     }
 
     /// <summary>Process-wide runtime settings of a service: GC latency mode, thread-pool minimum (only ever raised).</summary>

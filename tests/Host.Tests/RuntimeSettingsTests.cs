@@ -7,6 +7,16 @@ namespace RecFramework.Host.Tests;
 [Collection(RuntimeSettingsCollection.Name)]
 public sealed class RuntimeSettingsTests
 {
+    [Theory]
+    [InlineData("0x400000", "4 MB (DOTNET_GCgen0size=0x400000)")]
+    [InlineData("800000", "8 MB (DOTNET_GCgen0size=800000)")]
+    [InlineData(null, "the runtime's default (DOTNET_GCgen0size not set")]
+    [InlineData("4MB", "unreadable: DOTNET_GCgen0size='4MB' is not a hexadecimal byte count")]
+    public void TheStartUpLogNamesTheGen0Budget(string? value, string expected)
+    {
+        Assert.StartsWith(expected, ServiceApp.Gen0BudgetDescription(value), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SettingsApplyAndTheThreadPoolMinimumIsOnlyRaised()
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RecFramework.Experiments;
@@ -14,19 +13,21 @@ namespace RecFramework.Host.Api;
 /// assignment, in the logged-events JSONL format that <c>compare --mode logged</c> analyses (docs/comparison.md).
 /// Lines are appended under a lock to a buffered file flushed every second and on disposal, which the container
 /// does after the server has stopped, so a graceful shutdown loses nothing. A request's lines are serialised straight
-/// to UTF-8 in a per-thread buffer, and the requests remembered for click attribution keep their items in flat arrays
-/// (no per-item objects): at hundreds of requests per second these would otherwise be most of what survives each
-/// gen 0 collection.
+/// to UTF-8 in a per-thread buffer, and the requests remembered for click attribution live in a
+/// <see cref="ServedRequestRing"/> (preallocated flat arrays, no object per request): at hundreds of requests per second,
+/// remembered objects were most of what each young collection promoted and what later made gen 2 collect.
 /// </summary>
 internal sealed class ExposureLog : IAsyncDisposable
 {
     private const int RememberedRequests = 100_000;
 
+    // 40 items a request on average: 48 MB (item id + channel); answers of k = 50 are all kept for the last 80 000 requests.
+    private const int RememberedItems = 4_000_000;
+
     private readonly object _gate = new();
     private readonly FileStream _writer;
     private readonly Timer _flushTimer;
-    private readonly ConcurrentDictionary<string, ServedRequest> _recent = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _recentOrder = new();
+    private readonly ServedRequestRing _recent = new(RememberedRequests, RememberedItems);
     private bool _disposed;
 
     public ExposureLog(IOptions<HostOptions> options)
@@ -52,52 +53,31 @@ internal sealed class ExposureLog : IAsyncDisposable
         var layers = assignment.Layers.Select(l => new LoggedLayer { Layer = l.Layer, Experiment = l.Experiment, Variant = l.Variant, Bucket = l.Bucket, Reverse = l.ReverseBucket }).ToList();
         var lines = Lines.Start();
         lines.Append(new LoggedEvent { Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout, ConfigVersion = assignment.ConfigVersion, Layers = layers });
-        var count = response.Items.Count;
-        var items = new long[count];
-        var channelOf = new byte[count];
-        var channels = new List<string>(4);
         var exposure = new LoggedEvent { Type = "exposure", RequestId = requestId, UserId = response.UserId, Day = day, Holdout = assignment.Holdout, ConfigVersion = assignment.ConfigVersion, Layers = layers };
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < response.Items.Count; i++)
         {
             var item = response.Items[i];
-            var channel = item.Channels.Count > 0 ? item.Channels[0] : "unknown";
-            var index = channels.IndexOf(channel);
-            if (index < 0)
-            {
-                index = channels.Count;
-                channels.Add(channel);
-            }
-
-            items[i] = item.ItemId;
-            channelOf[i] = (byte)Math.Min(index, byte.MaxValue);
             exposure.ItemId = item.ItemId;
             exposure.Position = i;
-            exposure.Channel = channel;
+            exposure.Channel = ServedRequestRing.ChannelOf(item);
             lines.Append(exposure);
         }
 
-        Remember(requestId, new ServedRequest(response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, items, channelOf, [.. channels]));
+        _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items);
         Write(lines.Written);
     }
 
     /// <summary>Logs a click on an item of a served request; false when the request or item is unknown.</summary>
     public bool Clicked(string requestId, long userId, long itemId, DateTimeOffset time)
     {
-        var position = -1;
-        if (_recent.TryGetValue(requestId, out var served) && served.UserId == userId)
-        {
-            position = Array.IndexOf(served.Items, itemId);
-        }
-
-        if (position < 0)
+        if (!_recent.TryFind(requestId, userId, itemId, out var served))
         {
             Interlocked.Increment(ref _unattributed);
             return false;
         }
 
-        var channel = served!.Channels[served.ChannelOf[position]];
         var lines = Lines.Start();
-        lines.Append(new LoggedEvent { Type = "click", RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = position, Channel = channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers });
+        lines.Append(new LoggedEvent { Type = "click", RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = served.Position, Channel = served.Channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers });
         Write(lines.Written);
         return true;
     }
@@ -140,21 +120,6 @@ internal sealed class ExposureLog : IAsyncDisposable
             _writer.Write(lines);
         }
     }
-
-    private void Remember(string requestId, ServedRequest served)
-    {
-        if (_recent.TryAdd(requestId, served))
-        {
-            _recentOrder.Enqueue(requestId);
-            while (_recentOrder.Count > RememberedRequests && _recentOrder.TryDequeue(out var oldest))
-            {
-                _recent.TryRemove(oldest, out _);
-            }
-        }
-    }
-
-    /// <summary>A served request as click attribution needs it: item i was at position i, from Channels[ChannelOf[i]].</summary>
-    private sealed record ServedRequest(long UserId, bool Holdout, string ConfigVersion, List<LoggedLayer> Layers, long[] Items, byte[] ChannelOf, string[] Channels);
 
     /// <summary>This thread's buffer of JSON lines (UTF-8), reused from request to request.</summary>
     private sealed class Lines

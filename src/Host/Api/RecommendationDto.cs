@@ -10,7 +10,7 @@ internal sealed record RecommendationDto(
     RecommendationDto.AssignmentDto Assignment,
     bool ColdStart,
     string Fusion,
-    IReadOnlyList<RecommendationDto.ItemDto> Items,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(RecommendedItemsConverter))] IReadOnlyList<RecommendedItem> Items,
     IReadOnlyList<RecommendationDto.ChannelDto> Channels)
 {
     public static RecommendationDto From(RecommendResponse response, ExperimentAssignment assignment, string requestId) => new(
@@ -23,7 +23,7 @@ internal sealed record RecommendationDto(
             assignment.Layers.Select(l => new LayerDto(l.Layer, l.Experiment, l.Variant, l.Bucket, l.ReverseBucket)).ToArray()),
         response.ColdStart,
         response.Fusion.ToString(),
-        response.Items.Select(i => new ItemDto(i.ItemId, i.Score, i.Channels)).ToArray(),
+        response.Items,
         response.Channels.Select(c => new ChannelDto(c.Channel, c.Status.ToString(), c.Candidates, Math.Round(c.ElapsedMs, 3), c.Version, c.Error)).ToArray());
 
     /// <summary>The user's experiment assignment.</summary>
@@ -31,9 +31,6 @@ internal sealed record RecommendationDto(
 
     /// <summary>One layer of the assignment.</summary>
     public sealed record LayerDto(string Layer, string? Experiment, string Variant, int Bucket, bool ReverseBucket);
-
-    /// <summary>One item with its attribution.</summary>
-    public sealed record ItemDto(long ItemId, double Score, IReadOnlyList<string> Channels);
 
     /// <summary>One channel's outcome.</summary>
     public sealed record ChannelDto(string Channel, string Status, int Candidates, double ElapsedMs, string? Version, string? Error);
