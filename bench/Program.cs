@@ -31,6 +31,11 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
     return 2;
 }
 
+if (benchmark is ServeBenchmark && ServeBenchmark.RelaunchWithServiceRuntime(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var rest = args.Skip(1).ToList();
 var quick = rest.Remove("--quick");
 string? json = null;

@@ -22,10 +22,18 @@ namespace RecFramework.Bench;
 /// <c>POST /events</c> runs and the two-tower channel is hot-swapped mid-phase through the admin API; finally a
 /// graceful stop with the event stream still running and a restart on the same SQLite event log, counting events that
 /// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>, <c>--config key=value</c> (any Host configuration key,
-/// repeatable). Open-loop p99s are also given outside and inside the hot-swap window (activation call + 1 s).
+/// repeatable), <c>--timeline PATH</c> (a CSV of every open-loop request and GC pause, with the swap windows, for
+/// finding what the slow requests have in common), <c>--allocations</c> (print the most allocated types of each open-loop phase, from the runtime's allocation
+/// samples; slows the service a little). Open-loop p99s are also given outside and inside the hot-swap window (activation call + 1 s).
 /// </summary>
 internal sealed class ServeBenchmark : IBenchmark
 {
+    /// <summary>Environment variable of the runtime's gen-0 budget (hexadecimal bytes; read once at process start).</summary>
+    internal const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+
+    /// <summary>The budget docs/operations.md recommends for a service on a few cores: 4 MB.</summary>
+    internal const string ServiceGen0Budget = "0x400000";
+
     public string Name => "serve";
 
     public string Description => "load test of /recommend (all channels, Kestrel loopback) with /events and a hot swap; restart loses no event";
@@ -37,6 +45,7 @@ internal sealed class ServeBenchmark : IBenchmark
         var items = Int(context, "--items", quick ? 10_000 : 1_000_000);
         var interactions = Int(context, "--interactions", quick ? 150_000 : 5_000_000);
         var seconds = Int(context, "--seconds", quick ? 8 : 30);
+        GcPauseListener.SampleAllocations = context.Arguments.Contains("--allocations");
         var total = Stopwatch.StartNew();
         var figures = new Dictionary<string, double>(StringComparer.Ordinal)
         {
@@ -44,6 +53,7 @@ internal sealed class ServeBenchmark : IBenchmark
             ["items"] = items,
             ["interactions"] = interactions,
             ["cores"] = Environment.ProcessorCount,
+            ["gc_gen0_budget_mb"] = Gen0BudgetMb(),
             ["load_avg_1m_start"] = LoadAverage(),
         };
         var root = Directory.CreateTempSubdirectory("rf-bench-serve-").FullName;
@@ -70,7 +80,7 @@ internal sealed class ServeBenchmark : IBenchmark
                 // Serving threads: one per search, concurrency comes from the requests (2 cores, no OpenMP spinning).
                 FaissRuntime.SetThreads(1, 1);
                 TorchSharp.torch.set_num_threads(1);
-                var acknowledged = await LoadPhasesAsync(host, users, items, seconds, quick, figures, cancellationToken);
+                var acknowledged = await LoadPhasesAsync(host, users, items, seconds, quick, figures, context.Option("--timeline"), cancellationToken);
                 figures["server_request_p99_ms"] = await host.MetricAsync("recfw.request.duration", "p99", cancellationToken);
                 figures["server_request_p50_ms"] = await host.MetricAsync("recfw.request.duration", "p50", cancellationToken);
                 foreach (var channel in new[] { "popular", "itemcf", "swing", "usercf", "two-tower" })
@@ -109,6 +119,42 @@ internal sealed class ServeBenchmark : IBenchmark
         return configuration;
     }
 
+    /// <summary>
+    /// Runs this benchmark again in a child process with the service's gen-0 budget when this process lacks it;
+    /// returns the child's exit code, or null to run here (budget already set, or <c>--runtime-default-gc</c>).
+    /// </summary>
+    public static int? RelaunchWithServiceRuntime(string[] args)
+    {
+        if (Environment.GetEnvironmentVariable(Gen0BudgetVariable) is not null || args.Contains("--runtime-default-gc"))
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.")) { UseShellExecute = false };
+        if (string.Equals(Path.GetFileNameWithoutExtension(start.FileName), "dotnet", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(ServeBenchmark).Assembly.Location);
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment[Gen0BudgetVariable] = ServiceGen0Budget;
+        Console.WriteLine($"serve: starting again with {Gen0BudgetVariable}={ServiceGen0Budget} (the service's gen-0 budget; --runtime-default-gc keeps the runtime's)");
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        child.WaitForExit();
+        return child.ExitCode;
+    }
+
+    /// <summary>The gen-0 budget this process runs with, in MB (0: the runtime's own).</summary>
+    private static double Gen0BudgetMb() =>
+        Environment.GetEnvironmentVariable(Gen0BudgetVariable) is { } text
+        && long.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bytes)
+            ? bytes / (1024.0 * 1024.0)
+            : 0;
+
     private static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
     {
         ["Logging:LogLevel:Default"] = "Warning",
@@ -139,8 +185,10 @@ internal sealed class ServeBenchmark : IBenchmark
     }
 
     /// <summary>Saturation, then the two open-loop phases; returns the ids of the events acknowledged meanwhile.</summary>
-    private static async Task<IReadOnlyCollection<string>> LoadPhasesAsync(ServedHost host, int users, int items, int seconds, bool quick, Dictionary<string, double> figures, CancellationToken ct)
+    private static async Task<IReadOnlyCollection<string>> LoadPhasesAsync(ServedHost host, int users, int items, int seconds, bool quick, Dictionary<string, double> figures, string? timelinePath, CancellationToken ct)
     {
+        var origin = Stopwatch.GetTimestamp();
+        double Ms(long timestamp) => Math.Round((timestamp - origin) * 1000.0 / Stopwatch.Frequency, 3);
         using var load = new LoadGenerator(host.Address, users, k: 50, seed: 42);
         long failed = 0, requests = 0;
         await load.ClosedLoopAsync(8, TimeSpan.FromSeconds(quick ? 2 : 5), ct); // warm-up (JIT, connections)
@@ -165,12 +213,17 @@ internal sealed class ServeBenchmark : IBenchmark
         using var events = new EventStream(host.Address, "load", users, items, batchSize: 10, batchesPerSecond: 20, seed: 42);
         using var stopEvents = new CancellationTokenSource();
         var eventTask = events.RunAsync(stopEvents.Token);
+        using var timeline = timelinePath is null ? null : new StreamWriter(timelinePath);
+        timeline?.WriteLine("phase,kind,start_ms,duration_ms");
         var phases = new (string Name, double Rps, string SwapTo)[] { ("50pct", best * 0.5, "v0002"), ("500rps", 500, "v0001") };
         foreach (var (name, rps, swapTo) in phases)
         {
             long swapStart = 0, swapEnd = 0;
             var pauseBefore = GC.GetTotalPauseDuration();
             var gen2Before = GC.CollectionCount(2);
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var wallBefore = Stopwatch.GetTimestamp();
             using var pool = new ThreadPoolSampler();
             using var gc = new GcPauseListener();
             var (achieved, log) = await load.OpenLoopAsync(rps, TimeSpan.FromSeconds(seconds), async () =>
@@ -192,6 +245,17 @@ internal sealed class ServeBenchmark : IBenchmark
             figures[$"p99_ms_at_{name}_swap_window"] = log.Percentile(0.99, InSwap);
             figures[$"requests_in_swap_window_at_{name}"] = log.CountWhere(InSwap);
             figures[$"failed_requests_at_{name}"] = log.Failed;
+            // Whole process (service, in-process load generator, event stream, hot swap): CPU per request and the share of both cores in use.
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            figures[$"cpu_ms_per_request_at_{name}"] = cpu / Math.Max(1, log.Count + log.Failed);
+            figures[$"cpu_utilisation_at_{name}"] = cpu / Stopwatch.GetElapsedTime(wallBefore).TotalMilliseconds / Environment.ProcessorCount;
+
+            // Whole process (service and in-process load generator): what each request costs the young generation.
+            figures[$"allocated_kb_per_request_at_{name}"] = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / Math.Max(1, log.Count + log.Failed);
+            if (GcPauseListener.SampleAllocations)
+            {
+                Console.WriteLine($"{name}: top allocations (sampled): " + string.Join(", ", gc.TopAllocations(12).Select(a => $"{a.Type} {a.Share:P1}")));
+            }
             figures[$"gc_pause_ms_at_{name}"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
             figures[$"gc_gen2_at_{name}"] = GC.CollectionCount(2) - gen2Before;
             for (var generation = 0; generation <= 2; generation++)
@@ -204,8 +268,13 @@ internal sealed class ServeBenchmark : IBenchmark
                 figures[$"gc{generation}_promoted_from_gen0_kb_at_{name}"] = promoted / 1024;
                 figures[$"gc{generation}_max_pinned_objects_at_{name}"] = pinned;
                 figures[$"gc{generation}_max_gc_handles_at_{name}"] = handles;
+                if (generation == 1)
+                {
+                    figures[$"gc1_promoted_to_gen2_mb_at_{name}"] = gc.PromotedFromGen1(1) / (1024 * 1024);
+                }
             }
 
+            figures[$"gc2_background_count_at_{name}"] = gc.Starts.Count(g => g.Generation == 2 && g.Type == 1);
             var (suspendTotal, suspendMax) = gc.Suspensions();
             figures[$"gc_suspension_total_ms_at_{name}"] = suspendTotal;
             figures[$"gc_suspension_max_ms_at_{name}"] = suspendMax;
@@ -214,6 +283,22 @@ internal sealed class ServeBenchmark : IBenchmark
             var longPauses = gc.Pauses.Where(p => p.End - p.Start > Stopwatch.Frequency / 100).ToArray();
             figures[$"slow_requests_at_{name}"] = log.CountSlowerThan(0.02);
             figures[$"slow_requests_overlapping_gc_pause_at_{name}"] = log.CountSlowerThan(0.02, (start, end) => longPauses.Any(p => p.Start < end && p.End > start));
+            if (timeline is not null)
+            {
+                log.WriteCsv(timeline, name, origin);
+                foreach (var (start, end, generation) in gc.Pauses)
+                {
+                    timeline.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name},gc{generation},{Ms(start)},{Ms(end) - Ms(start):F3}"));
+                }
+
+                foreach (var (at, generation, type, reason) in gc.Starts)
+                {
+                    timeline.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name},start-gc{generation}-type{type}-reason{reason},{Ms(at)},0"));
+                }
+
+                timeline.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name},swap,{Ms(swapStart)},{Ms(swapEnd) - Ms(swapStart):F3}"));
+            }
+
             figures[$"threadpool_max_queue_at_{name}"] = pool.MaxQueue;
             figures[$"threadpool_max_threads_at_{name}"] = pool.MaxThreads;
             table.AddRow($"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), F(log.Percentile(0.99, t => !InSwap(t))), log.Failed.ToString(CultureInfo.InvariantCulture));

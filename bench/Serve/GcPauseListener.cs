@@ -15,6 +15,7 @@ internal sealed class GcPauseListener : EventListener
     private const int SuspendBeginEvent = 9;
     private const int HeapStatsEvent = 4;
     private const int SuspendEndEvent = 8;
+    private const int AllocationTickEvent = 10;
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End, int Generation)> _pauses = [];
     // Runtime events reach a listener on a dispatch thread some time after they happened; their own time stamps are
@@ -23,8 +24,10 @@ internal sealed class GcPauseListener : EventListener
     private readonly DateTime _baseTime = DateTime.UtcNow;
     private long _suspendStart;
     private int _generation = -1;
-    private readonly List<(int Generation, double PromotedFromGen0, double PinnedObjects, double GcHandles)> _heapStats = [];
+    private readonly List<(int Generation, double PromotedFromGen0, double PinnedObjects, double GcHandles, double PromotedFromGen1)> _heapStats = [];
     private readonly List<double> _suspensionsMs = [];
+    private readonly Dictionary<string, double> _allocatedByType = [];
+    private readonly List<(long At, int Generation, int Type, int Reason)> _starts = [];
 
     /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
     public IReadOnlyList<(long Start, long End, int Generation)> Pauses
@@ -34,6 +37,21 @@ internal sealed class GcPauseListener : EventListener
             lock (_gate)
             {
                 return _pauses.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every collection's start (Stopwatch timestamp), generation, type (0 blocking, 1 background, 2 foreground during a
+    /// background one) and the runtime's reason code (0 small allocation, 4 large allocation, 1 induced, …).
+    /// </summary>
+    public IReadOnlyList<(long At, int Generation, int Type, int Reason)> Starts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _starts.ToArray();
             }
         }
     }
@@ -58,6 +76,15 @@ internal sealed class GcPauseListener : EventListener
         }
     }
 
+    /// <summary>Bytes promoted out of gen 1 (into gen 2) by all collections of <paramref name="generation"/> together.</summary>
+    public double PromotedFromGen1(int generation)
+    {
+        lock (_gate)
+        {
+            return _heapStats.Where(h => h.Generation == generation).Sum(h => h.PromotedFromGen1);
+        }
+    }
+
     /// <summary>Time to stop the managed threads (suspension begin → end): total and longest, in milliseconds.</summary>
     public (double TotalMs, double MaxMs) Suspensions()
     {
@@ -67,11 +94,30 @@ internal sealed class GcPauseListener : EventListener
         }
     }
 
+    /// <summary>
+    /// Whether listeners created from now on also take the runtime's allocation samples (verbose GC events, one per
+    /// ~100 KB allocated, with its type) for <see cref="TopAllocations"/>; off by default: they cost the service time.
+    /// </summary>
+    public static bool SampleAllocations { get; set; }
+
+    /// <summary>
+    /// The types that took the most sampled allocation (the runtime reports one allocation per ~100 KB allocated, with
+    /// its type), as (type, share of the sampled bytes), largest first.
+    /// </summary>
+    public IReadOnlyList<(string Type, double Share)> TopAllocations(int count)
+    {
+        lock (_gate)
+        {
+            var total = _allocatedByType.Values.Sum();
+            return total <= 0 ? [] : [.. _allocatedByType.OrderByDescending(kv => kv.Value).Take(count).Select(kv => (kv.Key, kv.Value / total))];
+        }
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
         {
-            EnableEvents(eventSource, EventLevel.Informational, (EventKeywords)0x1); // GC keyword
+            EnableEvents(eventSource, SampleAllocations ? EventLevel.Verbose : EventLevel.Informational, (EventKeywords)0x1); // GC keyword; verbose adds the allocation ticks
         }
     }
 
@@ -89,6 +135,10 @@ internal sealed class GcPauseListener : EventListener
                 if (depth >= 0 && eventData.Payload![depth] is uint generation)
                 {
                     Volatile.Write(ref _generation, (int)generation);
+                    lock (_gate)
+                    {
+                        _starts.Add((now, (int)generation, (int)Payload(eventData, "Type"), (int)Payload(eventData, "Reason")));
+                    }
                 }
 
                 break;
@@ -103,10 +153,22 @@ internal sealed class GcPauseListener : EventListener
                 }
 
                 break;
+            case AllocationTickEvent:
+                var type = eventData.PayloadNames?.IndexOf("TypeName") ?? -1;
+                var amount = Payload(eventData, "AllocationAmount64");
+                if (type >= 0 && eventData.Payload![type] is string name)
+                {
+                    lock (_gate)
+                    {
+                        _allocatedByType[name] = _allocatedByType.GetValueOrDefault(name) + (double.IsNaN(amount) ? Payload(eventData, "AllocationAmount") : amount);
+                    }
+                }
+
+                break;
             case HeapStatsEvent:
                 lock (_gate)
                 {
-                    _heapStats.Add((Volatile.Read(ref _generation), Payload(eventData, "TotalPromotedSize0"), Payload(eventData, "PinnedObjectCount"), Payload(eventData, "GCHandleCount")));
+                    _heapStats.Add((Volatile.Read(ref _generation), Payload(eventData, "TotalPromotedSize0"), Payload(eventData, "PinnedObjectCount"), Payload(eventData, "GCHandleCount"), Payload(eventData, "TotalPromotedSize1")));
                 }
 
                 break;

@@ -91,4 +91,15 @@ internal sealed class LatencyLog(int capacity)
 
         return count;
     }
+
+    /// <summary>Appends one CSV row per request (<c>phase,request,scheduled_ms,latency_ms</c>, times relative to <paramref name="origin"/>).</summary>
+    public void WriteCsv(TextWriter writer, string phase, long origin)
+    {
+        var n = Count;
+        for (var i = 0; i < n; i++)
+        {
+            var at = (_scheduled[i] - origin) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+            writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{phase},request,{at:F3},{_values[i]:F3}"));
+        }
+    }
 }
