@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RecFramework.Bench;
+using RecFramework.Bench.Serve;
 using Spectre.Console;
 
 // Usage: dotnet run -c Release --project bench -- <name> [--quick] [--json PATH] [benchmark options]
@@ -9,6 +10,11 @@ var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
     .OrderBy(b => b.Name, StringComparer.Ordinal)
     .ToDictionary(b => b.Name, StringComparer.Ordinal);
+
+if (args.Length > 0 && args[0] == RemoteLoad.Mode)
+{
+    return await RemoteLoad.MainAsync(args);
+}
 
 if (args is ["--list"])
 {

@@ -113,6 +113,19 @@ internal sealed class GcPauseListener : EventListener
         }
     }
 
+    /// <summary>Forgets every pause, start, statistic and sample so far (a phase starts).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _pauses.Clear();
+            _heapStats.Clear();
+            _suspensionsMs.Clear();
+            _allocatedByType.Clear();
+            _starts.Clear();
+        }
+    }
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")

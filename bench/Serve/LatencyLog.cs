@@ -102,4 +102,33 @@ internal sealed class LatencyLog(int capacity)
             writer.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{phase},request,{at:F3},{_values[i]:F3}"));
         }
     }
+
+    /// <summary>Writes the log (latencies, scheduled starts, failures) for another process to read back.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        var n = Count;
+        writer.Write(n);
+        writer.Write(Failed);
+        for (var i = 0; i < n; i++)
+        {
+            writer.Write(_values[i]);
+            writer.Write(_scheduled[i]);
+        }
+    }
+
+    /// <summary>A log written by <see cref="WriteTo"/> (Stopwatch timestamps are comparable across processes on Linux: both use the monotonic clock).</summary>
+    public static LatencyLog ReadFrom(BinaryReader reader)
+    {
+        var n = reader.ReadInt32();
+        var failed = reader.ReadInt64();
+        var log = new LatencyLog(Math.Max(1, n));
+        for (var i = 0; i < n; i++)
+        {
+            var ms = reader.ReadDouble();
+            log.Add(ms, reader.ReadInt64());
+        }
+
+        log._failed = failed;
+        return log;
+    }
 }

@@ -23,6 +23,13 @@ internal sealed class ThreadPoolSampler : IDisposable
     /// <summary>Most thread-pool threads seen.</summary>
     public int MaxThreads => Volatile.Read(ref _maxThreads);
 
+    /// <summary>Forgets what was seen so far (a phase starts).</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _maxQueue, 0);
+        Volatile.Write(ref _maxThreads, 0);
+    }
+
     public void Dispose()
     {
         _stop = true;
