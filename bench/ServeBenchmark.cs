@@ -29,7 +29,7 @@ namespace RecFramework.Bench;
 internal sealed class ServeBenchmark : IBenchmark
 {
     /// <summary>Environment variable of the runtime's gen-0 budget (hexadecimal bytes; read once at process start).</summary>
-    internal const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+    internal const string Gen0BudgetVariable = ServiceApp.Gen0BudgetVariable;
 
     /// <summary>The budget docs/operations.md recommends for a service on a few cores: 4 MB.</summary>
     internal const string ServiceGen0Budget = "0x400000";
@@ -130,17 +130,7 @@ internal sealed class ServeBenchmark : IBenchmark
             return null;
         }
 
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.")) { UseShellExecute = false };
-        if (string.Equals(Path.GetFileNameWithoutExtension(start.FileName), "dotnet", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(typeof(ServeBenchmark).Assembly.Location);
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = RemoteLoad.OwnExecutable(args);
         start.Environment[Gen0BudgetVariable] = ServiceGen0Budget;
         Console.WriteLine($"serve: starting again with {Gen0BudgetVariable}={ServiceGen0Budget} (the service's gen-0 budget; --runtime-default-gc keeps the runtime's)");
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
@@ -170,11 +160,7 @@ internal sealed class ServeBenchmark : IBenchmark
     }
 
     /// <summary>The gen-0 budget this process runs with, in MB (0: the runtime's own).</summary>
-    private static double Gen0BudgetMb() =>
-        Environment.GetEnvironmentVariable(Gen0BudgetVariable) is { } text
-        && long.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var bytes)
-            ? bytes / (1024.0 * 1024.0)
-            : 0;
+    private static double Gen0BudgetMb() => (ServiceApp.Gen0BudgetBytes(Environment.GetEnvironmentVariable(Gen0BudgetVariable)) ?? 0) / (1024.0 * 1024.0);
 
     private static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
     {

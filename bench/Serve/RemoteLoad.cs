@@ -22,21 +22,8 @@ internal static class RemoteLoad
     public static async Task<(double AchievedRps, LatencyLog Log)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"recfw-load-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}.bin");
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown."))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-        };
-        if (string.Equals(Path.GetFileNameWithoutExtension(start.FileName), "dotnet", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(typeof(RemoteLoad).Assembly.Location);
-        }
-
-        foreach (var arg in new[] { Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), output })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = OwnExecutable([Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), output]);
+        start.RedirectStandardOutput = true;
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the load generator {start.FileName}.");
         try
         {
@@ -103,6 +90,23 @@ internal static class RemoteLoad
         }
 
         return 0;
+    }
+
+    /// <summary>This benchmark's executable with <paramref name="args"/> (through <c>dotnet</c> when it was started that way).</summary>
+    public static ProcessStartInfo OwnExecutable(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.")) { UseShellExecute = false };
+        if (string.Equals(Path.GetFileNameWithoutExtension(start.FileName), "dotnet", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(RemoteLoad).Assembly.Location);
+        }
+
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -66,6 +66,18 @@ internal static class ServiceApp
     /// </summary>
     internal const string Gen0BudgetVariable = "DOTNET_GCgen0size";
 
+    /// <summary>The byte count of a gen-0 budget variable's text (hexadecimal, optional 0x), or null when unset or unreadable.</summary>
+    internal static long? Gen0BudgetBytes(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
+        return long.TryParse(digits, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0 ? bytes : null;
+    }
+
     /// <summary>How the start-up log names the gen-0 budget of <paramref name="value"/> (the variable's text or null).</summary>
     internal static string Gen0BudgetDescription(string? value)
     {
@@ -74,8 +86,7 @@ internal static class ServiceApp
             return $"the runtime's default ({Gen0BudgetVariable} not set; 0x400000 keeps young-generation pauses near 5 ms, docs/operations.md)";
         }
 
-        var digits = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? value[2..] : value;
-        return long.TryParse(digits, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+        return Gen0BudgetBytes(value) is { } bytes
             ? $"{bytes / (1024.0 * 1024.0):0.##} MB ({Gen0BudgetVariable}={value})"
             : $"unreadable: {Gen0BudgetVariable}='{value}' is not a hexadecimal byte count";
     }
