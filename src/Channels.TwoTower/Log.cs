@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Channel {Channel}: writing the user-vector cache failed ({Suppressed} more failures since the last warning)")]
     public static partial void UserVectorCacheWriteFailed(ILogger logger, string channel, int suppressed, Exception exception);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Channel {Channel}: loaded {Version} in {TotalMs:F0} ms (encoders {EncodersMs:F0}, user tower {TowerMs:F0}, user rows {UserRowsMs:F0}, index {IndexMs:F0})")]
+    public static partial void Loaded(ILogger logger, string channel, string version, double totalMs, double encodersMs, double towerMs, double userRowsMs, double indexMs);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Channel {Channel}: model {Version} pools {HistoryLength} history items per request, so the user-vector cache is bypassed")]
     public static partial void UserVectorCacheBypassed(ILogger logger, string channel, string version, int historyLength);
 }

@@ -98,6 +98,8 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     {
         ArgumentNullException.ThrowIfNull(artifact);
         var loaded = TwoTowerArtifact.Load(artifact, _indexFactory);
+        var times = loaded.LoadTimes;
+        Log.Loaded(_logger, Name, loaded.Version, times.TotalMs, times.EncodersMs, times.TowerMs, times.UserRowsMs, times.IndexMs);
         if (Cache is not null && !Cacheable(loaded))
         {
             Log.UserVectorCacheBypassed(_logger, Name, loaded.Version, loaded.Options.HistoryLength);

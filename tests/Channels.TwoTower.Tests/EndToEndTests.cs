@@ -119,6 +119,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.NotNull(full.Model);
         Assert.Null(serving.Model); // the item tower was never read
         Assert.Null(serving.ItemEncoder); // nor the item vocabulary: this model reads no request history
+        var times = serving.LoadTimes;
+        Assert.All([times.EncodersMs, times.TowerMs, times.UserRowsMs, times.IndexMs], ms => Assert.InRange(ms, 0, 60_000));
+        Assert.Equal(times.EncodersMs + times.TowerMs + times.UserRowsMs + times.IndexMs, times.TotalMs, 9);
+        Assert.True(times.TowerMs > 0, "loading the user tower takes measurable time");
 
         using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
         await channel.ActivateAsync(handle, CancellationToken.None);

@@ -85,11 +85,13 @@ internal sealed class TwoTowerArtifact : IDisposable
             return File.Exists(path) ? path : throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Two-tower artifact {directory} lacks {file}.");
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var options = JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(PathOf(OptionsFile)), JsonOptions)
             ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{PathOf(OptionsFile)} is empty.");
         var userEncoder = FeatureEncoder.Load(PathOf(UserEncoderFile));
         var towerAlone = userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile));
         var itemEncoder = towerAlone && options.HistoryLength == 0 ? null : FeatureEncoder.Load(PathOf(ItemEncoderFile));
+        var encodersMs = clock.Elapsed.TotalMilliseconds;
         TwoTowerModel? model = null;
         Tower userTower;
         if (towerAlone)
@@ -108,6 +110,7 @@ internal sealed class TwoTowerArtifact : IDisposable
             userTower = model.User;
         }
 
+        var towerMs = clock.Elapsed.TotalMilliseconds - encodersMs;
         long[] users;
         EncodedRows rows;
         using (var stream = File.OpenRead(PathOf(UsersFile)))
@@ -128,11 +131,14 @@ internal sealed class TwoTowerArtifact : IDisposable
             rowOf[users[i]] = i;
         }
 
+        var rowsMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs;
         IVectorIndex? index = null;
         if (indexFactory is not null)
         {
             index = LoadIndex(PathOf(IndexFile), indexFactory);
         }
+
+        var indexMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs - rowsMs;
 
         return new TwoTowerArtifact
         {
@@ -145,8 +151,19 @@ internal sealed class TwoTowerArtifact : IDisposable
             UserRowOf = rowOf,
             Index = index,
             Version = version,
+            LoadTimes = new LoadDurations(encodersMs, towerMs, rowsMs, indexMs),
         };
     }
+
+    /// <summary>Milliseconds the load spent on each part (encoders, user tower, stored user rows, vector index).</summary>
+    public readonly record struct LoadDurations(double EncodersMs, double TowerMs, double UserRowsMs, double IndexMs)
+    {
+        /// <summary>All parts together.</summary>
+        public double TotalMs => EncodersMs + TowerMs + UserRowsMs + IndexMs;
+    }
+
+    /// <summary>How long each part of <see cref="Load(string, IVectorIndexFactory?, string, bool)"/> took.</summary>
+    public LoadDurations LoadTimes { get; private init; }
 
     /// <summary>Loads an index file with the factory that wrote it: exact-index files are recognised by their header.</summary>
     public static IVectorIndex LoadIndex(string path, IVectorIndexFactory factory)
