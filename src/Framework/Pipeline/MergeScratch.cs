@@ -69,13 +69,9 @@ internal sealed class MergeScratch
         }
 
         var start = _filteredCount;
-        foreach (var item in items)
+        for (var i = 0; i < items.Count && _filteredCount - start < quota; i++)
         {
-            if (_filteredCount - start >= quota)
-            {
-                break;
-            }
-
+            var item = items[i];
             if (!exclude.Contains(item.ItemId) && Seen.Add(item.ItemId))
             {
                 _filtered[_filteredCount++] = item;
@@ -89,9 +85,8 @@ internal sealed class MergeScratch
     /// <param name="itemId">Candidate.</param>
     /// <param name="contribution">Its share from this list.</param>
     /// <param name="list">Index of the list (its channel) in the fusion input.</param>
-    /// <param name="channelOf">Channel name of a list index (a list whose channel already proposed the item adds nothing).</param>
-    public void Add<TNames>(long itemId, double contribution, int list, TNames channelOf)
-        where TNames : IChannelNames
+    /// <param name="channels">Channel name of each list index (a list whose channel already proposed the item adds nothing).</param>
+    public void Add(long itemId, double contribution, int list, string[] channels)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(Slots, itemId, out var exists);
         if (!exists)
@@ -105,10 +100,10 @@ internal sealed class MergeScratch
             return;
         }
 
-        var name = channelOf.Name(list);
+        var name = channels[list];
         for (var c = _head[slot]; c >= 0; c = _chainNext[c])
         {
-            if (string.Equals(channelOf.Name(_chainList[c]), name, StringComparison.Ordinal))
+            if (string.Equals(channels[_chainList[c]], name, StringComparison.Ordinal))
             {
                 return;
             }
@@ -185,13 +180,6 @@ internal sealed class MergeScratch
         Array.Resize(ref _head, size);
         Array.Resize(ref _tail, size);
         Array.Resize(ref _order, size);
-    }
-
-    /// <summary>Channel names by list index (a struct, so the fusion loop calls it without a delegate).</summary>
-    public interface IChannelNames
-    {
-        /// <summary>Channel of list <paramref name="list"/>.</summary>
-        string Name(int list);
     }
 
     private readonly struct ByScore(double[] scores) : IComparer<int>

@@ -116,13 +116,13 @@ public sealed class RecallPipeline
         };
     }
 
-    private async Task<(IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome, RecallResult? Result)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
+    private async Task<(RecallResult? Result, ChannelOutcome Outcome)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
     {
         var channel = _services.GetKeyedService<IRecallChannel>(plan.Channel);
         if (channel is null)
         {
             Log.UnknownChannel(_logger, plan.Channel);
-            return ([], new ChannelOutcome(plan.Channel, ChannelStatus.Unknown, 0, 0, Error: $"Channel '{plan.Channel}' is not registered."), null);
+            return (null, new ChannelOutcome(plan.Channel, ChannelStatus.Unknown, 0, 0, Error: $"Channel '{plan.Channel}' is not registered."));
         }
 
         var started = _time.GetTimestamp();
@@ -130,16 +130,13 @@ public sealed class RecallPipeline
         timeout.CancelAfter(plan.Timeout);
         var request = context with { K = plan.Quota, Parameters = plan.Parameters };
         ChannelOutcome outcome;
-        IReadOnlyList<ScoredItem> items = [];
         RecallResult? answer = null;
         try
         {
             // Task.Run so CPU-bound channels that complete synchronously still run in parallel and can be abandoned.
             var call = Task.Run(() => channel.RecallAsync(request, timeout.Token).AsTask(), timeout.Token);
-            var result = await call.WaitAsync(plan.Timeout, _time, deadline).ConfigureAwait(false);
-            items = result.Items;
-            answer = result;
-            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, items.Count, _time.GetElapsedTime(started).TotalMilliseconds, result.Version);
+            answer = await call.WaitAsync(plan.Timeout, _time, deadline).ConfigureAwait(false);
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, answer.Items.Count, _time.GetElapsedTime(started).TotalMilliseconds, answer.Version);
         }
         // The request deadline is checked too: its cancellation can resume this call before it reaches the linked source.
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && (timeout.IsCancellationRequested || deadline.IsCancellationRequested)))
@@ -160,7 +157,7 @@ public sealed class RecallPipeline
         }
 
         _metrics.Channel(plan.Channel, outcome.ElapsedMs, outcome.Status);
-        return (items, outcome, answer);
+        return (answer, outcome);
     }
 
     /// <summary>
@@ -169,7 +166,7 @@ public sealed class RecallPipeline
     /// </summary>
     private static List<RecommendedItem> Merge(
         IReadOnlyList<ChannelPlan> plans,
-        (IReadOnlyList<ScoredItem> Items, ChannelOutcome Outcome, RecallResult? Result)[] results,
+        (RecallResult? Result, ChannelOutcome Outcome)[] results,
         HashSet<long> exclude,
         bool fallbackIsLast,
         string fallbackChannel,
@@ -181,7 +178,7 @@ public sealed class RecallPipeline
         ArraySegment<ScoredItem> fallbackItems = default;
         for (var i = 0; i < plans.Count; i++)
         {
-            var filtered = scratch.Filter(results[i].Items, exclude, plans[i].Quota);
+            var filtered = scratch.Filter(results[i].Result?.Items ?? [], exclude, plans[i].Quota);
             if (fallbackIsLast && i == plans.Count - 1)
             {
                 fallbackItems = filtered;

@@ -18,7 +18,12 @@ internal static class ScoreFusion
         // Pooled per thread (this runs synchronously): the candidates of every list (a thousand with five channels at
         // the default quota) would otherwise cost a dictionary, a list per candidate and a sort buffer per request.
         var scratch = MergeScratch.ForFusion();
-        var names = new PlanNames(lists);
+        var names = new string[lists.Count];
+        for (var list = 0; list < lists.Count; list++)
+        {
+            names[list] = lists[list].Plan.Channel;
+        }
+
         for (var list = 0; list < lists.Count; list++)
         {
             var (plan, items) = lists[list];
@@ -28,10 +33,10 @@ internal static class ScoreFusion
             }
 
             float min = float.MaxValue, max = float.MinValue;
-            foreach (var item in items)
+            for (var rank = 0; rank < items.Count; rank++)
             {
-                min = Math.Min(min, item.Score);
-                max = Math.Max(max, item.Score);
+                min = Math.Min(min, items[rank].Score);
+                max = Math.Max(max, items[rank].Score);
             }
 
             for (var rank = 0; rank < items.Count; rank++)
@@ -59,14 +64,14 @@ internal static class ScoreFusion
             IReadOnlyList<string> channels;
             if (count == 1)
             {
-                channels = single[proposers[0]] ??= [lists[proposers[0]].Plan.Channel];
+                channels = single[proposers[0]] ??= [names[proposers[0]]];
             }
             else
             {
                 var all = new string[count];
                 for (var c = 0; c < count; c++)
                 {
-                    all[c] = lists[proposers[c]].Plan.Channel;
+                    all[c] = names[proposers[c]];
                 }
 
                 channels = all;
@@ -76,11 +81,6 @@ internal static class ScoreFusion
         }
 
         return result;
-    }
-
-    private readonly struct PlanNames(IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists) : MergeScratch.IChannelNames
-    {
-        public string Name(int list) => lists[list].Plan.Channel;
     }
 
     private static List<RecommendedItem> RoundRobin(IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists, int k)
