@@ -39,6 +39,10 @@ public sealed class RecommendEndpointTests
         var items = json.RootElement.GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal([2L, 3L], items.Select(i => i.GetProperty("itemId").GetInt64()));
         Assert.All(items, i => Assert.NotEqual(0, i.GetProperty("channels").GetArrayLength()));
+        Assert.All(items, i => Assert.All(i.GetProperty("channels").EnumerateArray(), c => Assert.False(string.IsNullOrEmpty(c.GetString()))));
+        var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToArray();
+        Assert.True(scores[0] >= scores[1], $"scores are best first: {string.Join(", ", scores)}");
+        Assert.Equal(["channels", "itemId", "score"], items[0].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var outcomes = json.RootElement.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel").GetString()!, c => c.GetProperty("status").GetString());
         Assert.All(outcomes.Values, status => Assert.Equal("Ok", status));
         Assert.Contains("popular", outcomes.Keys);
