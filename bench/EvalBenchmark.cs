@@ -8,7 +8,8 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
-using RecFramework.Host.Cli;
+using RecFramework.Analysis.Evaluation;
+using RecFramework.Host;
 
 namespace RecFramework.Bench;
 
@@ -49,7 +50,7 @@ internal sealed class EvalBenchmark : IBenchmark
         var data = LoadData(context);
         figures["load_s"] = watch.Elapsed.TotalSeconds;
         figures["interactions"] = data.Interactions.Length;
-        var report = await EvaluationRunner.RunAsync(data, new EvaluationRunOptions { Channels = channels, ShowProgress = false }, cancellationToken).ConfigureAwait(false);
+        var report = await EvaluationRunner.RunAsync(data, new EvaluationRunOptions { Channels = channels, ShowProgress = false, ConfigureServices = HostComposition.AddHostChannels }, cancellationToken).ConfigureAwait(false);
         figures["users"] = report.Users;
         foreach (var channel in report.Channels)
         {

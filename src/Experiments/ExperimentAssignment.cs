@@ -5,6 +5,7 @@ public sealed class ExperimentAssignment
 {
     private IReadOnlyDictionary<string, string>? _parameters;
     private string? _tag;
+    private Analysis.AssignmentStamp? _stamp;
 
     private readonly RouterState? _state;
 
@@ -32,6 +33,9 @@ public sealed class ExperimentAssignment
 
     /// <summary>One entry per configured layer, in configuration order.</summary>
     public IReadOnlyList<LayerAssignment> Layers { get; }
+
+    /// <summary>The assignment as it is logged and analysed: holdout flag, configuration version, one stamp per layer.</summary>
+    public Analysis.AssignmentStamp Stamp => _stamp ??= new Analysis.AssignmentStamp(Holdout, ConfigVersion, Layers.Select(l => l.Stamp).ToArray());
 
     /// <summary>
     /// Parameters merged over layers in order (a later layer wins on a shared key); pass them as

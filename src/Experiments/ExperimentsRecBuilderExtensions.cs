@@ -34,6 +34,23 @@ public static class ExperimentsRecBuilderExtensions
         services.AddSingleton<IValidateOptions<ExperimentsOptions>>(sp => sp.GetRequiredService<ExperimentsOptionsValidator>());
         services.TryAddSingleton<ExperimentRouter>();
         services.TryAddSingleton<IExperimentRouter>(sp => sp.GetRequiredService<ExperimentRouter>());
+        services.TryAddSingleton<ExperimentRecommender>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Logs every answer of <see cref="ExperimentRecommender"/> as request and exposure lines (and clicks reported
+    /// through <see cref="Logging.ExposureLog.Clicked"/>) in the logged-events JSONL format that <c>compare --mode logged</c>
+    /// analyses; options <see cref="Logging.ExposureLogOptions"/> (section <c>RecFramework:ExposureLog</c>). Idempotent.
+    /// </summary>
+    public static IRecBuilder AddExposureLog(this IRecBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddRecExperiments();
+        var services = builder.Services;
+        services.AddOptions<Logging.ExposureLogOptions>().Bind(builder.Configuration.GetSection(Logging.ExposureLogOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Logging.ExposureLog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExposureSink, Logging.ExposureLog>(sp => sp.GetRequiredService<Logging.ExposureLog>()));
         return builder;
     }
 }

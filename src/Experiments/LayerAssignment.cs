@@ -20,11 +20,15 @@ public sealed class LayerAssignment
         Bucket = bucket;
         ReverseBucket = reverseBucket;
         Parameters = parameters;
+        Stamp = new Analysis.LayerStamp(layer, experiment, variant, bucket, reverseBucket);
         Tag = experiment is null ? $"{layer}:{variant}@{bucket}" : $"{layer}:{experiment}/{variant}@{bucket}";
     }
 
     /// <summary>Layer name.</summary>
     public string Layer { get; }
+
+    /// <summary>The layer's identity as it is logged and analysed (layer, experiment, variant, bucket, reverse flag).</summary>
+    public Analysis.LayerStamp Stamp { get; }
 
     /// <summary>Experiment the user is in (running, or launched for a reverse bucket); null on the default or in the holdout.</summary>
     public string? Experiment { get; }

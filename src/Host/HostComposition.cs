@@ -20,11 +20,17 @@ internal static class HostComposition
     {
         var builder = services.AddRecFramework(configuration);
         builder.AddRedisStores();
+        AddHostChannels(builder);
+        builder.AddRecExperiments();
+        return builder;
+    }
+
+    /// <summary>The built-in channels and the Faiss index (what offline runs register beside the framework).</summary>
+    public static void AddHostChannels(IRecBuilder builder)
+    {
         builder.AddItemCFChannels();
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
-        builder.AddRecExperiments();
-        return builder;
     }
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>

@@ -1,5 +1,5 @@
-using RecFramework.Host.Api;
-using RecFramework.Host.Telemetry;
+using RecFramework.AspNetCore;
+using RecFramework.Lifecycle;
 
 namespace RecFramework.Host;
 
@@ -19,26 +19,22 @@ internal static class ServiceApp
         }
 
         builder.Configuration.AddEnvironmentVariables("RECFW_");
+        var startup = new Dictionary<string, string?> { [ChannelStartupOptions.Section + ":BuildMissing"] = settings.BuildMissing ? "true" : "false" };
+        if (settings.DataPath is not null)
+        {
+            startup[ChannelStartupOptions.Section + ":DataPath"] = Path.GetFullPath(settings.DataPath);
+        }
+
+        builder.Configuration.AddInMemoryCollection(startup);
         configure?.Invoke(builder);
-        builder.Services.AddRecFrameworkHost(builder.Configuration);
+        builder.Services.AddRecFrameworkHost(builder.Configuration).AddRecFrameworkService();
         builder.Services.AddSingleton(settings);
         builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var hostOptions = builder.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions();
         ApplyRuntimeSettings(hostOptions);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(hostOptions.ShutdownTimeoutSeconds));
-        builder.Services.AddHostTelemetry(builder.Configuration);
-        builder.Services.AddHostedService<StartupLoader>();
-        builder.Services.AddSingleton<ExposureLog>();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RecommendationJsonContext.Default);
-        });
 
         var app = builder.Build();
-
-        // Created now so that the snapshot sees every measurement from the first request on.
-        _ = app.Services.GetRequiredService<MetricsSnapshot>();
 
         // Shutdown order: Kestrel stops listening and drains in-flight requests (up to ShutdownTimeoutSeconds), the
         // hosted services stop, then the container disposes the event store (writes every queued batch) and the
@@ -52,11 +48,7 @@ internal static class ServiceApp
             minWorkers);
         var shutdownLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Shutdown");
         app.Lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(shutdownLogger, hostOptions.ShutdownTimeoutSeconds));
-        app.MapRecommendEndpoints();
-        app.MapReadinessEndpoints();
-        app.MapEventEndpoints();
-        app.MapMetricsEndpoints(app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
-        app.MapAdminEndpoints(app.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions());
+        app.MapRecFramework();
         return app;
     }
 

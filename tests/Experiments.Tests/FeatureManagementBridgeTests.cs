@@ -170,6 +170,8 @@ public sealed class FeatureManagementBridgeTests
 
         public ExperimentsSnapshot Current => inner.Current;
 
+        public bool TryReload(ExperimentsOptions options, out IReadOnlyList<string> failures) => inner.TryReload(options, out failures);
+
         public ExperimentAssignment Assign(long userId)
         {
             Interlocked.Increment(ref _calls);

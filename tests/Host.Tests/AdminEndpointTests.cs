@@ -21,7 +21,7 @@ public sealed class AdminEndpointTests
         };
         if (key is not null)
         {
-            settings["RecFramework:Host:AdminApiKey"] = key;
+            settings["RecFramework:Service:AdminApiKey"] = key;
         }
 
         return await ServiceAppFactory.StartAsync(new ServeSettings(TinyData()), settings);

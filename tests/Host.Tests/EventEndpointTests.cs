@@ -76,7 +76,7 @@ public sealed class EventEndpointTests
     public async Task OversizeBatchIsRejectedWhole()
     {
         var settings = Settings();
-        settings["RecFramework:Host:MaxEventBatch"] = "2";
+        settings["RecFramework:Service:MaxEventBatch"] = "2";
         var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), settings);
         await using var _ = app;
         var e = new { userId = 1, itemId = 7, type = "click", timestamp = 1 };

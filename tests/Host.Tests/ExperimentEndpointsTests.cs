@@ -1,21 +1,15 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Experiments;
-using RecFramework.Host.Api;
 
 namespace RecFramework.Host.Tests;
 
 public sealed class ExperimentEndpointsTests
 {
     [Fact]
-    public async Task ExplainsConfigurationAndOneUsersAssignment()
+    public async Task TheServedAppExplainsConfigurationAndOneUsersAssignment()
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Experiments:BucketCount"] = "100",
             ["Experiments:Holdout:Share"] = "0.1",
@@ -30,12 +24,9 @@ public sealed class ExperimentEndpointsTests
             ["Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "treatment",
             ["Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
             ["Experiments:Layers:0:Experiments:0:Variants:1:Parameters:popular.quota"] = "400",
-        });
-        builder.Services.AddRecFrameworkHost(builder.Configuration);
-        await using var app = builder.Build();
-        app.MapExperimentEndpoints();
-        await app.StartAsync();
-        using var client = app.GetTestClient();
+        };
+        var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), settings);
+        await using var _ = app;
         var router = app.Services.GetRequiredService<IExperimentRouter>();
 
         using var configuration = JsonDocument.Parse(await client.GetStringAsync(new Uri("/experiments", UriKind.Relative)));
@@ -49,6 +40,7 @@ public sealed class ExperimentEndpointsTests
         Assert.Equal(Bucketing.Bucket("recall", user, 100), layer.GetProperty("bucket").GetInt32());
         Assert.Equal("400", assignment.RootElement.GetProperty("parameters").GetProperty("popular.quota").GetString());
         Assert.Equal(router.Assign(user).Tag, assignment.RootElement.GetProperty("tag").GetString());
+        client.Dispose();
         await app.StopAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Experiments.Logging;
 
 namespace RecFramework.Host.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ExposureLogTests
         var settings = new Dictionary<string, string?>
         {
             ["RecFramework:Stores:EventsPath"] = Path.Combine(dir, "events.db"),
-            ["RecFramework:Host:ExposureLogPath"] = log,
+            ["RecFramework:ExposureLog:Path"] = log,
             ["Experiments:BucketCount"] = "10",
             ["Experiments:Holdout:Share"] = "0",
             ["Experiments:Holdout:Salt"] = "h",

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RecFramework.DependencyInjection;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Experiments.Logging;
 using RecFramework.Stores;
 
 namespace RecFramework.Host.Tests;
@@ -25,7 +26,7 @@ public sealed class GracefulShutdownTests
         var settings = new Dictionary<string, string?>
         {
             ["RecFramework:Stores:EventsPath"] = eventsPath,
-            ["RecFramework:Host:ExposureLogPath"] = exposuresPath,
+            ["RecFramework:ExposureLog:Path"] = exposuresPath,
             ["RecFramework:Channels:gate:TimeoutMs"] = "60000",
             ["RecFramework:Pipeline:RequestTimeoutMs"] = "600000",
         };

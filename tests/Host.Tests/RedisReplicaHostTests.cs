@@ -96,7 +96,7 @@ public sealed class RedisReplicaHostTests : IClassFixture<RedisReplicaHostTests.
             var settings = Settings(prefix);
             settings["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts");
             settings["RecFramework:Stores:EventsPath"] = Path.Combine(root, name, "events.db");
-            settings["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, name, "exposures.jsonl");
+            settings["RecFramework:ExposureLog:Path"] = Path.Combine(root, name, "exposures.jsonl");
             settings["RecFramework:Channels:itemcf:Options:NeighbourSource"] = source;
             settings["RecFramework:Channels:swing:Enabled"] = "false";
             settings["RecFramework:Channels:usercf:Enabled"] = "false";

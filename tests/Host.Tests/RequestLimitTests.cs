@@ -27,7 +27,7 @@ public sealed class RequestLimitTests
     [Fact]
     public async Task ConfiguredUserIdLimitApplies()
     {
-        var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), new Dictionary<string, string?> { ["RecFramework:Host:MaxUserIdLength"] = "4" });
+        var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), new Dictionary<string, string?> { ["RecFramework:Service:MaxUserIdLength"] = "4" });
         await using var _ = app;
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/recommend/1234?k=5", UriKind.Relative))).StatusCode);

@@ -30,7 +30,7 @@ internal static class ServiceAppFactory
             {
                 ["RecFramework:Artifacts:Root"] = root,
                 ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
-                ["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, "exposures.jsonl"),
+                ["RecFramework:ExposureLog:Path"] = Path.Combine(root, "exposures.jsonl"),
                 ["RecFramework:ChannelDefaults:TimeoutMs"] = "20000",
                 ["RecFramework:Channels:popular:TimeoutMs"] = "20000",
                 ["RecFramework:Pipeline:RequestTimeoutMs"] = "60000",

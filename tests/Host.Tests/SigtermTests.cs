@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Experiments.Logging;
 using RecFramework.Stores;
 
 namespace RecFramework.Host.Tests;
@@ -30,7 +31,7 @@ public sealed class SigtermTests
 
         start.Environment["RECFW_RecFramework__Stores__EventsPath"] = eventsPath;
         var exposuresPath = Path.Combine(root, "exposures.jsonl");
-        start.Environment["RECFW_RecFramework__Host__ExposureLogPath"] = exposuresPath;
+        start.Environment["RECFW_RecFramework__ExposureLog__Path"] = exposuresPath;
         start.Environment["RECFW_RecFramework__Artifacts__Root"] = Path.Combine(root, "artifacts");
         using var process = Process.Start(start)!;
         var output = new StringBuilder();

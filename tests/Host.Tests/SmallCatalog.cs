@@ -23,9 +23,9 @@ internal static class SmallCatalog
     public static Dictionary<string, string?> Settings(string root, string? adminKey = "test-key") => new()
     {
         ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
-        ["RecFramework:Host:ExposureLogPath"] = Path.Combine(root, "exposures.jsonl"),
+        ["RecFramework:ExposureLog:Path"] = Path.Combine(root, "exposures.jsonl"),
         ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),
-        ["RecFramework:Host:AdminApiKey"] = adminKey,
+        ["RecFramework:Service:AdminApiKey"] = adminKey,
         ["RecFramework:Channels:two-tower:TwoTower:Dimension"] = "16",
         ["RecFramework:Channels:two-tower:TwoTower:IdEmbeddingDimension"] = "16",
         ["RecFramework:Channels:two-tower:TwoTower:FeatureEmbeddingDimension"] = "8",

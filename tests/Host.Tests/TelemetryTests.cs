@@ -42,9 +42,9 @@ public sealed class TelemetryTests
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         using var requests = new MetricCollector<long>(meters, "RecFramework", "recfw.requests");
         using var channelLatency = new MetricCollector<double>(meters, "RecFramework", "recfw.channel.duration");
-        using var accepted = new MetricCollector<long>(meters, "RecFramework.Host", "recfw.events.accepted");
-        using var rejected = new MetricCollector<long>(meters, "RecFramework.Host", "recfw.events.rejected");
-        using var badRequests = new MetricCollector<long>(meters, "RecFramework.Host", "recfw.recommend.rejected");
+        using var accepted = new MetricCollector<long>(meters, "RecFramework.Service", "recfw.events.accepted");
+        using var rejected = new MetricCollector<long>(meters, "RecFramework.Service", "recfw.events.rejected");
+        using var badRequests = new MetricCollector<long>(meters, "RecFramework.Service", "recfw.recommend.rejected");
 
         (await client.GetAsync(new Uri("/recommend/1?k=2", UriKind.Relative))).EnsureSuccessStatusCode();
         await client.GetAsync(new Uri("/recommend/1?k=0", UriKind.Relative));

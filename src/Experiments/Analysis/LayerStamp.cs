@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RecFramework.Experiments.Analysis;
 
 /// <summary>
@@ -9,7 +11,12 @@ namespace RecFramework.Experiments.Analysis;
 /// <param name="Variant">Variant name ("control", "treatment", "default", "holdout", "reverse").</param>
 /// <param name="Bucket">The user's bucket under the layer salt.</param>
 /// <param name="ReverseBucket">Whether the bucket is a launched experiment's reverse bucket.</param>
-public sealed record LayerStamp(string Layer, string? Experiment, string Variant, int Bucket, bool ReverseBucket)
+public sealed record LayerStamp(
+    [property: JsonPropertyName("layer")] string Layer,
+    [property: JsonPropertyName("experiment")] string? Experiment,
+    [property: JsonPropertyName("variant")] string Variant,
+    [property: JsonPropertyName("bucket")] int Bucket,
+    [property: JsonPropertyName("reverse")] bool ReverseBucket)
 {
     /// <summary>
     /// The group label used in reports: "experiment/variant" inside a running experiment, otherwise the bare

@@ -50,6 +50,19 @@ public static class RecBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Gives the start-up service (<see cref="Lifecycle.ChannelStartupService"/>) its data in code: the online stores are
+    /// seeded from it and channels without a published version are built from it. Overrides <c>RecFramework:Startup:DataPath</c>.
+    /// </summary>
+    public static IRecBuilder UseStartupData(this IRecBuilder builder, Func<IServiceProvider, Data.InteractionDataset> load)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(load);
+        builder.Services.RemoveAll<Lifecycle.StartupData>();
+        builder.Services.AddSingleton(new Lifecycle.StartupData(load));
+        return builder;
+    }
+
     internal static IRecBuilder AddChannel(this IRecBuilder builder, Type channelType, string name)
     {
         ArgumentNullException.ThrowIfNull(builder);

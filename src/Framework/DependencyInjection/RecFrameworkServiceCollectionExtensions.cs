@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Diagnostics;
+using RecFramework.Lifecycle;
+using Microsoft.Extensions.Hosting;
 using RecFramework.Pipeline;
 using RecFramework.Popularity;
 using RecFramework.Stores;
@@ -16,7 +18,8 @@ public static class RecFrameworkServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores (history, popularity, profiles, neighbour lists, user vectors), the SQLite event log, the file
-    /// artifact store, metrics and the <c>popular</c> channel. Safe to call more than once.
+    /// artifact store, metrics, the <c>popular</c> channel, the <see cref="ChannelLifecycle"/> and the hosted
+    /// <see cref="ChannelStartupService"/> (section <c>RecFramework:Startup</c>). Safe to call more than once.
     /// </summary>
     public static IRecBuilder AddRecFramework(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,6 +49,10 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath));
         services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
         services.TryAddSingleton<RecallPipeline>();
+        services.AddOptions<ChannelStartupOptions>().Bind(configuration.GetSection(ChannelStartupOptions.Section));
+        services.TryAddSingleton<ChannelLifecycle>();
+        services.TryAddSingleton<ChannelStartupService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelStartupService>(sp => sp.GetRequiredService<ChannelStartupService>()));
         builder.AddChannel<PopularChannel>(PopularChannel.ChannelName);
         builder.AddChannelBuilder<PopularityBuilder>(PopularChannel.ChannelName);
         return builder;

@@ -22,4 +22,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Channel {Channel} activated artifact version {Version}")]
     public static partial void Activated(ILogger logger, string channel, string version);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Channel {Channel}: building from {Dataset} ({Events} events)")]
+    public static partial void Building(ILogger logger, string channel, string dataset, int events);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Channel {Channel}: built {Version} in {Seconds:F1} s")]
+    public static partial void Built(ILogger logger, string channel, string version, double seconds);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Channel {Channel}: opening published version {Version}")]
+    public static partial void Opening(ILogger logger, string channel, string version);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Channel {Channel}: serving {Version} (was {Previous}); activated in {Seconds:F1} s")]
+    public static partial void Switched(ILogger logger, string channel, string version, string previous, double seconds);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Channel {Channel}: not started, {Reason}")]
+    public static partial void Skipped(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Channel {Channel} has no usable version and stays unready: {Reason}")]
+    public static partial void NotBroughtUp(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Seeded the online stores from {Dataset} ({Events} events)")]
+    public static partial void Seeded(ILogger logger, string dataset, int events);
+
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Start-up finished in {Seconds:F1} s: {Ready} channel(s) serving, {Unready} without a version")]
+    public static partial void StartupFinished(ILogger logger, double seconds, int ready, int unready);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using RecFramework.Artifacts;
+using RecFramework.Lifecycle;
 using RecFramework.Channels;
 
 namespace RecFramework.Evaluation;
@@ -36,29 +36,19 @@ public static class ChannelEvaluator
 
         var recall = services.GetKeyedService<IRecallChannel>(channel)
             ?? throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' is not registered.");
-        var builder = services.GetKeyedService<IChannelBuilder>(channel);
+        var lifecycle = services.GetRequiredService<ChannelLifecycle>();
         double buildSeconds = 0;
         string? version = null;
-        if (builder is not null)
+        if (lifecycle.Builder(channel) is not null)
         {
-            var store = services.GetRequiredService<IArtifactStore>();
             var watch = Stopwatch.StartNew();
-            var built = await builder.BuildAsync(new ChannelBuildContext
+            var handle = await lifecycle.BuildAndActivateAsync(channel, split.Train, new ChannelBuildSettings
             {
-                Channel = channel,
-                Data = split.Train,
-                Store = store,
                 Seed = options.Seed,
                 Progress = options.BuildProgress,
                 Parameters = options.BuildParameters,
             }, cancellationToken).ConfigureAwait(false);
             buildSeconds = watch.Elapsed.TotalSeconds;
-            var handle = store.Open(channel, built.Manifest.Version);
-            if (recall is IArtifactChannel artifactChannel)
-            {
-                await artifactChannel.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
-            }
-
             version = handle.Manifest.Version;
         }
         else if (recall is IArtifactChannel)

@@ -1,8 +1,10 @@
+using RecFramework.Analysis.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
+using RecFramework.Lifecycle;
 using RecFramework.Data;
 using RecFramework.DependencyInjection;
 using Spectre.Console;
@@ -38,19 +40,14 @@ internal sealed class BuildCommand : ICliCommand
             await using var provider = services.BuildServiceProvider();
             await provider.ValidateRecFrameworkAsync(cancellationToken).ConfigureAwait(false);
             var name = result.GetValue(channel)!;
-            var builder = provider.GetKeyedService<IChannelBuilder>(name)
-                ?? throw new RecFrameworkException(RecError.UnknownChannel,
-                    $"Channel '{name}' has no registered builder (registered channels: {string.Join(", ", provider.GetRequiredService<ChannelCatalog>().Names)}).");
-            var dataset = DatasetLoader.Load(result.GetValue(data)!);
-            var store = provider.GetRequiredService<IArtifactStore>();
-            var context = new ChannelBuildContext
+            var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
+            if (lifecycle.Builder(name) is null)
             {
-                Channel = name,
-                Data = dataset,
-                Store = store,
-                Seed = result.GetValue(seed),
-                Parameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),
-            };
+                throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{name}' has no registered builder (registered channels: {string.Join(", ", lifecycle.Channels)}).");
+            }
+
+            var dataset = DatasetLoader.Load(result.GetValue(data)!);
+            var settings = new ChannelBuildSettings { Seed = result.GetValue(seed), Parameters = BuildParameters.Parse(result.GetValue(parameters) ?? []) };
             ArtifactHandle? handle = null;
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -62,7 +59,7 @@ internal sealed class BuildCommand : ICliCommand
                         task.Value = Math.Clamp(p.Fraction, 0, 1);
                         task.Description = Markup.Escape($"{name}: {p.Status}");
                     });
-                    handle = await builder.BuildAsync(context with { Progress = progress }, cancellationToken).ConfigureAwait(false);
+                    handle = await lifecycle.BuildAsync(name, dataset, settings with { Progress = progress }, cancellationToken).ConfigureAwait(false);
                     task.Value = 1;
                 }).ConfigureAwait(false);
             Print(handle!);

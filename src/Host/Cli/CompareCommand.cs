@@ -1,5 +1,6 @@
 using System.CommandLine;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Analysis.Evaluation;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -36,6 +37,8 @@ internal sealed class CompareCommand : ICliCommand
             {
                 DataPath = result.GetValue(data)!,
                 ConfigFile = result.GetValue(config),
+                Configuration = HostComposition.LoadConfiguration(),
+                ConfigureServices = HostComposition.AddHostChannels,
                 Mode = parsed,
                 JsonPath = result.GetValue(json),
                 HtmlPath = result.GetValue(html),

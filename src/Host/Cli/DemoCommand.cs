@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Channels;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Analysis.Evaluation;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -41,6 +42,8 @@ internal sealed class DemoCommand : ICliCommand
             {
                 Channels = selected,
                 ConfigFile = result.GetValue(config),
+                Configuration = HostComposition.LoadConfiguration(),
+                ConfigureServices = HostComposition.AddHostChannels,
                 Seed = result.GetValue(seed),
             }, cancellationToken).ConfigureAwait(false);
 
@@ -58,6 +61,8 @@ internal sealed class DemoCommand : ICliCommand
             {
                 DataPath = dataPath,
                 ConfigFile = result.GetValue(config),
+                Configuration = HostComposition.LoadConfiguration(),
+                ConfigureServices = HostComposition.AddHostChannels,
                 Mode = synthetic ? ComparisonMode.Simulate : ComparisonMode.Replay,
                 JsonPath = Path.Combine(outDir, "comparison.json"),
                 HtmlPath = Path.Combine(outDir, "comparison.html"),

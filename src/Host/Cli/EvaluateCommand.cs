@@ -1,3 +1,4 @@
+using RecFramework.Analysis.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
@@ -37,6 +38,8 @@ internal sealed class EvaluateCommand : ICliCommand
                 Channels = SplitList(result.GetValue(channels)!, "--channels"),
                 Ks = ParseKs(result.GetValue(ks)!),
                 ConfigFile = result.GetValue(config),
+                Configuration = HostComposition.LoadConfiguration(),
+                ConfigureServices = HostComposition.AddHostChannels,
                 Seed = result.GetValue(seed),
                 ArtifactsDirectory = result.GetValue(artifacts),
                 BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),

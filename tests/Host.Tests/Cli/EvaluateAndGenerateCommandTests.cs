@@ -1,3 +1,4 @@
+using RecFramework.Analysis.Evaluation;
 using System.Text.Json;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;

@@ -1,6 +1,7 @@
 using System.Text;
 using RecFramework.Experiments.Analysis;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Experiments.Logging;
 using Spectre.Console;
 
 namespace RecFramework.Host.Tests.Comparison;

@@ -3,7 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Data.Synthetic;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments.Analysis;
-using RecFramework.Host.Comparison;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Experiments.Logging;
 using Spectre.Console;
 
 namespace RecFramework.Host.Tests.Comparison;

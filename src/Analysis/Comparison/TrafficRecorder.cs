@@ -1,0 +1,56 @@
+using RecFramework.Experiments;
+using RecFramework.Experiments.Analysis;
+using RecFramework.Experiments.Logging;
+
+namespace RecFramework.Analysis.Comparison;
+
+/// <summary>
+/// Logs what the service would log for a request: the request with the user's assignment, one exposure per returned
+/// item (attributed to its first channel) and clicks on exposed items.
+/// </summary>
+public sealed class TrafficRecorder
+{
+    private readonly Dictionary<string, AssignmentStamp> _stamps = new(StringComparer.Ordinal);
+
+    /// <summary>Requests logged.</summary>
+    public List<RequestRecord> Requests { get; } = [];
+
+    /// <summary>Exposures logged.</summary>
+    public List<ExposureRecord> Exposures { get; } = [];
+
+    /// <summary>Clicks logged.</summary>
+    public List<ClickRecord> Clicks { get; } = [];
+
+    /// <summary>The stamp of an assignment (shared between records of the same buckets and version).</summary>
+    public AssignmentStamp Stamp(ExperimentAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (!_stamps.TryGetValue(assignment.Tag, out var stamp))
+        {
+            stamp = assignment.Stamp;
+            _stamps[assignment.Tag] = stamp;
+        }
+
+        return stamp;
+    }
+
+    /// <summary>Logs a served request and its exposures; <paramref name="clicked"/> decides, per position and item, whether it was clicked.</summary>
+    public void Record(ExperimentRecommendation served, int day, Func<int, long, bool> clicked)
+    {
+        ArgumentNullException.ThrowIfNull(served);
+        ArgumentNullException.ThrowIfNull(clicked);
+        var (requestId, response, k) = (served.RequestId, served.Response, served.K);
+        var stamp = Stamp(served.Assignment);
+        Requests.Add(new RequestRecord(requestId, response.UserId, day, k, stamp));
+        for (var position = 0; position < response.Items.Count; position++)
+        {
+            var item = response.Items[position];
+            var channel = LoggedEvent.ChannelOf(item);
+            Exposures.Add(new ExposureRecord(requestId, response.UserId, day, item.ItemId, position, channel, stamp));
+            if (clicked(position, item.ItemId))
+            {
+                Clicks.Add(new ClickRecord(requestId, response.UserId, day, item.ItemId, position, channel, stamp));
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Channels;
+using RecFramework.Data;
+using RecFramework.DependencyInjection;
+using RecFramework.Evaluation;
+using Spectre.Console;
+
+namespace RecFramework.Analysis.Evaluation;
+
+/// <summary>
+/// Reusable evaluation (the <c>evaluate</c> and <c>demo</c> commands): splits a dataset with the per-user temporal
+/// holdout, builds every requested channel on the train part only through the caller's channel registration, then scores the test
+/// users with <see cref="ChannelEvaluator"/> (or, with <see cref="EvaluationRunOptions.Validation"/>, builds on the
+/// train part of the train part and scores the validation users).
+/// </summary>
+public static class EvaluationRunner
+{
+    /// <summary>Loads <paramref name="dataPath"/> (see <see cref="DatasetLoader"/>) and evaluates it.</summary>
+    public static Task<EvaluationReport> RunAsync(string dataPath, EvaluationRunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataPath);
+        return RunAsync(DatasetLoader.Load(dataPath), options, cancellationToken);
+    }
+
+    /// <summary>Evaluates every channel of <paramref name="options"/> on <paramref name="data"/>.</summary>
+    /// <exception cref="RecFrameworkException">A channel is unknown, or a build fails.</exception>
+    public static async Task<EvaluationReport> RunAsync(InteractionDataset data, EvaluationRunOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Channels.Count == 0)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, "No channel to evaluate (--channels is empty).");
+        }
+
+        var split = options.Validation ? TemporalSplit.SplitForValidation(data, options.TestFraction) : TemporalSplit.Split(data, options.TestFraction);
+        foreach (var channel in options.Channels)
+        {
+            _ = BuildParameters.For(channel, options.BuildParameters, options.Channels); // a bad prefix fails before any build
+        }
+
+        var temporary = options.ArtifactsDirectory is null;
+        var artifacts = options.ArtifactsDirectory ?? Path.Combine(Path.GetTempPath(), "recfw-eval-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (services, _) = AnalysisServices.Compose(options.Configuration, options.ConfigFile, artifacts, options.ConfigureServices, options.Overrides);
+            await using var provider = services.BuildServiceProvider();
+            await provider.ValidateRecFrameworkAsync(cancellationToken).ConfigureAwait(false);
+            var catalog = provider.GetRequiredService<ChannelCatalog>();
+            foreach (var channel in options.Channels)
+            {
+                if (!catalog.Contains(channel))
+                {
+                    throw new RecFrameworkException(RecError.UnknownChannel,
+                        $"Channel '{channel}' is not registered (registered: {string.Join(", ", catalog.Names)}).");
+                }
+            }
+
+            var results = new List<ChannelEvaluation>();
+            if (options.ShowProgress && AnsiConsole.Profile.Capabilities.Interactive)
+            {
+                await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
+                {
+                    foreach (var channel in options.Channels)
+                    {
+                        var build = ctx.AddTask($"{channel}: build", maxValue: 1);
+                        var score = ctx.AddTask($"{channel}: score", maxValue: Math.Max(1, split.Test.Count));
+                        var evaluation = await EvaluateAsync(provider, channel, split, options,
+                            new Progress<BuildProgress>(p => build.Value = Math.Clamp(p.Fraction, 0, 1)),
+                            new Progress<EvaluationProgress>(p => { build.Value = 1; score.Value = p.Done; }), cancellationToken).ConfigureAwait(false);
+                        build.Value = 1;
+                        score.Value = score.MaxValue;
+                        results.Add(evaluation);
+                    }
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var channel in options.Channels)
+                {
+                    if (options.ShowProgress)
+                    {
+                        AnsiConsole.MarkupLine($"evaluating [bold]{Markup.Escape(channel)}[/] on {split.Test.Count:N0} {(split.Validation ? "validation" : "test")} users…");
+                    }
+
+                    results.Add(await EvaluateAsync(provider, channel, split, options, null, null, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            return new EvaluationReport(data.Name, split.Protocol, split.Test.Count, split.TrainItemCount, results);
+        }
+        finally
+        {
+            if (temporary && Directory.Exists(artifacts))
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+        }
+    }
+
+    private static Task<ChannelEvaluation> EvaluateAsync(IServiceProvider provider, string channel, DatasetSplit split, EvaluationRunOptions options,
+        IProgress<BuildProgress>? build, IProgress<EvaluationProgress>? score, CancellationToken cancellationToken) =>
+        ChannelEvaluator.EvaluateAsync(provider, channel, split, new EvaluationOptions
+        {
+            Ks = options.Ks,
+            Seed = options.Seed,
+            BuildParameters = BuildParameters.For(channel, options.BuildParameters, options.Channels),
+            Parallelism = Math.Max(1, Environment.ProcessorCount),
+            BuildProgress = build,
+            Progress = score,
+        }, cancellationToken);
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RecFramework.AspNetCore.Telemetry;
+using RecFramework.DependencyInjection;
+using RecFramework.Experiments;
+
+namespace RecFramework.AspNetCore;
+
+/// <summary>The ASP.NET Core integration: one registration and one mapping give a service RecFramework's HTTP API.</summary>
+public static class RecFrameworkServiceExtensions
+{
+    /// <summary>
+    /// Registers what the endpoints need: experiments and the exposure log (<c>RecFramework:ExposureLog</c>), the
+    /// service options (<c>RecFramework:Service</c>), metrics and telemetry (<c>RecFramework:Telemetry</c>), and the
+    /// JSON settings of the answers. Idempotent.
+    /// </summary>
+    public static IRecBuilder AddRecFrameworkService(this IRecBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        builder.AddExposureLog();
+        if (services.Any(d => d.ServiceType == typeof(ServiceMetrics)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddServiceTelemetry(builder.Configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RecommendationJsonContext.Default);
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the service's endpoints: <c>GET /recommend/{userId}</c>, <c>GET /health</c>, <c>GET /ready</c>,
+    /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>, <c>GET /metrics</c>
+    /// (when the telemetry snapshot is on) and the <c>/admin</c> endpoints (only when an admin API key is configured).
+    /// Needs <see cref="AddRecFrameworkService"/>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapRecFramework(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
+        _ = app.ServiceProvider.GetRequiredService<MetricsSnapshot>(); // sees every measurement from the first request on
+        app.MapRecommendEndpoints();
+        app.MapReadinessEndpoints();
+        app.MapEventEndpoints();
+        app.MapExperimentEndpoints();
+        app.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
+        app.MapAdminEndpoints(app.ServiceProvider.GetRequiredService<IOptions<ServiceOptions>>().Value);
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using RecFramework.Experiments.Analysis;
+
+namespace RecFramework.Experiments.Logging;
+
+/// <summary>One line of a logged-events JSONL file (see docs/comparison.md, "Logged events format").</summary>
+public sealed class LoggedEvent
+{
+    /// <summary>The channel name logged for an item that no channel claims.</summary>
+    public const string UnattributedChannel = "unattributed";
+
+    /// <summary>The channel an exposure is credited to: the item's first channel, or <see cref="UnattributedChannel"/>.</summary>
+    public static string ChannelOf(RecFramework.Pipeline.RecommendedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Channels.Count > 0 ? item.Channels[0] : UnattributedChannel;
+    }
+
+    /// <summary>"request", "exposure" or "click".</summary>
+    [JsonPropertyName("type")]
+    public string Type { get; set; } = "";
+
+    /// <summary>Request id shared by a request and its exposures and clicks.</summary>
+    [JsonPropertyName("request_id")]
+    public string RequestId { get; set; } = "";
+
+    /// <summary>External user id.</summary>
+    [JsonPropertyName("user_id")]
+    public long UserId { get; set; }
+
+    /// <summary>Day index since the start of the period.</summary>
+    [JsonPropertyName("day")]
+    public int Day { get; set; }
+
+    /// <summary>Item (exposure and click lines).</summary>
+    [JsonPropertyName("item_id")]
+    public long? ItemId { get; set; }
+
+    /// <summary>0-based position (exposure and click lines).</summary>
+    [JsonPropertyName("position")]
+    public int? Position { get; set; }
+
+    /// <summary>Attributed recall channel (exposure and click lines).</summary>
+    [JsonPropertyName("channel")]
+    public string? Channel { get; set; }
+
+    /// <summary>Items asked for (request lines).</summary>
+    [JsonPropertyName("k")]
+    public int? K { get; set; }
+
+    /// <summary>Global holdout flag.</summary>
+    [JsonPropertyName("holdout")]
+    public bool Holdout { get; set; }
+
+    /// <summary>Experiment configuration version.</summary>
+    [JsonPropertyName("config_version")]
+    public string ConfigVersion { get; set; } = "";
+
+    /// <summary>Per-layer assignment.</summary>
+    [JsonPropertyName("layers")]
+    public IReadOnlyList<LayerStamp> Layers { get; set; } = [];
+}

@@ -1,0 +1,24 @@
+namespace RecFramework.Lifecycle;
+
+/// <summary>What the service does at start-up (section <c>RecFramework:Startup</c>), run by <see cref="ChannelStartupService"/>.</summary>
+public sealed class ChannelStartupOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "RecFramework:Startup";
+
+    /// <summary>Bring channels up at start-up (open or build their versions). Off: channels wait for an activation.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Dataset to seed the online stores from and to build missing versions from (an ML-100K folder or an
+    /// interaction file; relative paths resolve against the working directory). Ignored when a data source is given
+    /// in code (<c>UseStartupData</c>).
+    /// </summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>Build channels that have no published version from the start-up data.</summary>
+    public bool BuildMissing { get; set; } = true;
+
+    /// <summary>Seed the history, popularity and profile stores from the start-up data.</summary>
+    public bool SeedStores { get; set; } = true;
+}
