@@ -7,10 +7,10 @@ using System.Text.Json;
 using RecFramework.Artifacts;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Experiments;
 using RecFramework.Pipeline;
 using RecFramework.Stores;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Docs.Tests;
 
@@ -46,7 +46,7 @@ internal static class ConfigurationReference
         new(ItemCFServiceCollectionExtensions.OptionsSection(SwingOptions.ChannelName), typeof(SwingOptions), "Registered by `AddItemCFChannels`."),
         new(ItemCFServiceCollectionExtensions.OptionsSection(UserCFOptions.ChannelName), typeof(UserCFOptions), "Registered by `AddItemCFChannels`."),
         new("RecFramework:Channels:{name}:TwoTower", typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower); `{name}` is `two-tower` by default."),
-        new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Channels.TwoTower)."),
+        new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Vectors.Faiss)."),
         new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments); a top-level section. Semantics: [experiments.md](experiments.md)."),
         new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
         new((string)TelemetryOptions.GetField("Section")!.GetValue(null)!, TelemetryOptions, "Read by the RecFramework Host (`serve`): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),

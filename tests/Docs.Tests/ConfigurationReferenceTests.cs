@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
 using RecFramework.Stores.Redis;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Docs.Tests;
 
