@@ -19,13 +19,24 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
-        builder.AddRedisStores();
+        if (UsesRedis(configuration))
+        {
+            builder.AddRedisStores();
+        }
+
         builder.AddItemCFChannels();
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
         builder.AddRecExperiments();
         return builder;
     }
+
+    /// <summary>
+    /// True when the configuration gives a Redis connection (<c>RecFramework:Stores:Redis:Configuration</c>): the Host
+    /// then selects the Redis stores, otherwise it keeps the in-process ones.
+    /// </summary>
+    public static bool UsesRedis(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{RedisStoreOptions.Section}:{nameof(RedisStoreOptions.Configuration)}"]);
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
     public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)

@@ -6,6 +6,7 @@ using RecFramework.Channels;
 using RecFramework.Experiments;
 using RecFramework.Pipeline;
 using RecFramework.Stores;
+using RecFramework.Stores.Redis;
 
 namespace RecFramework.Host.Comparison;
 
@@ -57,7 +58,8 @@ internal sealed class ComparisonEnvironment : IAsyncDisposable
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [ArtifactStoreOptions.Section + ":Root"] = artifacts,
-            [StoreOptions.Section + ":Backend"] = StoreOptions.MemoryBackend,
+            // In-process stores: the Host selects Redis only when a connection is configured (HostComposition.UsesRedis).
+            [RedisStoreOptions.Section + ":" + nameof(RedisStoreOptions.Configuration)] = string.Empty,
         });
         var services = new ServiceCollection();
         var recBuilder = services.AddRecFrameworkHost(configuration);
