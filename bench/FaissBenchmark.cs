@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Data.Synthetic;
 using RecFramework.Vectors;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Bench;
 

@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Bench.Serve;
 using RecFramework.Channels;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
 using RecFramework.Host;
 using RecFramework.Stores;
+using RecFramework.Vectors.Faiss;
 using Spectre.Console;
 
 namespace RecFramework.Bench;

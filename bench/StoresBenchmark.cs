@@ -89,12 +89,13 @@ internal sealed class StoresBenchmark : IBenchmark
         var users = quick ? 2_000 : 20_000;
         var items = quick ? 20_000 : 200_000;
         var perUser = 50;
-        var options = Options.Create(new StoreOptions { HistoryCapacity = 200, PopularityRefreshMs = 1000, KeyPrefix = "bench:" });
+        var options = Options.Create(new StoreOptions { HistoryCapacity = 200, PopularityRefreshMs = 1000 });
+        var redisOptions = Options.Create(new RedisStoreOptions { KeyPrefix = "bench:" });
         var rng = new Random(23);
         var memoryHistory = new InMemoryUserHistoryStore(options);
-        var redisHistory = new RedisUserHistoryStore(connection, options);
+        var redisHistory = new RedisUserHistoryStore(connection, redisOptions, options);
         var memoryPopularity = new InMemoryItemPopularityStore(options, TimeProvider.System);
-        var redisPopularity = new RedisItemPopularityStore(connection, Options.Create(new StoreOptions { PopularityRefreshMs = 0, KeyPrefix = "bench:" }), TimeProvider.System);
+        var redisPopularity = new RedisItemPopularityStore(connection, redisOptions, Options.Create(new StoreOptions { PopularityRefreshMs = 0 }), TimeProvider.System);
 
         var fill = Stopwatch.StartNew();
         var writes = new List<Task>();
@@ -134,7 +135,7 @@ internal sealed class StoresBenchmark : IBenchmark
 
     private static async Task RedisAppendsAsync(IConnectionMultiplexer connection, bool quick, Dictionary<string, double> figures, CancellationToken ct)
     {
-        var store = new RedisEventStore(connection, Options.Create(new StoreOptions { KeyPrefix = "bench:" }));
+        var store = new RedisEventStore(connection, Options.Create(new RedisStoreOptions { KeyPrefix = "bench:" }));
         var callers = 64;
         var batchesPerCaller = quick ? 20 : 200;
         var total = Stopwatch.StartNew();

@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
 using RecFramework.DependencyInjection;
+using RecFramework.Vectors.Faiss;
 using Spectre.Console;
 
 namespace RecFramework.Bench;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Vectors;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Bench;
 

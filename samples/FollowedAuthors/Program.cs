@@ -3,11 +3,10 @@ using Microsoft.Extensions.Options;
 using RecFramework;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
 using RecFramework.Pipeline;
-using RecFramework.Stores.Redis;
+using RecFramework.Vectors.Faiss;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,7 +15,6 @@ builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, ar
     .AddItemCFChannels()                                 // "itemcf", "swing", "usercf"
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
-    .AddRedisStores()                                    // only when RecFramework:Stores:Backend is "redis"
     .AddRecExperiments()                                 // the "Experiments" section
     .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName); // 2. our own channel
 

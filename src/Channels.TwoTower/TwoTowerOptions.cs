@@ -178,7 +178,7 @@ public sealed class TwoTowerOptions
 
     /// <summary>
     /// Serving: cache each user's user-tower output in the registered <see cref="RecFramework.Stores.IUserEmbeddingStore"/>
-    /// (Redis with <c>RecFramework:Stores:Backend</c> = <c>redis</c>, so replicas share it), keyed by channel, model
+    /// (Redis with <c>AddRedisStores</c>, so replicas share it), keyed by channel, model
     /// version and user, so a hot swap never serves another model's vectors. A hit skips the tower's forward pass; a
     /// miss computes the vector and writes it back in the background. Only used when the served model's
     /// <see cref="HistoryLength"/> is 0: with a history the tower reads the request's recent items, which change from

@@ -2,10 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
 using RecFramework.Stores.Redis;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Host;
 
@@ -19,7 +19,11 @@ internal static class HostComposition
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
         var builder = services.AddRecFramework(configuration);
-        builder.AddRedisStores();
+        if (UsesRedis(configuration))
+        {
+            builder.AddRedisStores();
+        }
+
         AddHostChannels(builder);
         builder.AddRecExperiments();
         return builder;
@@ -32,6 +36,13 @@ internal static class HostComposition
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
     }
+
+    /// <summary>
+    /// True when the configuration gives a Redis connection (<c>RecFramework:Stores:Redis:Configuration</c>): the Host
+    /// then selects the Redis stores, otherwise it keeps the in-process ones.
+    /// </summary>
+    public static bool UsesRedis(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{RedisStoreOptions.Section}:{nameof(RedisStoreOptions.Configuration)}"]);
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
     public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)

@@ -50,7 +50,7 @@ public sealed class RedisEventStore : IEventStore
     private readonly RedisKeys _keys;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisEventStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    public RedisEventStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);

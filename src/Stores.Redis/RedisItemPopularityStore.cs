@@ -23,14 +23,19 @@ public sealed class RedisItemPopularityStore : IItemPopularityStore
     private volatile CachedTop? _cached;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisItemPopularityStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options, TimeProvider time)
+    /// <param name="connection">The shared connection.</param>
+    /// <param name="options">The key prefix.</param>
+    /// <param name="storeOptions">The popularity refresh interval.</param>
+    /// <param name="time">The clock of the refresh interval.</param>
+    public RedisItemPopularityStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options, IOptions<StoreOptions> storeOptions, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storeOptions);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _database = connection.GetDatabase();
         _keys = new RedisKeys(options.Value.KeyPrefix);
-        _refreshTicks = (long)(options.Value.PopularityRefreshMs / 1000.0 * time.TimestampFrequency);
+        _refreshTicks = (long)(storeOptions.Value.PopularityRefreshMs / 1000.0 * time.TimestampFrequency);
     }
 
     /// <inheritdoc />

@@ -39,7 +39,7 @@ public sealed class RedisNeighbourListStore : INeighbourListStore
     private readonly RedisKeys _keys;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisNeighbourListStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    public RedisNeighbourListStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);

@@ -10,32 +10,52 @@ namespace RecFramework.Stores.Redis;
 public static class RedisStoresRecBuilderExtensions
 {
     /// <summary>
-    /// When <c>RecFramework:Stores:Backend</c> is <c>redis</c>, replaces the in-process history, popularity,
-    /// profile, neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, all on one shared
-    /// <see cref="IConnectionMultiplexer"/> built from <c>RecFramework:Stores:Redis</c> (an
-    /// <see cref="IConnectionMultiplexer"/> registered before this call is used instead). Does nothing for any other
-    /// backend, so a host can always call it. Safe to call more than once.
+    /// Selects Redis for the online stores, configured from the section <c>RecFramework:Stores:Redis</c>
+    /// (<see cref="RedisStoreOptions"/>, validated at start): replaces the in-process history, popularity, profile,
+    /// neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, all on one
+    /// shared <see cref="IConnectionMultiplexer"/> (an <see cref="IConnectionMultiplexer"/> registered before this call
+    /// is used instead). Safe to call more than once.
     /// </summary>
     public static IRecBuilder AddRedisStores(this IRecBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var backend = builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.Backend)}"];
-        if (!string.Equals(backend, StoreOptions.RedisBackend, StringComparison.OrdinalIgnoreCase))
+        var marker = AddStores(builder.Services);
+        if (!marker.SectionBound)
         {
-            return builder;
+            marker.SectionBound = true;
+            builder.Services.AddOptions<RedisStoreOptions>().BindConfiguration(RedisStoreOptions.Section);
         }
 
-        var services = builder.Services;
-        if (services.Any(d => d.ServiceType == typeof(RedisStoresMarker)))
+        return builder;
+    }
+
+    /// <summary>
+    /// Selects Redis for the online stores, configured in code (the section <c>RecFramework:Stores:Redis</c> is not
+    /// read unless <see cref="AddRedisStores(IRecBuilder)"/> is called too; then both apply, in call order). Otherwise
+    /// as <see cref="AddRedisStores(IRecBuilder)"/>. Each call adds <paramref name="configure"/>.
+    /// </summary>
+    public static IRecBuilder AddRedisStores(this IRecBuilder builder, Action<RedisStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddStores(builder.Services);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    private static RedisStoresMarker AddStores(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(RedisStoresMarker));
+        if (existing?.ImplementationInstance is RedisStoresMarker registered)
         {
-            return builder;
+            return registered;
         }
 
-        services.AddSingleton<RedisStoresMarker>();
-        services.AddOptions<StoreOptions>().Validate(
-            o => !string.IsNullOrWhiteSpace(o.Redis),
-            "RecFramework:Stores:Redis must hold a Redis configuration string when RecFramework:Stores:Backend is 'redis'.");
-        services.TryAddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<StoreOptions>>().Value.Redis));
+        var marker = new RedisStoresMarker();
+        services.AddSingleton(marker);
+        services.AddOptions<RedisStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
+        services.TryAddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration!));
         services.RemoveAll<IUserHistoryStore>();
         services.RemoveAll<IItemPopularityStore>();
         services.RemoveAll<IUserProfileStore>();
@@ -48,7 +68,7 @@ public static class RedisStoresRecBuilderExtensions
         services.AddSingleton<IEventStore, RedisEventStore>();
         services.AddSingleton<INeighbourListStore, RedisNeighbourListStore>();
         services.AddSingleton<IUserEmbeddingStore, RedisUserEmbeddingStore>();
-        return builder;
+        return marker;
     }
 
     private static ConnectionMultiplexer Connect(string configuration)
@@ -59,12 +79,16 @@ public static class RedisStoresRecBuilderExtensions
         }
         catch (RedisConnectionException ex)
         {
-            throw new RecFrameworkException(RecError.InvalidConfiguration, $"Cannot connect to Redis at '{RedactPassword(configuration)}' (RecFramework:Stores:Redis): {ex.Message}", ex);
+            throw new RecFrameworkException(RecError.InvalidConfiguration, $"Cannot connect to Redis at '{RedactPassword(configuration)}' (RecFramework:Stores:Redis:Configuration): {ex.Message}", ex);
         }
     }
 
     private static string RedactPassword(string configuration) =>
         string.Join(',', configuration.Split(',').Select(part => part.TrimStart().StartsWith("password=", StringComparison.OrdinalIgnoreCase) ? "password=***" : part));
 
-    private sealed class RedisStoresMarker;
+    /// <summary>Marks the registration done (idempotence) and whether the section is bound already.</summary>
+    private sealed class RedisStoresMarker
+    {
+        public bool SectionBound { get; set; }
+    }
 }

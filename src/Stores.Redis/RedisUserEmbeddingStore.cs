@@ -15,7 +15,7 @@ public sealed class RedisUserEmbeddingStore : IUserEmbeddingStore
     private readonly RedisKeys _keys;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisUserEmbeddingStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    public RedisUserEmbeddingStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);

@@ -15,13 +15,17 @@ public sealed class RedisUserHistoryStore : IUserHistoryStore
     private readonly int _capacity;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisUserHistoryStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    /// <param name="connection">The shared connection.</param>
+    /// <param name="options">The key prefix.</param>
+    /// <param name="storeOptions">The history capacity.</param>
+    public RedisUserHistoryStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options, IOptions<StoreOptions> storeOptions)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storeOptions);
         _database = connection.GetDatabase();
         _keys = new RedisKeys(options.Value.KeyPrefix);
-        _capacity = options.Value.HistoryCapacity;
+        _capacity = storeOptions.Value.HistoryCapacity;
     }
 
     /// <inheritdoc />

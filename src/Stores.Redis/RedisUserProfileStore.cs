@@ -14,7 +14,7 @@ public sealed class RedisUserProfileStore : IUserProfileStore
     private readonly RedisKeys _keys;
 
     /// <summary>Creates the store on a shared connection.</summary>
-    public RedisUserProfileStore(IConnectionMultiplexer connection, IOptions<StoreOptions> options)
+    public RedisUserProfileStore(IConnectionMultiplexer connection, IOptions<RedisStoreOptions> options)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);

@@ -52,7 +52,7 @@ public sealed class NeighbourStoreFixture : IDisposable
 
     /// <summary>A fresh store of the given backend (<c>memory</c> or <c>redis</c>; Redis with a key prefix of its own).</summary>
     public INeighbourListStore Store(string backend) => backend == "redis"
-        ? new RedisNeighbourListStore(Connection, Options.Create(new StoreOptions { KeyPrefix = $"cf{Guid.NewGuid():N}:", Backend = "redis" }))
+        ? new RedisNeighbourListStore(Connection, Options.Create(new RedisStoreOptions { KeyPrefix = $"cf{Guid.NewGuid():N}:" }))
         : new InMemoryNeighbourListStore(TimeProvider.System);
 
     public void Dispose()

@@ -123,7 +123,7 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
     public async Task StoreSourceStopsServingAVersionWhoseMarkerIsGone()
     {
         var prefix = $"cf{Guid.NewGuid():N}:";
-        var store = new RecFramework.Stores.Redis.RedisNeighbourListStore(fixture.Connection, Options.Create(new StoreOptions { KeyPrefix = prefix, Backend = "redis" }));
+        var store = new RecFramework.Stores.Redis.RedisNeighbourListStore(fixture.Connection, Options.Create(new RecFramework.Stores.Redis.RedisStoreOptions { KeyPrefix = prefix }));
         var channel = Channel("itemcf", NeighbourSource.Store, store);
         await ((IArtifactChannel)channel).ActivateAsync(fixture.Artifact("itemcf"), default);
         var request = new RecallRequest { UserId = fixture.UserIds[0], K = 5 };

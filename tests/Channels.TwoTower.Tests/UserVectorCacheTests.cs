@@ -126,7 +126,7 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
     {
         var server = RedisServerProcess.Start();
         using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration + ",connectTimeout=500,syncTimeout=500,asyncTimeout=500");
-        var store = new RedisUserEmbeddingStore(connection, Options.Create(new StoreOptions { KeyPrefix = $"tt{Guid.NewGuid():N}:", Backend = "redis" }));
+        var store = new RedisUserEmbeddingStore(connection, Options.Create(new RedisStoreOptions { KeyPrefix = $"tt{Guid.NewGuid():N}:" }));
         var logger = new FakeLogger<TwoTowerChannel>();
         using var cached = Create(store, logger: logger, readTimeoutMs: 200);
         using var plain = Create(null, cache: false);

@@ -7,10 +7,11 @@ using System.Text.Json;
 using RecFramework.Artifacts;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Faiss;
 using RecFramework.Experiments;
 using RecFramework.Pipeline;
 using RecFramework.Stores;
+using RecFramework.Stores.Redis;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Docs.Tests;
 
@@ -40,13 +41,14 @@ internal static class ConfigurationReference
         new(RecallPipelineOptions.Section, typeof(RecallPipelineOptions), "Registered by `AddRecFramework`."),
         new("RecFramework:Channels:{name}", typeof(ChannelOptions),
             $"One section per registered channel, by name, applied over `{ChannelOptions.DefaultsSection}` (same keys). A section naming an unregistered channel is a start-up error. Experiment variants override these per request (see [configuration.md](configuration.md#variant-parameters-from-experiments))."),
-        new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; `Backend: redis` takes effect with `AddRedisStores` (package RecFramework.Stores.Redis)."),
+        new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; backend-neutral (the stores are in-process unless another backend is registered)."),
+        new(RedisStoreOptions.Section, typeof(RedisStoreOptions), "Registered by `AddRedisStores` (package RecFramework.Stores.Redis), which is what selects Redis. The Host calls it when `Configuration` is set."),
         new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),
         new(ItemCFServiceCollectionExtensions.OptionsSection(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannels` (package RecFramework.Channels.ItemCF)."),
         new(ItemCFServiceCollectionExtensions.OptionsSection(SwingOptions.ChannelName), typeof(SwingOptions), "Registered by `AddItemCFChannels`."),
         new(ItemCFServiceCollectionExtensions.OptionsSection(UserCFOptions.ChannelName), typeof(UserCFOptions), "Registered by `AddItemCFChannels`."),
         new("RecFramework:Channels:{name}:TwoTower", typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower); `{name}` is `two-tower` by default."),
-        new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Channels.TwoTower)."),
+        new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Vectors.Faiss)."),
         new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments); a top-level section. Semantics: [experiments.md](experiments.md)."),
         new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
         new((string)TelemetryOptions.GetField("Section")!.GetValue(null)!, TelemetryOptions, "Read by the RecFramework Host (`serve`): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),

@@ -22,9 +22,8 @@ public sealed class RedisReplicaHostTests : IClassFixture<RedisReplicaHostTests.
 
     private Dictionary<string, string?> Settings(string prefix) => new()
     {
-        ["RecFramework:Stores:Backend"] = "redis",
-        ["RecFramework:Stores:Redis"] = _redis.Process.Configuration,
-        ["RecFramework:Stores:KeyPrefix"] = prefix,
+        ["RecFramework:Stores:Redis:Configuration"] = _redis.Process.Configuration,
+        ["RecFramework:Stores:Redis:KeyPrefix"] = prefix,
         ["RecFramework:Stores:PopularityRefreshMs"] = "0",
     };
 

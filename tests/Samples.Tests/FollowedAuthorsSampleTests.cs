@@ -37,7 +37,7 @@ public sealed class FollowedAuthorsSampleTests(PackedFeedFixture feed, ITestOutp
     {
         var packed = Directory.GetFiles(feed.Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         output.WriteLine($"packed {packed.Length} packages in {feed.PackTime.TotalSeconds:F1} s: {string.Join(", ", packed)}");
-        Assert.Equal(5, packed.Length);
+        Assert.Equal(6, packed.Length);
 
         // The sample as it is in the repository, with its own nuget.config (../../out/packages is the feed).
         var sample = Path.Combine(feed.Work, "samples", "FollowedAuthors");
@@ -45,8 +45,8 @@ public sealed class FollowedAuthorsSampleTests(PackedFeedFixture feed, ITestOutp
         var clock = Stopwatch.StartNew();
         await ChildProcess.RunDotnetAsync(sample, TimeSpan.FromMinutes(6), feed.BuildArguments());
         output.WriteLine($"restored and built the sample in {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.True(File.Exists(Path.Combine(feed.Packages, "recframework.channels.twotower", feed.Version, "runtimes", "linux-x64", "native", "librf_faiss.so")),
-            "the two-tower package was not restored from the local feed with its native asset");
+        Assert.True(File.Exists(Path.Combine(feed.Packages, "recframework.vectors.faiss", feed.Version, "runtimes", "linux-x64", "native", "librf_faiss.so")),
+            "the Faiss package was not restored from the local feed with its native asset");
         var bin = Path.Combine(sample, "bin", "Release", "net10.0");
         Assert.True(File.Exists(Path.Combine(bin, "runtimes", "linux-x64", "native", "librf_faiss.so")), "the Faiss shim did not reach the sample's output");
 
@@ -65,7 +65,7 @@ public sealed class FollowedAuthorsSampleTests(PackedFeedFixture feed, ITestOutp
         var project = XDocument.Load(Path.Combine(RepositoryLayout.Sample, "FollowedAuthors.csproj"));
         Assert.Empty(project.Descendants("ProjectReference"));
         var references = project.Descendants("PackageReference").Select(r => (string)r.Attribute("Include")!).ToArray();
-        Assert.Equal(new[] { "RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Channels.TwoTower", "RecFramework.Experiments", "RecFramework.Stores.Redis" }, references);
+        Assert.Equal(new[] { "RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Channels.TwoTower", "RecFramework.Experiments", "RecFramework.Vectors.Faiss" }, references);
 
         // Its default package version is the repository's version, so `dotnet pack` + `dotnet run` work as the README says.
         var defaultVersion = project.Descendants("RecFrameworkVersion").Single().Value.Trim();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RecFramework.DependencyInjection;
 using StackExchange.Redis;
 
@@ -12,13 +13,12 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         new ConfigurationBuilder().AddInMemoryCollection(pairs.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).Build();
 
     [Fact]
-    public async Task ReplacesEveryStoreWithOneSharedConnectionWhenTheBackendIsRedis()
+    public async Task ReplacesEveryStoreWithOneSharedConnectionFromTheRedisSection()
     {
         var prefix = $"di{Guid.NewGuid():N}:";
         var configuration = Configuration(
-            ("RecFramework:Stores:Backend", "Redis"),
-            ("RecFramework:Stores:Redis", redis.Configuration),
-            ("RecFramework:Stores:KeyPrefix", prefix));
+            ("RecFramework:Stores:Redis:Configuration", redis.Configuration),
+            ("RecFramework:Stores:Redis:KeyPrefix", prefix));
         var services = new ServiceCollection();
         services.AddRecFramework(configuration).AddRedisStores().AddRedisStores();
 
@@ -33,6 +33,8 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         Assert.Single(services, d => d.ServiceType == typeof(INeighbourListStore));
         Assert.Single(services, d => d.ServiceType == typeof(IUserHistoryStore));
         Assert.Single(services, d => d.ServiceType == typeof(IConnectionMultiplexer));
+        Assert.Single(services, d => d.ServiceType == typeof(IOptionsChangeTokenSource<RedisStoreOptions>));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<RedisStoreOptions>));
 
         await provider.GetRequiredService<IItemPopularityStore>().IncrementAsync(42);
         var server = redis.Shared.GetDatabase();
@@ -40,10 +42,27 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
     }
 
     [Fact]
-    public void LeavesTheInMemoryStoresAloneForTheMemoryBackend()
+    public async Task TakesItsOptionsFromCodeWithoutReadingTheSection()
+    {
+        var prefix = $"code{Guid.NewGuid():N}:";
+        var services = new ServiceCollection();
+        services.AddRecFramework(Configuration(("RecFramework:Stores:Redis:KeyPrefix", "ignored:"))).AddRedisStores(o =>
+        {
+            o.Configuration = redis.Configuration;
+            o.KeyPrefix = prefix;
+        });
+
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IItemPopularityStore>().IncrementAsync(42);
+        Assert.True(await redis.Shared.GetDatabase().KeyExistsAsync($"{prefix}pop"));
+    }
+
+    [Fact]
+    public void WithoutTheCallTheStoresStayInProcess()
     {
         var services = new ServiceCollection();
-        services.AddRecFramework(Configuration(("RecFramework:Stores:Redis", "nowhere:1"))).AddRedisStores();
+        services.AddRecFramework(Configuration(("RecFramework:Stores:Redis:Configuration", "nowhere:1")));
 
         using var provider = services.BuildServiceProvider();
 
@@ -55,19 +74,37 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(IConnectionMultiplexer));
     }
 
+    [Theory]
+    [InlineData(null, "rf:", "RecFramework:Stores:Redis:Configuration must hold a Redis configuration string")]
+    [InlineData("127.0.0.1:1", "", "KeyPrefix")]
+    public void RejectsMissingSettingsNamingThem(string? connection, string prefix, string expected)
+    {
+        var pairs = new List<(string, string)> { ("RecFramework:Stores:Redis:KeyPrefix", prefix) };
+        if (connection is not null)
+        {
+            pairs.Add(("RecFramework:Stores:Redis:Configuration", connection));
+        }
+
+        var services = new ServiceCollection();
+        services.AddRecFramework(Configuration([.. pairs])).AddRedisStores();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisStoreOptions>>().Value);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UnreachableRedisFailsWithAnErrorNamingTheSetting()
     {
         var services = new ServiceCollection();
         services.AddRecFramework(Configuration(
-            ("RecFramework:Stores:Backend", "redis"),
-            ("RecFramework:Stores:Redis", $"127.0.0.1:1,connectTimeout=200,password=secret"))).AddRedisStores();
+            ("RecFramework:Stores:Redis:Configuration", $"127.0.0.1:1,connectTimeout=200,password=secret"))).AddRedisStores();
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<RecFrameworkException>(() => provider.GetRequiredService<IUserHistoryStore>());
 
         Assert.Equal(RecError.InvalidConfiguration, error.Error);
-        Assert.Contains("RecFramework:Stores:Redis", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RecFramework:Stores:Redis:Configuration", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 }

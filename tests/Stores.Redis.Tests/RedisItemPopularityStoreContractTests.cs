@@ -7,5 +7,5 @@ public sealed class RedisItemPopularityStoreContractTests(RedisServerFixture red
 {
     private readonly RedisServerFixture _redis = redis;
 
-    protected override Task<IItemPopularityStore> CreateStoreAsync() => Task.FromResult<IItemPopularityStore>(new RedisItemPopularityStore(_redis.Shared, RedisServerFixture.UniqueOptions(), TimeProvider.System));
+    protected override Task<IItemPopularityStore> CreateStoreAsync() => Task.FromResult<IItemPopularityStore>(new RedisItemPopularityStore(_redis.Shared, RedisServerFixture.UniqueOptions(), RedisServerFixture.StoreSettings(), TimeProvider.System));
 }

@@ -23,9 +23,10 @@ public sealed class RedisItemPopularityStoreTests(RedisServerFixture redis)
     public async Task ServesItsLastTopListUntilTheRefreshIntervalPasses()
     {
         var time = new ManualTimeProvider();
-        var options = RedisServerFixture.UniqueOptions(popularityRefreshMs: 1000);
-        var store = new RedisItemPopularityStore(redis.Shared, options, time);
-        var otherReplica = new RedisItemPopularityStore(redis.Shared, options, time);
+        var options = RedisServerFixture.UniqueOptions();
+        var storeOptions = RedisServerFixture.StoreSettings(popularityRefreshMs: 1000);
+        var store = new RedisItemPopularityStore(redis.Shared, options, storeOptions, time);
+        var otherReplica = new RedisItemPopularityStore(redis.Shared, options, storeOptions, time);
         await store.IncrementAsync(1, 1);
         Assert.Equal([1L], (await store.GetTopAsync(5)).Select(t => t.ItemId));
 
@@ -39,8 +40,7 @@ public sealed class RedisItemPopularityStoreTests(RedisServerFixture redis)
     [Fact]
     public async Task AskingForMoreItemsThanCachedReadsRedisAgain()
     {
-        var options = RedisServerFixture.UniqueOptions(popularityRefreshMs: 60_000);
-        var store = new RedisItemPopularityStore(redis.Shared, options, new ManualTimeProvider());
+        var store = new RedisItemPopularityStore(redis.Shared, RedisServerFixture.UniqueOptions(), RedisServerFixture.StoreSettings(popularityRefreshMs: 60_000), new ManualTimeProvider());
         for (var i = 1; i <= 5; i++)
         {
             await store.IncrementAsync(i, i);

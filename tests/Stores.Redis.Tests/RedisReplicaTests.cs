@@ -6,7 +6,8 @@ namespace RecFramework.Stores.Redis.Tests;
 [Collection(RedisCollection.Name)]
 public sealed class RedisReplicaTests(RedisServerFixture redis)
 {
-    private readonly IOptions<StoreOptions> _options = RedisServerFixture.UniqueOptions(historyCapacity: 50);
+    private readonly IOptions<RedisStoreOptions> _options = RedisServerFixture.UniqueOptions();
+    private readonly IOptions<StoreOptions> _storeOptions = RedisServerFixture.StoreSettings(historyCapacity: 50);
 
     [Fact]
     public async Task ReplicasSeeEachOthersHistoryPopularityAndProfiles()
@@ -14,15 +15,15 @@ public sealed class RedisReplicaTests(RedisServerFixture redis)
         using var connectionA = redis.Connect();
         using var connectionB = redis.Connect();
 
-        var historyA = new RedisUserHistoryStore(connectionA, _options);
-        var historyB = new RedisUserHistoryStore(connectionB, _options);
+        var historyA = new RedisUserHistoryStore(connectionA, _options, _storeOptions);
+        var historyB = new RedisUserHistoryStore(connectionB, _options, _storeOptions);
         await historyA.AppendAsync(new Interaction(7, 100, InteractionType.Click, 1));
         await historyB.AppendAsync(new Interaction(7, 200, InteractionType.Like, 2));
         Assert.Equal([100L, 200L], (await historyA.GetRecentAsync(7, 10)).Select(e => e.ItemId));
         Assert.Equal([100L, 200L], (await historyB.GetRecentAsync(7, 10)).Select(e => e.ItemId));
 
-        var popularityA = new RedisItemPopularityStore(connectionA, _options, TimeProvider.System);
-        var popularityB = new RedisItemPopularityStore(connectionB, _options, TimeProvider.System);
+        var popularityA = new RedisItemPopularityStore(connectionA, _options, _storeOptions, TimeProvider.System);
+        var popularityB = new RedisItemPopularityStore(connectionB, _options, _storeOptions, TimeProvider.System);
         await popularityA.IncrementAsync(5, 2);
         await popularityB.IncrementAsync(5, 1);
         await popularityB.IncrementAsync(6, 2);

@@ -33,12 +33,16 @@ public sealed class RedisServerFixture : IDisposable
         return connection;
     }
 
+    /// <summary>Redis options with a key prefix no other test uses, so tests share the server but not state.</summary>
+    public static IOptions<RedisStoreOptions> UniqueOptions() =>
+        Microsoft.Extensions.Options.Options.Create(new RedisStoreOptions { KeyPrefix = $"t{Guid.NewGuid():N}:" });
+
     /// <summary>
-    /// Store options with a key prefix no other test uses, so tests share the server but not state; the popularity
-    /// ranking is read afresh on every call unless <paramref name="popularityRefreshMs"/> says otherwise.
+    /// Backend-neutral store options; the popularity ranking is read afresh on every call unless
+    /// <paramref name="popularityRefreshMs"/> says otherwise.
     /// </summary>
-    public static IOptions<StoreOptions> UniqueOptions(int historyCapacity = 200, int popularityRefreshMs = 0) =>
-        Microsoft.Extensions.Options.Options.Create(new StoreOptions { KeyPrefix = $"t{Guid.NewGuid():N}:", HistoryCapacity = historyCapacity, PopularityRefreshMs = popularityRefreshMs, Backend = "redis" });
+    public static IOptions<StoreOptions> StoreSettings(int historyCapacity = 200, int popularityRefreshMs = 0) =>
+        Microsoft.Extensions.Options.Options.Create(new StoreOptions { HistoryCapacity = historyCapacity, PopularityRefreshMs = popularityRefreshMs });
 
     public void Dispose()
     {

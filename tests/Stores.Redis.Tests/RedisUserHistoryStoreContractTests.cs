@@ -7,5 +7,5 @@ public sealed class RedisUserHistoryStoreContractTests(RedisServerFixture redis)
 {
     private readonly RedisServerFixture _redis = redis;
 
-    protected override Task<IUserHistoryStore> CreateStoreAsync(int capacity) => Task.FromResult<IUserHistoryStore>(new RedisUserHistoryStore(_redis.Shared, RedisServerFixture.UniqueOptions(capacity)));
+    protected override Task<IUserHistoryStore> CreateStoreAsync(int capacity) => Task.FromResult<IUserHistoryStore>(new RedisUserHistoryStore(_redis.Shared, RedisServerFixture.UniqueOptions(), RedisServerFixture.StoreSettings(capacity)));
 }

@@ -8,7 +8,7 @@ public enum NeighbourSource
 
     /// <summary>
     /// The registered <see cref="RecFramework.Stores.INeighbourListStore"/> (Redis when
-    /// <c>RecFramework:Stores:Backend</c> is <c>redis</c>), filled from the artifact on activation by the first replica
+    /// <c>AddRedisStores</c> is called), filled from the artifact on activation by the first replica
     /// and shared by all of them; one batched read per request.
     /// </summary>
     Store = 1,

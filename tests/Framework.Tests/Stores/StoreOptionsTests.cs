@@ -16,33 +16,30 @@ public sealed class StoreOptionsTests
         return services.BuildServiceProvider();
     }
 
-    [Theory]
-    [InlineData("memory", false)]
-    [InlineData("Redis", true)]
-    public void AcceptsTheKnownBackendsInAnyCase(string backend, bool usesRedis)
-    {
-        using var provider = Provider(("RecFramework:Stores:Backend", backend));
-
-        Assert.Equal(usesRedis, provider.GetRequiredService<IOptions<StoreOptions>>().Value.UsesRedis);
-    }
-
     [Fact]
-    public void RejectsAnUnknownBackendNamingIt()
+    public void RejectsAnOutOfRangeHistoryCapacity()
     {
-        using var provider = Provider(("RecFramework:Stores:Backend", "mongo"));
+        using var provider = Provider(("RecFramework:Stores:HistoryCapacity", "0"));
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StoreOptions>>().Value);
-        Assert.Contains("RecFramework:Stores:Backend must be 'memory' or 'redis', not 'mongo'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(StoreOptions.HistoryCapacity), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DefaultsToInMemoryStoresAndTheSqliteLog()
+    public void DefaultsToTheSqliteLogUnderData()
     {
         var options = new StoreOptions();
 
-        Assert.Equal("memory", options.Backend);
         Assert.Equal("data/events.db", options.EventsPath);
-        Assert.Equal("rf:", options.KeyPrefix);
-        Assert.False(options.UsesRedis);
+        Assert.Equal(200, options.HistoryCapacity);
+        Assert.Equal(1000, options.PopularityRefreshMs);
+    }
+
+    [Fact]
+    public void NamesNoBackend()
+    {
+        var properties = typeof(StoreOptions).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["EventsPath", "HistoryCapacity", "PopularityRefreshMs"], properties);
     }
 }

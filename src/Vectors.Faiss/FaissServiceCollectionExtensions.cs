@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RecFramework.DependencyInjection;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>DI registration of the Faiss vector index.</summary>
 public static class FaissServiceCollectionExtensions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>Vector index configuration, bound from <c>RecFramework:VectorIndex</c>.</summary>
 public sealed class VectorIndexOptions

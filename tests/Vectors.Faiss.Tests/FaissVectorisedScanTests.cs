@@ -1,7 +1,7 @@
-using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors.Faiss;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 /// <summary>
 /// The shim's AVX2 inner-product scan against Faiss's own scalar path: same neighbours, same scores up to summation

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>P/Invoke declarations of the shim <c>librf_faiss.so</c> (native/rf_faiss.h). Buffer sizes are checked by callers.</summary>
 internal static partial class NativeMethods

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors.Faiss;
 using RecFramework.DependencyInjection;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 public sealed class FaissServiceRegistrationTests
 {

@@ -1,6 +1,6 @@
-using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors.Faiss;
 
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 /// <summary>Tests that change the process-wide Faiss thread count run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,4 +1,4 @@
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 /// <summary>Seeded, L2-normalised test vectors drawn from a Gaussian mixture.</summary>
 internal static class TestVectors

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>
 /// Builds and loads <see cref="FaissIndex"/> instances. The first use applies <see cref="VectorIndexOptions.Threads"/>

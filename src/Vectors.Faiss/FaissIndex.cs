@@ -1,7 +1,7 @@
 using System.Text;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>
 /// A Faiss index over inner product (cosine on L2-normalised vectors) with 64-bit ids, built from an

@@ -1,6 +1,6 @@
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>
 /// The index <see cref="FaissVectorIndexFactory.Load"/> hands to serving. Searches that name no parameters use the

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors.Faiss;
 
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 /// <summary>Listening to the recall audit's histogram and waiting for its worker.</summary>
 internal static class AuditTestSupport

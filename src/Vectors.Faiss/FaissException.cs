@@ -1,4 +1,4 @@
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>A failure of the Faiss vector index: bad input detected by the wrapper or an error reported by Faiss.</summary>
 public sealed class FaissException : Exception

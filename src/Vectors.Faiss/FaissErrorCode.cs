@@ -1,4 +1,4 @@
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>What went wrong in a Faiss call. Negative values mirror the native shim's <c>rf_error</c> codes.</summary>
 public enum FaissErrorCode

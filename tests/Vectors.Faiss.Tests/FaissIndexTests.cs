@@ -1,7 +1,7 @@
-using RecFramework.Channels.TwoTower.Faiss;
+using RecFramework.Vectors.Faiss;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Tests.Faiss;
+namespace RecFramework.Vectors.Faiss.Tests;
 
 public sealed class FaissIndexTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>
 /// Process-wide native settings of the Faiss shim. OpenMP parallelises one batch search (and k-means, HNSW builds)

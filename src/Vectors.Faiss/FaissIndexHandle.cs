@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>Owns one native <c>rf_index*</c>; released with <c>rf_index_free</c>.</summary>
 internal sealed class FaissIndexHandle : SafeHandle

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RecFramework.Vectors;
 
-namespace RecFramework.Channels.TwoTower.Faiss;
+namespace RecFramework.Vectors.Faiss;
 
 /// <summary>
 /// Measures the recall@k of the serving ANN index on a sample of live requests, off the request path.
@@ -171,7 +171,7 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             return true;
         }
 
-        FaissLog.AuditUnavailable(_logger, description);
+        Log.AuditUnavailable(_logger, description);
         return false;
     }
 
@@ -283,7 +283,7 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
             }
 
             _recall.Record(recall, new KeyValuePair<string, object?>("index", item.Index));
-            FaissLog.Audited(_logger, item.AnnIds.Length, recall, item.Index);
+            Log.Audited(_logger, item.AnnIds.Length, recall, item.Index);
         }
         catch (ObjectDisposedException)
         {
@@ -293,7 +293,7 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
         catch (FaissException e)
         {
             Interlocked.Increment(ref _failed);
-            FaissLog.AuditFailed(_logger, e);
+            Log.AuditFailed(_logger, e);
         }
     }
 
