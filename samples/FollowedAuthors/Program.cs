@@ -13,7 +13,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 // 1. The framework, the built-in channels and experiments, all configured from appsettings.json.
 builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, artifacts, "popular"
-    .AddItemCFChannels()                                 // "itemcf", "swing", "usercf"
+    .AddItemCFChannel()                                  // "itemcf"
+    .AddSwingChannel()                                   // "swing"
+    .AddUserCFChannel()                                  // "usercf"
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
     .AddRedisStores()                                    // only when RecFramework:Stores:Backend is "redis"

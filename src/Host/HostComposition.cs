@@ -20,7 +20,9 @@ internal static class HostComposition
     {
         var builder = services.AddRecFramework(configuration);
         builder.AddRedisStores();
-        builder.AddItemCFChannels();
+        builder.AddItemCFChannel();
+        builder.AddSwingChannel();
+        builder.AddUserCFChannel();
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
         builder.AddRecExperiments();

@@ -69,7 +69,7 @@ public sealed class ConfigurationReferenceTests
             ["RecFramework:Stores:Backend"] = "redis", // so that AddRedisStores registers everything it can
         }).Build();
         var services = new ServiceCollection();
-        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannels().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments();
+        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments();
         var bound = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])

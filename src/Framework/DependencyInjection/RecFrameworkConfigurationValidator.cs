@@ -11,7 +11,7 @@ internal sealed class RecFrameworkConfigurationValidator(IConfiguration configur
     public ValidateOptionsResult Validate(string? name, RecallPipelineOptions options)
     {
         var failures = new List<string>();
-        foreach (var section in configuration.GetSection("RecFramework:Channels").GetChildren())
+        foreach (var section in configuration.GetSection(ChannelOptions.Section).GetChildren())
         {
             if (!catalog.Contains(section.Key))
             {

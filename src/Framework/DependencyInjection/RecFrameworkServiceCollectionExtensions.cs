@@ -46,8 +46,7 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath));
         services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
         services.TryAddSingleton<RecallPipeline>();
-        builder.AddChannel<PopularChannel>(PopularChannel.ChannelName);
-        builder.AddChannelBuilder<PopularityBuilder>(PopularChannel.ChannelName);
+        builder.AddPopularChannel();
         return builder;
     }
 
