@@ -19,7 +19,7 @@ builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, ar
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
     .AddRedisStores()                                    // only when RecFramework:Stores:Backend is "redis"
-    .AddRecExperiments()                                 // the "Experiments" section
+    .AddRecExperiments()                                 // the "RecFramework:Experiments" section
     .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName); // 2. our own channel
 
 builder.Services.AddOptions<FollowedAuthorsOptions>().BindConfiguration(FollowedAuthorsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

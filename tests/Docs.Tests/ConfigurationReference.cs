@@ -45,9 +45,9 @@ internal static class ConfigurationReference
         new(ChannelOptions.OptionsSectionOf(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannel(name)` (package RecFramework.Channels.ItemCF) as `RecFramework:Channels:{name}:Options`; `{name}` is `itemcf` by default."),
         new(ChannelOptions.OptionsSectionOf(SwingOptions.ChannelName), typeof(SwingOptions), "Registered by `AddSwingChannel(name)` as `RecFramework:Channels:{name}:Options`; `{name}` is `swing` by default."),
         new(ChannelOptions.OptionsSectionOf(UserCFOptions.ChannelName), typeof(UserCFOptions), "Registered by `AddUserCFChannel(name)` as `RecFramework:Channels:{name}:Options`; `{name}` is `usercf` by default."),
-        new("RecFramework:Channels:{name}:TwoTower", typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower); `{name}` is `two-tower` by default."),
+        new(ChannelOptions.OptionsSectionOf("two-tower"), typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower) as `RecFramework:Channels:{name}:Options`; `{name}` is `two-tower` by default."),
         new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Channels.TwoTower)."),
-        new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments); a top-level section. Semantics: [experiments.md](experiments.md)."),
+        new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments). Semantics: [experiments.md](experiments.md)."),
         new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
         new((string)TelemetryOptions.GetField("Section")!.GetValue(null)!, TelemetryOptions, "Read by the RecFramework Host (`serve`): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),
     ];

@@ -107,7 +107,7 @@ public sealed class ConfigurationReferenceTests
         Assert.Contains($"| `LastN` | int | `{itemLastN}` |", itemcf, StringComparison.Ordinal);
         Assert.Contains($"| `LastN` | int | `{userLastN}` |", usercf, StringComparison.Ordinal);
         // Nested classes and lists of them.
-        Assert.Contains("### Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
+        Assert.Contains("### RecFramework:Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
     }
 
     private static void CheckType(string text, string path, Type type, List<string> missing)
