@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Channels.ItemCF;
@@ -49,9 +48,9 @@ internal sealed class CfBenchmark : IBenchmark
             var store = new FileArtifactStore(root);
             var channels = new (string Name, IChannelBuilder Builder, Func<IRecallChannel> Channel)[]
             {
-                ("itemcf", new ItemCFBuilder(Options.Create(new ItemCFOptions())), () => new ItemCFChannel(Options.Create(new ItemCFOptions()))),
-                ("usercf", new UserCFBuilder(Options.Create(new UserCFOptions())), () => new UserCFChannel(Options.Create(new UserCFOptions()))),
-                ("swing", new SwingBuilder(Options.Create(new SwingOptions())), () => new SwingChannel(Options.Create(new SwingOptions()))),
+                ("itemcf", new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions()), () => new NeighbourhoodChannel<ItemCFOptions>("itemcf", new ItemCFOptions())),
+                ("usercf", new NeighbourhoodBuilder<UserCFOptions>(new UserCFOptions()), () => new NeighbourhoodChannel<UserCFOptions>("usercf", new UserCFOptions())),
+                ("swing", new NeighbourhoodBuilder<SwingOptions>(new SwingOptions()), () => new NeighbourhoodChannel<SwingOptions>("swing", new SwingOptions())),
             };
             var handles = new List<ArtifactHandle>();
             foreach (var (name, builder, _) in channels)

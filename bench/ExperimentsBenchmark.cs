@@ -20,22 +20,22 @@ internal sealed class ExperimentsBenchmark : IBenchmark
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Experiments:BucketCount"] = "1000",
-            ["Experiments:Holdout:Share"] = "0.1",
-            ["Experiments:Holdout:Salt"] = "holdout-bench",
-            ["Experiments:Layers:0:Name"] = "recall",
-            ["Experiments:Layers:0:Salt"] = "recall-bench",
-            ["Experiments:Layers:0:Parameters:channels"] = "popular",
-            ["Experiments:Layers:0:Experiments:0:Name"] = "exp-a",
-            ["Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-199",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "control",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "treatment",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Parameters:popular.quota"] = "400",
-            ["Experiments:Layers:1:Name"] = "rank",
-            ["Experiments:Layers:1:Salt"] = "rank-bench",
-            ["Experiments:Layers:1:Parameters:ranker"] = "gbdt",
+            ["RecFramework:Experiments:BucketCount"] = "1000",
+            ["RecFramework:Experiments:Holdout:Share"] = "0.1",
+            ["RecFramework:Experiments:Holdout:Salt"] = "holdout-bench",
+            ["RecFramework:Experiments:Layers:0:Name"] = "recall",
+            ["RecFramework:Experiments:Layers:0:Salt"] = "recall-bench",
+            ["RecFramework:Experiments:Layers:0:Parameters:channels"] = "popular",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Name"] = "exp-a",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-199",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "control",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "treatment",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Parameters:popular.quota"] = "400",
+            ["RecFramework:Experiments:Layers:1:Name"] = "rank",
+            ["RecFramework:Experiments:Layers:1:Salt"] = "rank-bench",
+            ["RecFramework:Experiments:Layers:1:Parameters:ranker"] = "gbdt",
         }).Build();
         var services = new ServiceCollection();
         services.AddRecFramework(configuration).AddRecExperiments();

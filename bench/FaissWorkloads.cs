@@ -111,7 +111,7 @@ internal static class FaissWorkloads
                 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["RecFramework:Artifacts:Root"] = temporary,
-                    [$"RecFramework:Channels:{TwoTowerChannel.ChannelName}:TwoTower:Threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [$"RecFramework:Channels:{TwoTowerChannel.ChannelName}:Options:Threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 }).Build();
                 var services = new ServiceCollection();
                 services.AddLogging();

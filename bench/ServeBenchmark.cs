@@ -169,13 +169,13 @@ internal sealed class ServeBenchmark : IBenchmark
         ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
         ["RecFramework:ExposureLog:Path"] = Path.Combine(root, "exposures.jsonl"),
         ["RecFramework:Service:AdminApiKey"] = ServedHost.AdminKey,
-        ["RecFramework:Channels:two-tower:TwoTower:Epochs"] = "1",
-        ["RecFramework:Channels:two-tower:TwoTower:ValidationFraction"] = "0",
-        ["RecFramework:Channels:two-tower:TwoTower:Patience"] = "0",
-        ["RecFramework:Channels:two-tower:TwoTower:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
+        ["RecFramework:Channels:two-tower:Options:Epochs"] = "1",
+        ["RecFramework:Channels:two-tower:Options:ValidationFraction"] = "0",
+        ["RecFramework:Channels:two-tower:Options:Patience"] = "0",
+        ["RecFramework:Channels:two-tower:Options:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
 
         // 1.1M id rows: dense Adam would rewrite both tables on every step (an hour per epoch on 2 cores).
-        ["RecFramework:Channels:two-tower:TwoTower:SparseEmbeddings"] = quick ? "false" : "true",
+        ["RecFramework:Channels:two-tower:Options:SparseEmbeddings"] = quick ? "false" : "true",
 
         // IVF's own default probes one list; 16 of 1,024 is a setting a service would run (docs/benchmarks.md, faiss).
         ["RecFramework:VectorIndex:NProbe"] = quick ? null : "16",

@@ -12,10 +12,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 // 1. The framework, the built-in channels and experiments, all configured from appsettings.json.
 builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, artifacts, "popular"
-    .AddItemCFChannels()                                 // "itemcf", "swing", "usercf"
+    .AddItemCFChannel()                                  // "itemcf"
+    .AddSwingChannel()                                   // "swing"
+    .AddUserCFChannel()                                  // "usercf"
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
-    .AddRecExperiments()                                 // the "Experiments" section
+    .AddRecExperiments()                                 // the "RecFramework:Experiments" section
     .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName); // 2. our own channel
 
 builder.Services.AddOptions<FollowedAuthorsOptions>().BindConfiguration(FollowedAuthorsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -2,44 +2,59 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecFramework.DependencyInjection;
+using RecFramework.Pipeline;
 
 namespace RecFramework.Channels.ItemCF;
 
-/// <summary>Registration of the neighbourhood channels.</summary>
+/// <summary>
+/// Registration of the neighbourhood channels, one entry point per channel kind. Each can be called several times
+/// under different names (say two ItemCF channels with different options); calling it again with the same name does
+/// nothing.
+/// </summary>
 public static class ItemCFServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <c>itemcf</c>, <c>swing</c> and <c>usercf</c> (keyed channels and keyed builders) with their options
-    /// bound from <c>RecFramework:Channels:{name}:Options</c> and validated at start-up. Idempotent.
+    /// Registers an ItemCF channel and its builder under <paramref name="name"/>, with <see cref="ItemCFOptions"/>
+    /// named <paramref name="name"/>, bound from <c>RecFramework:Channels:{name}:Options</c> and validated at start-up.
+    /// Idempotent per name.
     /// </summary>
-    public static IRecBuilder AddItemCFChannels(this IRecBuilder builder)
+    /// <exception cref="RecFrameworkException">The name is not lower-kebab or is taken by another channel kind.</exception>
+    public static IRecBuilder AddItemCFChannel(this IRecBuilder builder, string name = ItemCFOptions.ChannelName) =>
+        Add<ItemCFOptions>(builder, name);
+
+    /// <summary>
+    /// Registers a Swing channel and its builder under <paramref name="name"/>, with <see cref="SwingOptions"/>
+    /// named <paramref name="name"/>, bound from <c>RecFramework:Channels:{name}:Options</c> and validated at start-up.
+    /// Idempotent per name.
+    /// </summary>
+    /// <exception cref="RecFrameworkException">The name is not lower-kebab or is taken by another channel kind.</exception>
+    public static IRecBuilder AddSwingChannel(this IRecBuilder builder, string name = SwingOptions.ChannelName) =>
+        Add<SwingOptions>(builder, name);
+
+    /// <summary>
+    /// Registers a UserCF channel and its builder under <paramref name="name"/>, with <see cref="UserCFOptions"/>
+    /// named <paramref name="name"/>, bound from <c>RecFramework:Channels:{name}:Options</c> and validated at start-up.
+    /// Idempotent per name.
+    /// </summary>
+    /// <exception cref="RecFrameworkException">The name is not lower-kebab or is taken by another channel kind.</exception>
+    public static IRecBuilder AddUserCFChannel(this IRecBuilder builder, string name = UserCFOptions.ChannelName) =>
+        Add<UserCFOptions>(builder, name);
+
+    private static IRecBuilder Add<TOptions>(IRecBuilder builder, string name)
+        where TOptions : NeighbourhoodOptions, INeighbourhoodKind<TOptions>
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.AddChannel<ItemCFChannel>(ItemCFOptions.ChannelName);
-        builder.AddChannelBuilder<ItemCFBuilder>(ItemCFOptions.ChannelName);
-        builder.AddChannel<SwingChannel>(SwingOptions.ChannelName);
-        builder.AddChannelBuilder<SwingBuilder>(SwingOptions.ChannelName);
-        builder.AddChannel<UserCFChannel>(UserCFOptions.ChannelName);
-        builder.AddChannelBuilder<UserCFBuilder>(UserCFOptions.ChannelName);
-        AddOptions<ItemCFOptions, ItemCFOptionsValidator>(builder.Services, ItemCFOptions.ChannelName);
-        AddOptions<SwingOptions, SwingOptionsValidator>(builder.Services, SwingOptions.ChannelName);
-        AddOptions<UserCFOptions, UserCFOptionsValidator>(builder.Services, UserCFOptions.ChannelName);
-        return builder;
-    }
-
-    /// <summary>Configuration section of a channel's neighbourhood options.</summary>
-    public static string OptionsSection(string channel) => $"RecFramework:Channels:{channel}:Options";
-
-    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, string channel)
-        where TOptions : NeighbourhoodOptions
-        where TValidator : class, IValidateOptions<TOptions>
-    {
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<TOptions>) && d.ImplementationType == typeof(TValidator)))
+        var registered = builder.Services.Any(d => d.ServiceType == typeof(ChannelRegistration)
+            && d.ImplementationInstance is ChannelRegistration r && r.Name == name && r.ChannelType == typeof(NeighbourhoodChannel<TOptions>));
+        builder.AddChannel<NeighbourhoodChannel<TOptions>>(name);
+        if (registered)
         {
-            return;
+            return builder;
         }
 
-        services.AddOptions<TOptions>().BindConfiguration(OptionsSection(channel)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        builder.AddChannelBuilder<NeighbourhoodBuilder<TOptions>>(name);
+        builder.Services.AddOptions<TOptions>(name).BindConfiguration(ChannelOptions.OptionsSectionOf(name)).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<TOptions>), TOptions.CreateValidator().GetType()));
+        return builder;
     }
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace RecFramework.Channels.TwoTower;
 
 /// <summary>
-/// Hyper-parameters of the two-tower channel, bound from <c>RecFramework:Channels:{name}:TwoTower</c> and validated
+/// Hyper-parameters of the two-tower channel, bound from <c>RecFramework:Channels:{name}:Options</c> and validated
 /// at start-up. Builders accept per-build overrides through <see cref="RecFramework.Channels.ChannelBuildContext.Parameters"/>
 /// (keys are the property names, case-insensitive).
 /// </summary>

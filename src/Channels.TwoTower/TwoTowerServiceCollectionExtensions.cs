@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecFramework.DependencyInjection;
+using RecFramework.Pipeline;
 using RecFramework.Vectors;
 
 namespace RecFramework.Channels.TwoTower;
@@ -11,7 +12,7 @@ public static class TwoTowerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the two-tower channel and its builder under <paramref name="name"/>, with
-    /// <see cref="TwoTowerOptions"/> bound from <c>RecFramework:Channels:{name}:TwoTower</c> and validated at start-up.
+    /// <see cref="TwoTowerOptions"/> bound from <c>RecFramework:Channels:{name}:Options</c> and validated at start-up.
     /// The vector index comes from the registered <see cref="IVectorIndexFactory"/> (the exact managed index unless
     /// another one, such as Faiss, is registered). Idempotent.
     /// </summary>
@@ -22,7 +23,7 @@ public static class TwoTowerServiceCollectionExtensions
         builder.AddChannelBuilder<TwoTowerBuilder>(name);
         builder.Services.TryAddSingleton<IVectorIndexFactory, ExactVectorIndexFactory>();
         builder.Services.AddOptions<TwoTowerOptions>(name)
-            .BindConfiguration($"RecFramework:Channels:{name}:TwoTower")
+            .BindConfiguration(ChannelOptions.OptionsSectionOf(name))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoTowerOptions>, TwoTowerOptionsValidator>());

@@ -1,13 +1,13 @@
 namespace RecFramework.Experiments;
 
 /// <summary>
-/// The <c>Experiments</c> configuration section: bucket count, global holdout and layers with their experiments.
+/// The <c>RecFramework:Experiments</c> configuration section: bucket count, global holdout and layers with their experiments.
 /// Validated at start-up and on every reload by <see cref="ExperimentsOptionsValidator"/>.
 /// </summary>
 public sealed class ExperimentsOptions
 {
     /// <summary>Configuration section bound to these options.</summary>
-    public const string Section = "Experiments";
+    public const string Section = "RecFramework:Experiments";
 
     /// <summary>Number of buckets N; every salt hashes a user into [0, N). Default 1000.</summary>
     public int BucketCount { get; set; } = 1000;

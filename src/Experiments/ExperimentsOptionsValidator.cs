@@ -42,7 +42,7 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
         var n = options.BucketCount;
         if (n < 1 || n > MaxBucketCount)
         {
-            failures.Add($"Experiments:BucketCount = {n} must be in [1, {MaxBucketCount}].");
+            failures.Add($"{ExperimentsOptions.Section}:BucketCount = {n} must be in [1, {MaxBucketCount}].");
             return failures;
         }
 
@@ -50,12 +50,12 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
         var holdout = options.Holdout ?? new HoldoutOptions();
         if (!(holdout.Share >= 0 && holdout.Share < 1))
         {
-            failures.Add($"Experiments:Holdout:Share = {holdout.Share.ToString(CultureInfo.InvariantCulture)} must be in [0, 1).");
+            failures.Add($"{ExperimentsOptions.Section}:Holdout:Share = {holdout.Share.ToString(CultureInfo.InvariantCulture)} must be in [0, 1).");
         }
 
         if (holdout.Share > 0)
         {
-            CheckSalt(holdout.Salt, "Experiments:Holdout:Salt", "the holdout", salts, failures);
+            CheckSalt(holdout.Salt, $"{ExperimentsOptions.Section}:Holdout:Salt", "the holdout", salts, failures);
         }
 
         var layerNames = new HashSet<string>(StringComparer.Ordinal);
@@ -63,8 +63,8 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
         for (var l = 0; l < options.Layers.Count; l++)
         {
             var layer = options.Layers[l];
-            var path = $"Experiments:Layers[{l}] '{layer.Name}'";
-            if (CheckName(layer.Name, $"Experiments:Layers[{l}]:Name", failures) && !layerNames.Add(layer.Name))
+            var path = $"{ExperimentsOptions.Section}:Layers[{l}] '{layer.Name}'";
+            if (CheckName(layer.Name, $"{ExperimentsOptions.Section}:Layers[{l}]:Name", failures) && !layerNames.Add(layer.Name))
             {
                 failures.Add($"{path}: duplicate layer name '{layer.Name}'.");
             }

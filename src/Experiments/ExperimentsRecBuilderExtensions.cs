@@ -10,8 +10,8 @@ namespace RecFramework.Experiments;
 public static class ExperimentsRecBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="IExperimentRouter"/> with <see cref="ExperimentsOptions"/> bound from the top-level
-    /// <c>Experiments</c> section (reloaded through <see cref="IOptionsMonitor{TOptions}"/>) and validated at start-up,
+    /// Registers <see cref="IExperimentRouter"/> with <see cref="ExperimentsOptions"/> bound from the
+    /// <c>RecFramework:Experiments</c> section (reloaded through <see cref="IOptionsMonitor{TOptions}"/>) and validated at start-up,
     /// every failure at once. Safe to call more than once.
     /// </summary>
     public static IRecBuilder AddRecExperiments(this IRecBuilder builder)

@@ -32,7 +32,9 @@ internal static class HostComposition
     /// <summary>The built-in channels and the Faiss index (what offline runs register beside the framework).</summary>
     public static void AddHostChannels(IRecBuilder builder)
     {
-        builder.AddItemCFChannels();
+        builder.AddItemCFChannel();
+        builder.AddSwingChannel();
+        builder.AddUserCFChannel();
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
     }

@@ -61,9 +61,9 @@ public sealed class ArtifactTests
         var data = TestData.Random(200, 80, 15, seed: 11);
         foreach (var (channel, builderFactory) in new (string, Func<int, IChannelBuilder>)[]
         {
-            ("itemcf", t => new ItemCFBuilder(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions { BuildThreads = t }))),
-            ("swing", t => new SwingBuilder(Microsoft.Extensions.Options.Options.Create(new SwingOptions { BuildThreads = t, MaxUsersPerItem = 8 }))),
-            ("usercf", t => new UserCFBuilder(Microsoft.Extensions.Options.Options.Create(new UserCFOptions { BuildThreads = t, MaxUsersPerItem = 8 }))),
+            ("itemcf", t => new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions { BuildThreads = t })),
+            ("swing", t => new NeighbourhoodBuilder<SwingOptions>(new SwingOptions { BuildThreads = t, MaxUsersPerItem = 8 })),
+            ("usercf", t => new NeighbourhoodBuilder<UserCFOptions>(new UserCFOptions { BuildThreads = t, MaxUsersPerItem = 8 })),
         })
         {
             var one = await builderFactory(1).BuildAsync(TestData.Context(channel, data, store), default);
@@ -85,7 +85,7 @@ public sealed class ArtifactTests
         var reports = new List<BuildProgress>();
         var progress = new SynchronousProgress(reports.Add);
 
-        var handle = await new ItemCFBuilder(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions { BuildThreads = 2 }))
+        var handle = await new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions { BuildThreads = 2 })
             .BuildAsync(TestData.Context("itemcf", data, store) with { Progress = progress }, default);
 
         var items = data.Select(e => e.ItemId).Distinct().Count();
@@ -104,9 +104,9 @@ public sealed class ArtifactTests
     {
         using var dir = new TempDirectory();
         var store = new FileArtifactStore(dir.Path);
-        var options = Microsoft.Extensions.Options.Options.Create(new ItemCFOptions());
-        var builder = new ItemCFBuilder(options);
-        var channel = new ItemCFChannel(options);
+        var options = new ItemCFOptions();
+        var builder = new NeighbourhoodBuilder<ItemCFOptions>(options);
+        var channel = new NeighbourhoodChannel<ItemCFOptions>("itemcf", options);
         await Assert.ThrowsAsync<RecFrameworkException>(async () => await channel.RecallAsync(new RecallRequest { UserId = 1, K = 5 }, default));
         var first = await builder.BuildAsync(TestData.Context("itemcf", TestData.Likes((1, 10, 1), (1, 20, 1), (2, 10, 1), (2, 20, 1), (2, 30, 1)), store), default);
         await channel.ActivateAsync(store.Open("itemcf"), default);
@@ -128,8 +128,8 @@ public sealed class ArtifactTests
         using var dir = new TempDirectory();
         var store = new FileArtifactStore(dir.Path);
         var data = TestData.Likes((1, 10, 1), (2, 10, 1), (2, 20, 1));
-        var handle = await new UserCFBuilder(Microsoft.Extensions.Options.Options.Create(new UserCFOptions())).BuildAsync(TestData.Context("usercf", data, store), default);
-        var channel = new SwingChannel(Microsoft.Extensions.Options.Options.Create(new SwingOptions()));
+        var handle = await new NeighbourhoodBuilder<UserCFOptions>(new UserCFOptions()).BuildAsync(TestData.Context("usercf", data, store), default);
+        var channel = new NeighbourhoodChannel<SwingOptions>("swing", new SwingOptions());
         var ex = await Assert.ThrowsAsync<RecFrameworkException>(async () => await channel.ActivateAsync(handle, default));
         Assert.Contains("usercf", ex.Message, StringComparison.Ordinal);
     }
@@ -140,8 +140,8 @@ public sealed class ArtifactTests
         using var dir = new TempDirectory();
         var store = new FileArtifactStore(dir.Path);
         var data = TestData.Likes((1, 10, 1), (1, 20, 1), (2, 10, 1), (2, 30, 1), (3, 20, 1), (3, 40, 1));
-        var builder = new ItemCFBuilder(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions()));
-        var channel = new ItemCFChannel(Microsoft.Extensions.Options.Options.Create(new ItemCFOptions { LastN = 50 }));
+        var builder = new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions());
+        var channel = new NeighbourhoodChannel<ItemCFOptions>("itemcf", new ItemCFOptions { LastN = 50 });
         var request = new RecallRequest { UserId = 9, K = 10, History = [new Interaction(9, 20, InteractionType.Click, 1), new Interaction(9, 10, InteractionType.Click, 2)] };
 
         await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store), default), default);

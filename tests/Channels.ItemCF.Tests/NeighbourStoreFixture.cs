@@ -34,9 +34,9 @@ public sealed class NeighbourStoreFixture : IDisposable
         Interactions = data.Interactions;
         UserIds = [.. Interactions.Select(e => e.UserId).Distinct().Order()];
         Artifacts = new FileArtifactStore(_directory.Path);
-        _artifacts["itemcf"] = new ItemCFBuilder(Options.Create(new ItemCFOptions { BuildThreads = 1 })).BuildAsync(TestData.Context("itemcf", Interactions, Artifacts), default).GetAwaiter().GetResult();
-        _artifacts["swing"] = new SwingBuilder(Options.Create(new SwingOptions { BuildThreads = 1 })).BuildAsync(TestData.Context("swing", Interactions, Artifacts), default).GetAwaiter().GetResult();
-        _artifacts["usercf"] = new UserCFBuilder(Options.Create(new UserCFOptions { BuildThreads = 1 })).BuildAsync(TestData.Context("usercf", Interactions, Artifacts), default).GetAwaiter().GetResult();
+        _artifacts["itemcf"] = new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions { BuildThreads = 1 }).BuildAsync(TestData.Context("itemcf", Interactions, Artifacts), default).GetAwaiter().GetResult();
+        _artifacts["swing"] = new NeighbourhoodBuilder<SwingOptions>(new SwingOptions { BuildThreads = 1 }).BuildAsync(TestData.Context("swing", Interactions, Artifacts), default).GetAwaiter().GetResult();
+        _artifacts["usercf"] = new NeighbourhoodBuilder<UserCFOptions>(new UserCFOptions { BuildThreads = 1 }).BuildAsync(TestData.Context("usercf", Interactions, Artifacts), default).GetAwaiter().GetResult();
         Connection = ConnectionMultiplexer.Connect(_redis.Configuration);
     }
 

@@ -17,9 +17,9 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
 
     private static IRecallChannel Channel(string name, NeighbourSource source, INeighbourListStore? store, int timeoutSeconds = 300) => name switch
     {
-        "itemcf" => new ItemCFChannel(Options.Create(new ItemCFOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }), store),
-        "swing" => new SwingChannel(Options.Create(new SwingOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }), store),
-        _ => new UserCFChannel(Options.Create(new UserCFOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }), store),
+        "itemcf" => new NeighbourhoodChannel<ItemCFOptions>("itemcf", new ItemCFOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }, store),
+        "swing" => new NeighbourhoodChannel<SwingOptions>("swing", new SwingOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }, store),
+        _ => new NeighbourhoodChannel<UserCFOptions>("usercf", new UserCFOptions { NeighbourSource = source, NeighbourPublishTimeoutSeconds = timeoutSeconds }, store),
     };
 
     private IEnumerable<RecallRequest> Requests()
@@ -72,7 +72,7 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
     public async Task OnlyTheFirstReplicaPublishesAVersion(string backend)
     {
         var store = fixture.Store(backend);
-        var replicas = Enumerable.Range(0, 3).Select(_ => (ItemCFChannel)Channel("itemcf", NeighbourSource.Store, store)).ToArray();
+        var replicas = Enumerable.Range(0, 3).Select(_ => (NeighbourhoodChannel<ItemCFOptions>)Channel("itemcf", NeighbourSource.Store, store)).ToArray();
 
         await Task.WhenAll(replicas.Select(r => r.ActivateAsync(fixture.Artifact("itemcf"), default).AsTask()));
 
@@ -91,7 +91,7 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
         var store = fixture.Store(backend);
         var version = fixture.Artifact("swing").Manifest.Version;
         Assert.True(await store.TryClaimAsync("swing", version, "stuck-replica", TimeSpan.FromMinutes(5)));
-        var channel = (SwingChannel)Channel("swing", NeighbourSource.Store, store, timeoutSeconds: 1);
+        var channel = (NeighbourhoodChannel<SwingOptions>)Channel("swing", NeighbourSource.Store, store, timeoutSeconds: 1);
 
         var ex = await Assert.ThrowsAsync<RecFrameworkException>(async () => await channel.ActivateAsync(fixture.Artifact("swing"), default));
 
@@ -112,7 +112,7 @@ public sealed class NeighbourStoreSourceTests(NeighbourStoreFixture fixture) : I
         Assert.Equal("publication failed", ex.Message);
         Assert.False(await store.IsPublishedAsync("usercf", fixture.Artifact("usercf").Manifest.Version));
 
-        var next = (UserCFChannel)Channel("usercf", NeighbourSource.Store, store, timeoutSeconds: 5);
+        var next = (NeighbourhoodChannel<UserCFOptions>)Channel("usercf", NeighbourSource.Store, store, timeoutSeconds: 5);
         var activation = next.ActivateAsync(fixture.Artifact("usercf"), default).AsTask();
 
         await activation.WaitAsync(TimeSpan.FromSeconds(4));

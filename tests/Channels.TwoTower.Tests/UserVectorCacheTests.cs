@@ -183,8 +183,8 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"RecFramework:Channels:{Channel}:TwoTower:CacheUserVectors"] = "true",
-            [$"RecFramework:Channels:{Channel}:TwoTower:{field}"] = value,
+            [$"RecFramework:Channels:{Channel}:Options:CacheUserVectors"] = "true",
+            [$"RecFramework:Channels:{Channel}:Options:{field}"] = value,
         }).Build();
         var services = new ServiceCollection();
         services.AddRecFramework(configuration).AddTwoTowerChannel();
@@ -200,7 +200,7 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            [$"RecFramework:Channels:{Channel}:TwoTower:CacheUserVectors"] = "true",
+            [$"RecFramework:Channels:{Channel}:Options:CacheUserVectors"] = "true",
         }).Build();
         var services = new ServiceCollection();
         services.AddRecFramework(configuration).AddTwoTowerChannel();

@@ -66,7 +66,7 @@ public sealed class ConfigurationReferenceTests
         // What the packages bind: the options types the public registrations bind from IConfiguration.
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection();
-        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannels().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments();
+        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments();
         var bound = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
@@ -104,7 +104,7 @@ public sealed class ConfigurationReferenceTests
         Assert.Contains($"| `LastN` | int | `{itemLastN}` |", itemcf, StringComparison.Ordinal);
         Assert.Contains($"| `LastN` | int | `{userLastN}` |", usercf, StringComparison.Ordinal);
         // Nested classes and lists of them.
-        Assert.Contains("### Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
+        Assert.Contains("### RecFramework:Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
     }
 
     private static void CheckType(string text, string path, Type type, List<string> missing)

@@ -253,7 +253,7 @@ public sealed class AssignmentSemanticsTests
     [Fact]
     public void RouterWithoutLayersOrHoldoutAssignsNothing()
     {
-        var router = TestConfigurations.Router("""{ "Experiments": { "BucketCount": 10 } }""");
+        var router = TestConfigurations.Router("""{ "RecFramework": { "Experiments": { "BucketCount": 10 } } }""");
         var assignment = router.Assign(5);
         Assert.False(assignment.Holdout);
         Assert.Equal(-1, assignment.HoldoutBucket);

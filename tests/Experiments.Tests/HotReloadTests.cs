@@ -10,12 +10,12 @@ namespace RecFramework.Experiments.Tests;
 public sealed class HotReloadTests
 {
     private static string Config(int k, int treatmentQuota) => $$"""
-    { "Experiments": { "BucketCount": 100, "Holdout": { "Share": 0.1, "Salt": "h" },
+    { "RecFramework": { "Experiments": { "BucketCount": 100, "Holdout": { "Share": 0.1, "Salt": "h" },
       "Layers": [
         { "Name": "recall", "Salt": "recall", "Parameters": { "k": "{{k}}" },
           "Experiments": [ { "Name": "e", "Buckets": [ "0-49" ], "Variants": [
             { "Name": "c", "Share": 0.5 }, { "Name": "t", "Share": 0.5, "Parameters": { "itemcf.quota": "{{treatmentQuota}}" } } ] } ] },
-        { "Name": "rank", "Salt": "rank", "Parameters": { "rank_k": "{{k}}" } } ] } }
+        { "Name": "rank", "Salt": "rank", "Parameters": { "rank_k": "{{k}}" } } ] } } }
     """;
 
     [Fact]

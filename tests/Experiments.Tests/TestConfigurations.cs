@@ -13,40 +13,42 @@ internal static class TestConfigurations
     /// <summary>Two layers, 10 % holdout, two running experiments and a launched one with a reverse bucket.</summary>
     public const string TwoLayers = """
     {
-      "Experiments": {
-        "BucketCount": 1000,
-        "Holdout": { "Share": 0.1, "Salt": "holdout-2026q4" },
-        "Layers": [
-          {
-            "Name": "recall", "Salt": "recall",
-            "Parameters": { "channels": "itemcf,popular", "itemcf.quota": "200", "k": "50" },
-            "Experiments": [
-              { "Name": "exp-a", "Status": "Running", "Buckets": [ "0-199" ],
-                "Variants": [
-                  { "Name": "control", "Share": 0.5 },
-                  { "Name": "treatment", "Share": 0.5, "Parameters": { "channels": "itemcf,two-tower,popular" } } ] },
-              { "Name": "exp-b", "Status": "Running", "Buckets": [ "200-249", "250-299" ],
-                "Variants": [
-                  { "Name": "control", "Share": 0.5 },
-                  { "Name": "big-quota", "Share": 0.5, "Parameters": { "itemcf.quota": "400" } } ] },
-              { "Name": "launch-tt", "Status": "Launched", "LaunchedVariant": "treatment", "Buckets": [ "300-399" ],
-                "ReverseBuckets": [ "990-999" ],
-                "Variants": [
-                  { "Name": "control", "Share": 0.5 },
-                  { "Name": "treatment", "Share": 0.5, "Parameters": { "two-tower.weight": "1.5", "two-tower.quota": "300" } } ] }
-            ]
-          },
-          {
-            "Name": "rank", "Salt": "rank",
-            "Parameters": { "ranker": "gbdt-v1" },
-            "Experiments": [
-              { "Name": "rank-dnn", "Status": "Running", "Buckets": [ "0-499" ],
-                "Variants": [
-                  { "Name": "control", "Share": 0.5 },
-                  { "Name": "dnn", "Share": 0.5, "Parameters": { "ranker": "dnn-v2" } } ] }
-            ]
-          }
-        ]
+      "RecFramework": {
+        "Experiments": {
+          "BucketCount": 1000,
+          "Holdout": { "Share": 0.1, "Salt": "holdout-2026q4" },
+          "Layers": [
+            {
+              "Name": "recall", "Salt": "recall",
+              "Parameters": { "channels": "itemcf,popular", "itemcf.quota": "200", "k": "50" },
+              "Experiments": [
+                { "Name": "exp-a", "Status": "Running", "Buckets": [ "0-199" ],
+                  "Variants": [
+                    { "Name": "control", "Share": 0.5 },
+                    { "Name": "treatment", "Share": 0.5, "Parameters": { "channels": "itemcf,two-tower,popular" } } ] },
+                { "Name": "exp-b", "Status": "Running", "Buckets": [ "200-249", "250-299" ],
+                  "Variants": [
+                    { "Name": "control", "Share": 0.5 },
+                    { "Name": "big-quota", "Share": 0.5, "Parameters": { "itemcf.quota": "400" } } ] },
+                { "Name": "launch-tt", "Status": "Launched", "LaunchedVariant": "treatment", "Buckets": [ "300-399" ],
+                  "ReverseBuckets": [ "990-999" ],
+                  "Variants": [
+                    { "Name": "control", "Share": 0.5 },
+                    { "Name": "treatment", "Share": 0.5, "Parameters": { "two-tower.weight": "1.5", "two-tower.quota": "300" } } ] }
+              ]
+            },
+            {
+              "Name": "rank", "Salt": "rank",
+              "Parameters": { "ranker": "gbdt-v1" },
+              "Experiments": [
+                { "Name": "rank-dnn", "Status": "Running", "Buckets": [ "0-499" ],
+                  "Variants": [
+                    { "Name": "control", "Share": 0.5 },
+                    { "Name": "dnn", "Share": 0.5, "Parameters": { "ranker": "dnn-v2" } } ] }
+              ]
+            }
+          ]
+        }
       }
     }
     """;

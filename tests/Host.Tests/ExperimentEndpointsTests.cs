@@ -11,19 +11,19 @@ public sealed class ExperimentEndpointsTests
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Experiments:BucketCount"] = "100",
-            ["Experiments:Holdout:Share"] = "0.1",
-            ["Experiments:Holdout:Salt"] = "h",
-            ["Experiments:Layers:0:Name"] = "recall",
-            ["Experiments:Layers:0:Salt"] = "recall",
-            ["Experiments:Layers:0:Parameters:channels"] = "popular",
-            ["Experiments:Layers:0:Experiments:0:Name"] = "exp-a",
-            ["Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-99",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "control",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "treatment",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Parameters:popular.quota"] = "400",
+            ["RecFramework:Experiments:BucketCount"] = "100",
+            ["RecFramework:Experiments:Holdout:Share"] = "0.1",
+            ["RecFramework:Experiments:Holdout:Salt"] = "h",
+            ["RecFramework:Experiments:Layers:0:Name"] = "recall",
+            ["RecFramework:Experiments:Layers:0:Salt"] = "recall",
+            ["RecFramework:Experiments:Layers:0:Parameters:channels"] = "popular",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Name"] = "exp-a",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-99",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "control",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "treatment",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Parameters:popular.quota"] = "400",
         };
         var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), settings);
         await using var _ = app;

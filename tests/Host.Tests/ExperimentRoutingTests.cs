@@ -27,19 +27,19 @@ public sealed class ExperimentRoutingTests
         var settings = new Dictionary<string, string?>
         {
             ["RecFramework:Stores:EventsPath"] = Path.Combine(Path.GetTempPath(), "recfw-routing-events", Guid.NewGuid().ToString("N"), "e.db"),
-            ["Experiments:BucketCount"] = "100",
-            ["Experiments:Layers:0:Name"] = "recall",
-            ["Experiments:Layers:0:Salt"] = "recall-test",
-            ["Experiments:Layers:0:Parameters:k"] = "2",
-            ["Experiments:Layers:0:Experiments:0:Name"] = "k-test",
-            ["Experiments:Layers:0:Experiments:0:Status"] = "Running",
-            ["Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-99",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "small",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:0:Parameters:k"] = "1",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "large",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
-            ["Experiments:Layers:0:Experiments:0:Variants:1:Parameters:k"] = "3",
+            ["RecFramework:Experiments:BucketCount"] = "100",
+            ["RecFramework:Experiments:Layers:0:Name"] = "recall",
+            ["RecFramework:Experiments:Layers:0:Salt"] = "recall-test",
+            ["RecFramework:Experiments:Layers:0:Parameters:k"] = "2",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Name"] = "k-test",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Status"] = "Running",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Buckets:0"] = "0-99",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Name"] = "small",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Parameters:k"] = "1",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Name"] = "large",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0.5",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Parameters:k"] = "3",
         };
         var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(TinyData()), settings);
         await using var _ = app;

@@ -19,11 +19,11 @@ public sealed class ExposureLogTests
         {
             ["RecFramework:Stores:EventsPath"] = Path.Combine(dir, "events.db"),
             ["RecFramework:ExposureLog:Path"] = log,
-            ["Experiments:BucketCount"] = "10",
-            ["Experiments:Holdout:Share"] = "0",
-            ["Experiments:Holdout:Salt"] = "h",
-            ["Experiments:Layers:0:Name"] = "recall",
-            ["Experiments:Layers:0:Salt"] = "recall-test",
+            ["RecFramework:Experiments:BucketCount"] = "10",
+            ["RecFramework:Experiments:Holdout:Share"] = "0",
+            ["RecFramework:Experiments:Holdout:Salt"] = "h",
+            ["RecFramework:Experiments:Layers:0:Name"] = "recall",
+            ["RecFramework:Experiments:Layers:0:Salt"] = "recall-test",
         };
         var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(data), settings);
         string requestId;

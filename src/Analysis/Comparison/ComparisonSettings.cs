@@ -6,7 +6,7 @@ public sealed record ComparisonSettings
     /// <summary>Dataset folder or file (replay, simulate) or logged-events JSONL file (logged).</summary>
     public required string DataPath { get; init; }
 
-    /// <summary>JSON configuration (appsettings format, with an <c>Experiments</c> section); null for the embedded default.</summary>
+    /// <summary>JSON configuration (appsettings format, with a <c>RecFramework:Experiments</c> section); null for the embedded default.</summary>
     public string? ConfigFile { get; init; }
 
     /// <summary>The caller's configuration (the service's appsettings and environment), read before <see cref="ConfigFile"/>; may be null.</summary>

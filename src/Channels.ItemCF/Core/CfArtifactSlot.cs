@@ -38,6 +38,9 @@ internal sealed class CfArtifactSlot<TOptions>
         }
     }
 
+    /// <summary>The configured options (artifacts without recorded options are scored with them).</summary>
+    public TOptions Configured => _configured;
+
     /// <summary>The store recall reads neighbour lists from, or null to read the in-process index.</summary>
     public INeighbourListStore? Store { get; }
 

@@ -1,14 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
-/// Options of the <c>itemcf</c> channel (section <c>RecFramework:Channels:itemcf:Options</c>). Similarity is the cosine
+/// Options of an ItemCF channel (section <c>RecFramework:Channels:{name}:Options</c>, <c>{name}</c> = <c>itemcf</c> by default). Similarity is the cosine
 /// of the like-weighted user vectors: <c>sum_v like(v,i1)·like(v,i2) / (‖i1‖·‖i2‖)</c>.
 /// </summary>
-public sealed class ItemCFOptions : NeighbourhoodOptions
+public sealed class ItemCFOptions : NeighbourhoodOptions, INeighbourhoodKind<ItemCFOptions>
 {
-    /// <summary>Channel name.</summary>
+    /// <summary>The default channel name.</summary>
     public const string ChannelName = "itemcf";
 
     /// <summary>
@@ -34,4 +35,13 @@ public sealed class ItemCFOptions : NeighbourhoodOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double PopularityExponent { get; set; } = 0.5;
+
+    /// <inheritdoc />
+    static bool INeighbourhoodKind<ItemCFOptions>.UserNeighbours => false;
+
+    /// <inheritdoc />
+    static IRowKernel INeighbourhoodKind<ItemCFOptions>.CreateKernel(UserItemMatrix matrix, ItemCFOptions options, int seed) => new ItemCFKernel(matrix, options);
+
+    /// <inheritdoc />
+    static IValidateOptions<ItemCFOptions> INeighbourhoodKind<ItemCFOptions>.CreateValidator() => new ItemCFOptionsValidator();
 }

@@ -1,15 +1,16 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
-/// Options of the <c>swing</c> channel (section <c>RecFramework:Channels:swing:Options</c>). Similarity:
+/// Options of a Swing channel (section <c>RecFramework:Channels:{name}:Options</c>, <c>{name}</c> = <c>swing</c> by default). Similarity:
 /// <c>sum over unordered user pairs {u1, u2} who both liked i1 and i2 of w(u1)·w(u2) / (alpha + overlap(u1, u2))</c>,
 /// overlap = number of items both liked (within the build's history cap), w(u) = 1/sqrt(|I_u|) or 1.
 /// </summary>
-public sealed class SwingOptions : NeighbourhoodOptions
+public sealed class SwingOptions : NeighbourhoodOptions, INeighbourhoodKind<SwingOptions>
 {
-    /// <summary>Channel name.</summary>
+    /// <summary>The default channel name.</summary>
     public const string ChannelName = "swing";
 
     /// <summary>
@@ -37,4 +38,13 @@ public sealed class SwingOptions : NeighbourhoodOptions
     /// </summary>
     [Range(2, 100_000)]
     public int MaxUsersPerItem { get; set; } = 300;
+
+    /// <inheritdoc />
+    static bool INeighbourhoodKind<SwingOptions>.UserNeighbours => false;
+
+    /// <inheritdoc />
+    static IRowKernel INeighbourhoodKind<SwingOptions>.CreateKernel(UserItemMatrix matrix, SwingOptions options, int seed) => new SwingKernel(matrix, options, seed);
+
+    /// <inheritdoc />
+    static IValidateOptions<SwingOptions> INeighbourhoodKind<SwingOptions>.CreateValidator() => new SwingOptionsValidator();
 }

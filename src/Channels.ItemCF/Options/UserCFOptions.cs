@@ -1,14 +1,15 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
-/// Options of the <c>usercf</c> channel (section <c>RecFramework:Channels:usercf:Options</c>). Similarity:
+/// Options of a UserCF channel (section <c>RecFramework:Channels:{name}:Options</c>, <c>{name}</c> = <c>usercf</c> by default). Similarity:
 /// <c>sum over common items l of 1/log(1 + n_l)</c> (or 1 without the penalty) <c>/ sqrt(|J1|·|J2|)</c>.
 /// </summary>
-public sealed class UserCFOptions : NeighbourhoodOptions
+public sealed class UserCFOptions : NeighbourhoodOptions, INeighbourhoodKind<UserCFOptions>
 {
-    /// <summary>Channel name.</summary>
+    /// <summary>The default channel name.</summary>
     public const string ChannelName = "usercf";
 
     /// <summary>Creates the options with the UserCF defaults (50 neighbours).</summary>
@@ -25,4 +26,13 @@ public sealed class UserCFOptions : NeighbourhoodOptions
     /// </summary>
     [Range(2, 10_000_000)]
     public int MaxUsersPerItem { get; set; } = 300;
+
+    /// <inheritdoc />
+    static bool INeighbourhoodKind<UserCFOptions>.UserNeighbours => true;
+
+    /// <inheritdoc />
+    static IRowKernel INeighbourhoodKind<UserCFOptions>.CreateKernel(UserItemMatrix matrix, UserCFOptions options, int seed) => new UserCFKernel(matrix, options, seed);
+
+    /// <inheritdoc />
+    static IValidateOptions<UserCFOptions> INeighbourhoodKind<UserCFOptions>.CreateValidator() => new UserCFOptionsValidator();
 }

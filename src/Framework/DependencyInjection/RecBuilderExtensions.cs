@@ -87,7 +87,7 @@ public static class RecBuilderExtensions
         builder.Services.AddKeyedSingleton(typeof(IRecallChannel), name, (sp, key) => sp.GetRequiredKeyedService(channelType, key));
         builder.Services.AddOptions<ChannelOptions>(name)
             .BindConfiguration(ChannelOptions.DefaultsSection)
-            .BindConfiguration($"RecFramework:Channels:{name}")
+            .BindConfiguration(ChannelOptions.SectionOf(name))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return builder;

@@ -53,8 +53,7 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<ChannelLifecycle>();
         services.TryAddSingleton<ChannelStartupService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelStartupService>(sp => sp.GetRequiredService<ChannelStartupService>()));
-        builder.AddChannel<PopularChannel>(PopularChannel.ChannelName);
-        builder.AddChannelBuilder<PopularityBuilder>(PopularChannel.ChannelName);
+        builder.AddPopularChannel();
         return builder;
     }
 

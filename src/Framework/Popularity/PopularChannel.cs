@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Stores;
@@ -7,14 +8,14 @@ using RecFramework.Stores;
 namespace RecFramework.Popularity;
 
 /// <summary>
-/// The popularity channel (<c>popular</c>): the most popular items the user has not seen. It is the pipeline's
+/// The popularity channel (<c>popular</c> by default; its registration names it): the most popular items the user has not seen. It is the pipeline's
 /// default fallback for cold-start users and short results. Activating an artifact loads its counts into the
 /// <see cref="IItemPopularityStore"/>; events then keep the store current.
 /// </summary>
 [RecallChannel(ChannelName)]
-internal sealed class PopularChannel(IItemPopularityStore store) : IRecallChannel, IArtifactChannel
+internal sealed class PopularChannel(IItemPopularityStore store, [ServiceKey] string name = PopularChannel.ChannelName) : IRecallChannel, IArtifactChannel
 {
-    /// <summary>The channel's name.</summary>
+    /// <summary>The default channel name.</summary>
     public const string ChannelName = "popular";
 
     /// <summary>File holding "item_id\tcount" lines, most popular first.</summary>
@@ -23,7 +24,7 @@ internal sealed class PopularChannel(IItemPopularityStore store) : IRecallChanne
     private volatile string? _version;
 
     /// <inheritdoc />
-    public string Name => ChannelName;
+    public string Name { get; } = name;
 
     /// <inheritdoc />
     public string? ActiveVersion => _version;

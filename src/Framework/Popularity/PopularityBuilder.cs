@@ -6,7 +6,7 @@ using RecFramework.Channels;
 
 namespace RecFramework.Popularity;
 
-/// <summary>Counts positive interactions per item and publishes them as the <c>popular</c> artifact.</summary>
+/// <summary>Counts positive interactions per item and publishes them as an artifact of the channel being built (<c>popular</c> by default).</summary>
 internal sealed class PopularityBuilder : IChannelBuilder
 {
     /// <inheritdoc />

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RecFramework.Channels;
 using RecFramework.DependencyInjection;
 using RecFramework.Pipeline;
+using RecFramework.Popularity;
 
 namespace RecFramework.Tests.DependencyInjection;
 
@@ -104,6 +105,32 @@ public sealed class AddRecFrameworkTests
 
         await provider.ValidateRecFrameworkAsync();
         Assert.NotNull(provider.GetRequiredService<RecallPipeline>());
+    }
+
+    [Fact]
+    public async Task MovedSectionsFailAtStartNamingTheirNewKeys()
+    {
+        var services = new ServiceCollection();
+        services.AddRecFramework(Config(("Experiments:BucketCount", "100"), ("RecFramework:Channels:popular:TwoTower:Epochs", "2")));
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.ValidateRecFrameworkAsync());
+        Assert.Contains(ex.Failures, f => f.Contains("move it to RecFramework:Experiments", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("RecFramework:Channels:popular:TwoTower is no longer read: move it to RecFramework:Channels:popular:Options", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PopularEntryPointRegistersUnderACustomName()
+    {
+        var services = new ServiceCollection();
+        services.AddRecFramework(Config()).AddPopularChannel("trending").AddPopularChannel("trending");
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.ValidateRecFrameworkAsync();
+        Assert.Equal(["popular", "trending"], provider.GetRequiredService<ChannelCatalog>().Names);
+        Assert.Equal("trending", provider.GetRequiredKeyedService<IRecallChannel>("trending").Name);
+        Assert.Equal("popular", provider.GetRequiredKeyedService<IRecallChannel>("popular").Name);
+        Assert.NotNull(provider.GetRequiredKeyedService<IChannelBuilder>("trending"));
     }
 }
 

@@ -148,19 +148,21 @@ public sealed class ComparisonRunnerTests : IDisposable
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, $$"""
         {
-          "Experiments": {
-            "BucketCount": 100,
-            "Holdout": { "Share": 0.1, "Salt": "test-holdout" },
-            "Layers": [ {
-              "Name": "recall", "Salt": "test-recall", "Parameters": { "channels": "popular" },
-              "Experiments": [ {
-                "Name": "aa", "Status": "Running", "Buckets": [ "0-99" ],
-                "Variants": [
-                  { "Name": "control", "Share": 0.5, "Parameters": { "channels": "{{control}}" } },
-                  { "Name": "treatment", "Share": 0.5, "Parameters": { "channels": "{{treatment}}" } }
-                ]
+          "RecFramework": {
+            "Experiments": {
+              "BucketCount": 100,
+              "Holdout": { "Share": 0.1, "Salt": "test-holdout" },
+              "Layers": [ {
+                "Name": "recall", "Salt": "test-recall", "Parameters": { "channels": "popular" },
+                "Experiments": [ {
+                  "Name": "aa", "Status": "Running", "Buckets": [ "0-99" ],
+                  "Variants": [
+                    { "Name": "control", "Share": 0.5, "Parameters": { "channels": "{{control}}" } },
+                    { "Name": "treatment", "Share": 0.5, "Parameters": { "channels": "{{treatment}}" } }
+                  ]
+                } ]
               } ]
-            } ]
+            }
           }
         }
         """);
