@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 using RecFramework;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
+using RecFramework.Data;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
-using RecFramework.Pipeline;
+using RecFramework.Lifecycle;
 using RecFramework.Vectors.Faiss;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,7 +19,10 @@ builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, ar
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
     .AddRecExperiments()                                 // the "RecFramework:Experiments" section
-    .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName); // 2. our own channel
+    .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName) // 2. our own channel
+    // 3. Start-up from the framework's lifecycle: seed the online stores from the data, then give every channel a
+    //    model (the latest published version, or one built now from the data). Progress is logged per channel.
+    .UseStartupData(sp => sp.GetRequiredService<InteractionDataset>());
 
 builder.Services.AddOptions<FollowedAuthorsOptions>().BindConfiguration(FollowedAuthorsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<SampleDataOptions>().BindConfiguration(SampleDataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -28,24 +32,22 @@ builder.Services.AddSingleton(sp =>
     return AuthorCatalog.Load(options.AuthorsPath, options.FollowsPath);
 });
 
-// 3. Demo data: a synthetic log plus the author tables (a real service reads its own).
+// Demo data: a synthetic log plus the author tables (a real service reads its own).
 builder.Services.AddSingleton(sp => SampleData.Prepare(
     sp.GetRequiredService<IOptions<SampleDataOptions>>().Value,
     sp.GetRequiredService<IOptions<FollowedAuthorsOptions>>().Value,
     TimeProvider.System.GetUtcNow()));
-builder.Services.AddSingleton<ChannelStartup>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<ChannelStartup>());
 
 var app = builder.Build();
 
 // 4. Endpoints: the recommendation with per-item channel attribution, and the experiment assignment behind it.
-app.MapGet("/recommend/{userId:long}", async (long userId, int? k, RecallPipeline pipeline, IExperimentRouter router, CancellationToken cancellationToken) =>
+app.MapGet("/recommend/{userId:long}", async (long userId, int? k, ExperimentRecommender recommender, CancellationToken cancellationToken) =>
 {
-    var assignment = router.Assign(userId);
     try
     {
-        var response = await pipeline.RecommendAsync(new RecommendRequest { UserId = userId, K = k }.WithAssignment(assignment), cancellationToken);
-        return Results.Ok(RecommendationResponse.From(response, assignment));
+        // Assign the user, run the pipeline with the variant's parameters, answer with the assignment.
+        var served = await recommender.RecommendAsync(userId, k, cancellationToken: cancellationToken);
+        return Results.Ok(RecommendationResponse.From(served.Response, served.Assignment));
     }
     catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument)
     {
@@ -55,7 +57,7 @@ app.MapGet("/recommend/{userId:long}", async (long userId, int? k, RecallPipelin
 app.MapGet("/experiments/assignment/{userId:long}", (long userId, IExperimentRouter router) =>
     Results.Ok(RecommendationResponse.AssignmentOf(router.Assign(userId))));
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.MapGet("/ready", (ChannelStartup startup) => startup.Ready
+app.MapGet("/ready", (ChannelStartupService startup) => startup.Completed
     ? Results.Ok(new { status = "ready" })
     : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 

@@ -1,3 +1,7 @@
+using RecFramework.AspNetCore;
+using RecFramework.AspNetCore.Telemetry;
+using RecFramework.Experiments.Logging;
+using RecFramework.Lifecycle;
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
@@ -32,9 +36,6 @@ internal static class ConfigurationReference
     /// <summary>The Host's options class (internal to the service, documented for the <c>serve</c> command).</summary>
     public static readonly Type HostOptions = Type.GetType("RecFramework.Host.HostOptions, RecFramework.Host", throwOnError: true)!;
 
-    /// <summary>The Host's telemetry options (OTLP export, the /metrics snapshot).</summary>
-    public static readonly Type TelemetryOptions = Type.GetType("RecFramework.Host.Telemetry.TelemetryOptions, RecFramework.Host", throwOnError: true)!;
-
     /// <summary>Every documented section, in reading order.</summary>
     public static IReadOnlyList<OptionsSection> Sections { get; } =
     [
@@ -44,14 +45,17 @@ internal static class ConfigurationReference
         new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; backend-neutral (the stores are in-process unless another backend is registered)."),
         new(RedisStoreOptions.Section, typeof(RedisStoreOptions), "Registered by `AddRedisStores` (package RecFramework.Stores.Redis), which is what selects Redis. The Host calls it when `Configuration` is set."),
         new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),
+        new(ChannelStartupOptions.Section, typeof(ChannelStartupOptions), "Registered by `AddRecFramework`: what the hosted start-up does (seed the stores, open or build every channel's version). Data can also be given in code with `UseStartupData`."),
         new(ChannelOptions.OptionsSectionOf(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannel(name)` (package RecFramework.Channels.ItemCF) as `RecFramework:Channels:{name}:Options`; `{name}` is `itemcf` by default."),
         new(ChannelOptions.OptionsSectionOf(SwingOptions.ChannelName), typeof(SwingOptions), "Registered by `AddSwingChannel(name)` as `RecFramework:Channels:{name}:Options`; `{name}` is `swing` by default."),
         new(ChannelOptions.OptionsSectionOf(UserCFOptions.ChannelName), typeof(UserCFOptions), "Registered by `AddUserCFChannel(name)` as `RecFramework:Channels:{name}:Options`; `{name}` is `usercf` by default."),
         new(ChannelOptions.OptionsSectionOf("two-tower"), typeof(TwoTowerOptions), "Registered by `AddTwoTowerChannel(name)` (package RecFramework.Channels.TwoTower) as `RecFramework:Channels:{name}:Options`; `{name}` is `two-tower` by default."),
         new(VectorIndexOptions.SectionName, typeof(VectorIndexOptions), "Registered by `AddFaissVectorIndex` (package RecFramework.Vectors.Faiss)."),
         new(ExperimentsOptions.Section, typeof(ExperimentsOptions), "Registered by `AddRecExperiments` (package RecFramework.Experiments). Semantics: [experiments.md](experiments.md)."),
-        new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`), not by the packages."),
-        new((string)TelemetryOptions.GetField("Section")!.GetValue(null)!, TelemetryOptions, "Read by the RecFramework Host (`serve`): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),
+        new(ExposureLogOptions.Section, typeof(ExposureLogOptions), "Registered by `AddExposureLog` (package RecFramework.Experiments; `AddRecFrameworkService` calls it): the JSONL file that `compare --mode logged` reads."),
+        new(ServiceOptions.Section, typeof(ServiceOptions), "Registered by `AddRecFrameworkService` (package RecFramework.AspNetCore): limits of the endpoints and the admin key."),
+        new(TelemetryOptions.Section, typeof(TelemetryOptions), "Registered by `AddRecFrameworkService` (package RecFramework.AspNetCore): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),
+        new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`) only: runtime settings of its process."),
     ];
 
     /// <summary>The Markdown text of the reference.</summary>

@@ -1,3 +1,4 @@
+using RecFramework.AspNetCore;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,13 +22,13 @@ public sealed class ConfigurationReferenceTests
         ["RecFramework.Data.Synthetic.SyntheticOptions"] = "argument of SyntheticGenerator.Generate (the CLI's generate flags)",
         ["RecFramework.Experiments.Analysis.AnalysisOptions"] = "argument of ExperimentAnalyzer.Analyze",
         ["RecFramework.Channels.ItemCF.NeighbourhoodOptions"] = "abstract base; its keys are documented under each of itemcf, swing, usercf",
-        ["RecFramework.Host.Cli.EvaluationRunOptions"] = "the CLI's evaluate flags",
+        ["RecFramework.Analysis.Evaluation.EvaluationRunOptions"] = "argument of EvaluationRunner.RunAsync (the CLI's evaluate flags)",
     };
 
     private static readonly string[] Assemblies =
     [
         "RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Channels.TwoTower", "RecFramework.Experiments",
-        "RecFramework.Stores.Redis", "RecFramework.Host",
+        "RecFramework.Stores.Redis", "RecFramework.Vectors.Faiss", "RecFramework.Analysis", "RecFramework.AspNetCore", "RecFramework.Host",
     ];
 
     [Fact]
@@ -66,12 +67,11 @@ public sealed class ConfigurationReferenceTests
         // What the packages bind: the options types the public registrations bind from IConfiguration.
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection();
-        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments();
+        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments().AddRecFrameworkService();
         var bound = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
             .Append(ConfigurationReference.HostOptions) // bound by the Host's ServiceApp
-            .Append(ConfigurationReference.TelemetryOptions)
             .Distinct()
             .ToArray();
         var documented = DocumentedTypes();

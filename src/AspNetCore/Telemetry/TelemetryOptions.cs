@@ -6,7 +6,7 @@ namespace RecFramework.AspNetCore.Telemetry;
 /// OpenTelemetry export and the built-in metrics snapshot (section <c>RecFramework:Telemetry</c>). With no
 /// <see cref="OtlpEndpoint"/> nothing is exported, so the service runs without a collector.
 /// </summary>
-internal sealed class TelemetryOptions
+public sealed class TelemetryOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "RecFramework:Telemetry";
