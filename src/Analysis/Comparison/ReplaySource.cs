@@ -41,25 +41,7 @@ public static class ReplaySource
             progress?.Report(++done);
         }
 
-        var relevant = users.ToDictionary(u => u, u => split.Test[u].Length);
-        var pre = new Dictionary<long, double>();
-        foreach (var e in split.Train.Interactions)
-        {
-            if (e.IsPositive)
-            {
-                pre[e.UserId] = pre.GetValueOrDefault(e.UserId) + 1;
-            }
-        }
-
-        return new ExperimentLog
-        {
-            Requests = recorder.Requests,
-            Exposures = recorder.Exposures,
-            Clicks = recorder.Clicks,
-            RelevantCounts = relevant,
-            PrePeriod = pre,
-            CatalogSize = split.TrainItemCount,
-        };
+        return recorder.ToLog(split.Train.Interactions, split.TrainItemCount, users.ToDictionary(u => u, u => split.Test[u].Length));
     }
 
     /// <summary>All users sorted, or a seeded sample of <paramref name="max"/> of them (sorted).</summary>

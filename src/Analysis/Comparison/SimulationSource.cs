@@ -65,22 +65,6 @@ public static class SimulationSource
             }
         }
 
-        var pre = new Dictionary<long, double>();
-        foreach (var e in data.Interactions)
-        {
-            if (e.IsPositive)
-            {
-                pre[e.UserId] = pre.GetValueOrDefault(e.UserId) + 1;
-            }
-        }
-
-        return new ExperimentLog
-        {
-            Requests = recorder.Requests,
-            Exposures = recorder.Exposures,
-            Clicks = recorder.Clicks,
-            PrePeriod = pre,
-            CatalogSize = data.Interactions.Select(e => e.ItemId).Distinct().Count(),
-        };
+        return recorder.ToLog(data.Interactions, data.Interactions.Select(e => e.ItemId).Distinct().Count());
     }
 }

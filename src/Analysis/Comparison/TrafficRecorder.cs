@@ -53,4 +53,31 @@ public sealed class TrafficRecorder
             }
         }
     }
+
+    /// <summary>
+    /// The recorded traffic as an <see cref="ExperimentLog"/>, with each user's positive events of
+    /// <paramref name="prePeriod"/> counted as the CUPED covariate.
+    /// </summary>
+    public ExperimentLog ToLog(IEnumerable<Interaction> prePeriod, int catalogSize, IReadOnlyDictionary<long, int>? relevantCounts = null)
+    {
+        ArgumentNullException.ThrowIfNull(prePeriod);
+        var pre = new Dictionary<long, double>();
+        foreach (var e in prePeriod)
+        {
+            if (e.IsPositive)
+            {
+                pre[e.UserId] = pre.GetValueOrDefault(e.UserId) + 1;
+            }
+        }
+
+        return new ExperimentLog
+        {
+            Requests = Requests,
+            Exposures = Exposures,
+            Clicks = Clicks,
+            RelevantCounts = relevantCounts,
+            PrePeriod = pre,
+            CatalogSize = catalogSize,
+        };
+    }
 }

@@ -7,7 +7,7 @@ using RecFramework.Analysis.Comparison;
 using RecFramework.Experiments.Logging;
 using Spectre.Console;
 
-namespace RecFramework.Host.Tests.Comparison;
+namespace RecFramework.Analysis.Tests;
 
 public sealed class ComparisonRunnerTests : IDisposable
 {

@@ -4,7 +4,7 @@ using RecFramework.Analysis.Comparison;
 using RecFramework.Experiments.Logging;
 using Spectre.Console;
 
-namespace RecFramework.Host.Tests.Comparison;
+namespace RecFramework.Analysis.Tests;
 
 /// <summary>The console tables (redirected, narrow and wide terminals) and the HTML report of a comparison.</summary>
 public sealed class ComparisonOutputTests

@@ -1,7 +1,7 @@
 using RecFramework.Channels;
 using RecFramework.Data.Synthetic;
 
-namespace RecFramework.Host.Tests.Comparison;
+namespace RecFramework.Analysis.Tests;
 
 /// <summary>A deliberately bad recall channel: the items the ground truth gives the user the lowest click probability.</summary>
 [RecallChannel("worst")]
