@@ -67,6 +67,7 @@ public static class RecBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ValidateName(name);
+
         var existing = builder.Services
             .Where(d => d.ServiceType == typeof(ChannelRegistration) && d.ImplementationInstance is ChannelRegistration)
             .Select(d => (ChannelRegistration)d.ImplementationInstance!)

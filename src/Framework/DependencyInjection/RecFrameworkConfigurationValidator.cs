@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RecFramework.Channels;
 using RecFramework.Pipeline;
@@ -8,9 +9,9 @@ namespace RecFramework.DependencyInjection;
 /// <summary>
 /// Cross-object rules: configured channel sections and the fallback must name registered channels; sections moved by
 /// the configuration migration (top-level <c>Experiments</c>, <c>RecFramework:Channels:{name}:TwoTower</c>) are
-/// reported instead of being silently ignored.
+/// reported instead of being silently ignored; every registered channel must report its registration name.
 /// </summary>
-internal sealed class RecFrameworkConfigurationValidator(IConfiguration configuration, ChannelCatalog catalog) : IValidateOptions<RecallPipelineOptions>
+internal sealed class RecFrameworkConfigurationValidator(IConfiguration configuration, ChannelCatalog catalog, IServiceProvider services) : IValidateOptions<RecallPipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, RecallPipelineOptions options)
     {
@@ -36,6 +37,16 @@ internal sealed class RecFrameworkConfigurationValidator(IConfiguration configur
         if (!catalog.Contains(options.FallbackChannel))
         {
             failures.Add($"RecFramework:Pipeline:FallbackChannel = '{options.FallbackChannel}' is not a registered channel (registered: {string.Join(", ", catalog.Names)}).");
+        }
+
+        // One name per channel: the registration name is the channel's name; a Name property that says otherwise
+        // would make attribution, configuration and experiments disagree about which channel is which.
+        foreach (var registration in catalog.Registrations)
+        {
+            if (services.GetKeyedService<IRecallChannel>(registration.Name) is { } channel && !string.Equals(channel.Name, registration.Name, StringComparison.Ordinal))
+            {
+                failures.Add($"Channel registered as '{registration.Name}' ({registration.ChannelType.Name}) reports Name '{channel.Name}'; a channel's name is its registration name: return the registered name (inject it with [ServiceKey] string name) or register it as '{channel.Name}'.");
+            }
         }
 
         if (options.DefaultK > options.MaxK)
