@@ -67,6 +67,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
                     Dataset = context.Data.Name,
                     DataFrom = from,
                     DataTo = to,
+                    Data = RecFramework.Data.DataFingerprint.Of(context.Data),
                     Parent = parentHandle?.Manifest.Version,
                     Metrics = metrics,
                     Properties =

@@ -89,6 +89,7 @@ internal static class NeighbourhoodBuild
             Dataset = context.Data.Name,
             DataFrom = from,
             DataTo = to,
+            Data = RecFramework.Data.DataFingerprint.Of(context.Data),
             Metrics =
             {
                 ["users"] = matrix.UserCount,

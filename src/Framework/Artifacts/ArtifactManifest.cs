@@ -24,6 +24,9 @@ public sealed record ArtifactManifest
     /// <summary>Version this one was derived from (warm start, incremental update), if any.</summary>
     public string? Parent { get; init; }
 
+    /// <summary>Fingerprint of the data the version was built from (null in manifests written before it was recorded).</summary>
+    public Data.DataFingerprint? Data { get; init; }
+
     /// <summary>Build / validation figures (training loss, recall on a validation slice, build seconds…).</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 

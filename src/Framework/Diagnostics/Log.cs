@@ -46,4 +46,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Start-up finished in {Seconds:F1} s: {Ready} channel(s) serving, {Unready} without a version")]
     public static partial void StartupFinished(ILogger logger, double seconds, int ready, int unready);
+
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Channel {Channel}: published {Version} was built from {BuiltFrom}, but the start-up data is {StartupData}; policy {Policy} (RecFramework:Startup:OnDataMismatch)")]
+    public static partial void DataMismatch(ILogger logger, string channel, string version, string builtFrom, string startupData, Lifecycle.DataMismatchPolicy policy);
 }

@@ -21,4 +21,12 @@ public sealed class ChannelStartupOptions
 
     /// <summary>Seed the history, popularity and profile stores from the start-up data.</summary>
     public bool SeedStores { get; set; } = true;
+
+    /// <summary>
+    /// What to do when the latest published version of a channel was built from other data than the start-up data
+    /// (its manifest's fingerprint differs): <see cref="DataMismatchPolicy.Serve"/> it and log the mismatch (the
+    /// default), <see cref="DataMismatchPolicy.Rebuild"/> a version from the start-up data, or
+    /// <see cref="DataMismatchPolicy.Refuse"/> to serve it (the channel stays unready).
+    /// </summary>
+    public DataMismatchPolicy OnDataMismatch { get; set; } = DataMismatchPolicy.Serve;
 }

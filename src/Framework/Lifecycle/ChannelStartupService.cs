@@ -53,10 +53,11 @@ public sealed class ChannelStartupService(
         }
 
         var outcomes = new List<ChannelBringUp>();
+        var fingerprint = data is null ? null : DataFingerprint.Of(data);
         foreach (var name in lifecycle.Channels)
         {
             _current = name;
-            outcomes.Add(await lifecycle.BringUpAsync(name, data, settings.BuildMissing, cancellationToken).ConfigureAwait(false));
+            outcomes.Add(await BringUpAsync(name, data, fingerprint, settings, cancellationToken).ConfigureAwait(false));
             _outcomes = outcomes.ToArray();
         }
 
@@ -69,6 +70,49 @@ public sealed class ChannelStartupService(
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Brings one channel up, first checking that its latest version was built from the start-up data.</summary>
+    private async Task<ChannelBringUp> BringUpAsync(string name, InteractionDataset? data, DataFingerprint? fingerprint, ChannelStartupOptions settings, CancellationToken cancellationToken)
+    {
+        var latest = fingerprint is null || lifecycle.ArtifactChannel(name) is null ? null : LatestManifest(name);
+        if (latest?.Data is { } built && built.Digest != fingerprint!.Digest)
+        {
+            Log.DataMismatch(logger, name, latest.Version, built.ToString(), fingerprint.ToString(), settings.OnDataMismatch);
+            switch (settings.OnDataMismatch)
+            {
+                case DataMismatchPolicy.Rebuild:
+                    try
+                    {
+                        var handle = await lifecycle.BuildAndActivateAsync(name, data!, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        return new ChannelBringUp(name, ChannelBringUpOutcome.Built, handle.Manifest.Version, 0);
+                    }
+                    catch (RecFrameworkException ex)
+                    {
+                        Log.NotBroughtUp(logger, name, ex.Message);
+                        return new ChannelBringUp(name, ChannelBringUpOutcome.Failed, null, 0, ex.Message);
+                    }
+
+                case DataMismatchPolicy.Refuse:
+                    return new ChannelBringUp(name, ChannelBringUpOutcome.Skipped, null, 0,
+                        $"{latest.Version} was built from {built}, not from the start-up data {fingerprint}");
+            }
+        }
+
+        return await lifecycle.BringUpAsync(name, data, settings.BuildMissing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Artifacts.ArtifactManifest? LatestManifest(string name)
+    {
+        try
+        {
+            var versions = lifecycle.Store.List(name);
+            return versions.Count > 0 ? versions[^1] : null;
+        }
+        catch (RecFrameworkException)
+        {
+            return null; // the lifecycle reports unreadable versions when it opens them
+        }
+    }
 
     private InteractionDataset? LoadData(ChannelStartupOptions settings)
     {

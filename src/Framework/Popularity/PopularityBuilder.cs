@@ -40,6 +40,7 @@ internal sealed class PopularityBuilder : IChannelBuilder
             Dataset = context.Data.Name,
             DataFrom = from,
             DataTo = to,
+            Data = RecFramework.Data.DataFingerprint.Of(context.Data),
             Metrics = { ["items"] = counts.Count, ["build_seconds"] = watch.Elapsed.TotalSeconds },
         }));
     }
