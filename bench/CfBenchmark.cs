@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Data;
+using RecFramework.DependencyInjection;
 
 namespace RecFramework.Bench;
 
@@ -46,11 +49,16 @@ internal sealed class CfBenchmark : IBenchmark
         try
         {
             var store = new FileArtifactStore(root);
+
+            // The channels' public registrations with an empty configuration: every channel gets its default options.
+            var services = new ServiceCollection();
+            services.AddRecFramework(new ConfigurationBuilder().Build()).AddItemCFChannel().AddUserCFChannel().AddSwingChannel();
+            await using var provider = services.BuildServiceProvider();
             var channels = new (string Name, IChannelBuilder Builder, Func<IRecallChannel> Channel)[]
             {
-                ("itemcf", new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions()), () => new NeighbourhoodChannel<ItemCFOptions>("itemcf", new ItemCFOptions())),
-                ("usercf", new NeighbourhoodBuilder<UserCFOptions>(new UserCFOptions()), () => new NeighbourhoodChannel<UserCFOptions>("usercf", new UserCFOptions())),
-                ("swing", new NeighbourhoodBuilder<SwingOptions>(new SwingOptions()), () => new NeighbourhoodChannel<SwingOptions>("swing", new SwingOptions())),
+                Registered(provider, ItemCFOptions.ChannelName),
+                Registered(provider, UserCFOptions.ChannelName),
+                Registered(provider, SwingOptions.ChannelName),
             };
             var handles = new List<ArtifactHandle>();
             foreach (var (name, builder, _) in channels)
@@ -112,6 +120,9 @@ internal sealed class CfBenchmark : IBenchmark
         figures["gc_gen2_collections"] = GC.CollectionCount(2);
         return figures;
     }
+
+    private static (string Name, IChannelBuilder Builder, Func<IRecallChannel> Channel) Registered(IServiceProvider provider, string name) =>
+        (name, provider.GetRequiredKeyedService<IChannelBuilder>(name), () => provider.GetRequiredKeyedService<IRecallChannel>(name));
 
     /// <summary>
     /// Single-threaded recall calls for random known users (artifact last-N path, K = 200) after a warm-up of at least

@@ -7,9 +7,12 @@ using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using RecFramework.Data;
+using RecFramework.DependencyInjection;
 using RecFramework.Data.Synthetic;
 using RecFramework.Analysis.Evaluation;
-using RecFramework.Host;
+using RecFramework.Channels.ItemCF;
+using RecFramework.Channels.TwoTower;
+using RecFramework.Vectors.Faiss;
 
 namespace RecFramework.Bench;
 
@@ -50,7 +53,7 @@ internal sealed class EvalBenchmark : IBenchmark
         var data = LoadData(context);
         figures["load_s"] = watch.Elapsed.TotalSeconds;
         figures["interactions"] = data.Interactions.Length;
-        var report = await EvaluationRunner.RunAsync(data, new EvaluationRunOptions { Channels = channels, ShowProgress = false, ConfigureServices = HostComposition.AddHostChannels }, cancellationToken).ConfigureAwait(false);
+        var report = await EvaluationRunner.RunAsync(data, new EvaluationRunOptions { Channels = channels, ShowProgress = false, ConfigureServices = AddChannels }, cancellationToken).ConfigureAwait(false);
         figures["users"] = report.Users;
         foreach (var channel in report.Channels)
         {
@@ -95,6 +98,10 @@ internal sealed class EvalBenchmark : IBenchmark
 
         return figures;
     }
+
+    /// <summary>The built-in channels and the Faiss index, registered as the Host's offline runs register them.</summary>
+    private static void AddChannels(IRecBuilder builder) =>
+        builder.AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel();
 
     private static InteractionDataset LoadData(BenchContext context)
     {

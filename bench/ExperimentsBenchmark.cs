@@ -65,7 +65,7 @@ internal sealed class ExperimentsBenchmark : IBenchmark
         var tagAllocated = GC.GetAllocatedBytesForCurrentThread() - tagAllocatedBefore;
 
         // Compiling a configuration (what a hot reload costs), 1000 buckets x 2 layers.
-        var concrete = provider.GetRequiredService<ExperimentRouter>();
+        var concrete = provider.GetRequiredService<IExperimentRouter>();
         var options = new ExperimentsOptions();
         configuration.GetSection(ExperimentsOptions.Section).Bind(options);
         var reloadWatch = Stopwatch.StartNew();

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
 using RecFramework.Channels.TwoTower;
-using RecFramework.Channels.TwoTower.Serving;
 using RecFramework.Data.Synthetic;
 using RecFramework.DependencyInjection;
 
@@ -111,16 +110,16 @@ internal static class FaissWorkloads
                 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
                 {
                     ["RecFramework:Artifacts:Root"] = temporary,
-                    [$"RecFramework:Channels:{TwoTowerChannel.ChannelName}:Options:Threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [$"RecFramework:Channels:{TwoTowerVectors.ChannelName}:Options:Threads"] = threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 }).Build();
                 var services = new ServiceCollection();
                 services.AddLogging();
                 services.AddRecFramework(configuration).AddTwoTowerChannel();
                 await using var provider = services.BuildServiceProvider();
-                var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerChannel.ChannelName);
+                var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerVectors.ChannelName);
                 var handle = await builder.BuildAsync(new ChannelBuildContext
                 {
-                    Channel = TwoTowerChannel.ChannelName,
+                    Channel = TwoTowerVectors.ChannelName,
                     Data = synthetic,
                     Store = provider.GetRequiredService<IArtifactStore>(),
                     Seed = seed,
@@ -139,8 +138,8 @@ internal static class FaissWorkloads
                 source = handle.Directory;
             }
 
-            var (dimension, itemIds, itemVectors) = VectorFile.Read(Path.Combine(source, TwoTowerArtifact.ItemVectorsFile));
-            var (userDimension, _, userVectors) = VectorFile.Read(Path.Combine(source, TwoTowerArtifact.UserVectorsFile));
+            var (dimension, itemIds, itemVectors) = TwoTowerVectors.Read(Path.Combine(source, TwoTowerVectors.ItemVectorsFile));
+            var (userDimension, _, userVectors) = TwoTowerVectors.Read(Path.Combine(source, TwoTowerVectors.UserVectorsFile));
             if (userDimension != dimension)
             {
                 throw new InvalidDataException($"'{source}': user vectors have dimension {userDimension}, item vectors {dimension}.");

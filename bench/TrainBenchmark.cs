@@ -112,13 +112,13 @@ internal sealed partial class TrainBenchmark : IBenchmark
                 services.AddRecFramework(configuration).AddTwoTowerChannel();
                 await using var provider = services.BuildServiceProvider();
                 var watch = Stopwatch.StartNew();
-                var evaluation = await ChannelEvaluator.EvaluateAsync(provider, TwoTowerChannel.ChannelName, split, new EvaluationOptions
+                var evaluation = await ChannelEvaluator.EvaluateAsync(provider, TwoTowerVectors.ChannelName, split, new EvaluationOptions
                 {
                     Seed = 42 + s,
                     BuildParameters = parameters,
                     BuildProgress = new EpochPrinter(),
                 }, cancellationToken);
-                var manifest = provider.GetRequiredService<Artifacts.IArtifactStore>().Open(TwoTowerChannel.ChannelName, evaluation.ArtifactVersion);
+                var manifest = provider.GetRequiredService<Artifacts.IArtifactStore>().Open(TwoTowerVectors.ChannelName, evaluation.ArtifactVersion);
                 var figures = new Dictionary<string, double>(evaluation.ToFigures(), StringComparer.Ordinal);
                 foreach (var key in new[] { "examples_per_s", "epoch_s", "best_epoch", "epochs_run", "refit_epochs", "validation_recall@20", "train_loss" })
                 {

@@ -62,7 +62,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["RecFramework:Artifacts:Root"] = root }).Build();
             services.AddRecFramework(configuration).AddFaissVectorIndex().AddTwoTowerChannel();
             await using var provider = services.BuildServiceProvider();
-            var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerChannel.ChannelName);
+            var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerVectors.ChannelName);
             var store = provider.GetRequiredService<IArtifactStore>();
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -79,7 +79,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             watch.Restart();
             var initial = await builder.BuildAsync(new ChannelBuildContext
             {
-                Channel = TwoTowerChannel.ChannelName,
+                Channel = TwoTowerVectors.ChannelName,
                 Data = first,
                 Store = store,
                 Seed = 3,
@@ -92,7 +92,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             watch.Restart();
             var updated = await builder.BuildAsync(new ChannelBuildContext
             {
-                Channel = TwoTowerChannel.ChannelName,
+                Channel = TwoTowerVectors.ChannelName,
                 Data = data,
                 Store = store,
                 Seed = 4,
@@ -110,7 +110,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             figures["artifact_mb"] = Directory.EnumerateFiles(updated.Directory).Sum(f => new FileInfo(f).Length) / 1048576.0;
 
             // 3. Serving check: the published version loads and answers.
-            var channel = provider.GetRequiredKeyedService<IRecallChannel>(TwoTowerChannel.ChannelName);
+            var channel = provider.GetRequiredKeyedService<IRecallChannel>(TwoTowerVectors.ChannelName);
             watch.Restart();
             await ((IArtifactChannel)channel).ActivateAsync(updated, cancellationToken).ConfigureAwait(false);
             figures["activate_s"] = watch.Elapsed.TotalSeconds;

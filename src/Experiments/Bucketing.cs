@@ -30,8 +30,14 @@ public static class Bucketing
         return Bucket(Prefix(salt), userId, bucketCount);
     }
 
-    /// <summary>UTF-8 of <c>salt + ":"</c>, precomputed once per configuration.</summary>
-    internal static byte[] Prefix(string salt)
+    /// <summary>
+    /// UTF-8 of <c>salt + ":"</c>, computed once per salt for <see cref="Bucket(ReadOnlySpan{byte}, long, int)"/>
+    /// (what the router does once per configuration).
+    /// </summary>
+    /// <param name="salt">The layer's salt; not empty, at most <see cref="MaxSaltBytes"/> UTF-8 bytes.</param>
+    /// <returns>The hash-input prefix of <paramref name="salt"/>.</returns>
+    /// <exception cref="ArgumentException">The salt is empty or longer than <see cref="MaxSaltBytes"/> bytes.</exception>
+    public static byte[] Prefix(string salt)
     {
         ArgumentException.ThrowIfNullOrEmpty(salt);
         var prefix = Encoding.UTF8.GetBytes(salt + Separator);
@@ -43,9 +49,24 @@ public static class Bucketing
         return prefix;
     }
 
-    /// <summary>Hot path: no allocation; <paramref name="prefix"/> comes from <see cref="Prefix"/>.</summary>
-    internal static int Bucket(ReadOnlySpan<byte> prefix, long userId, int bucketCount)
+    /// <summary>
+    /// The bucket of <paramref name="userId"/> under a precomputed salt prefix, in [0, <paramref name="bucketCount"/>);
+    /// the same value as <see cref="Bucket(string, long, int)"/> without allocating (the router's hot path).
+    /// </summary>
+    /// <param name="prefix">The salt's prefix from <see cref="Prefix"/>.</param>
+    /// <param name="userId">The user id.</param>
+    /// <param name="bucketCount">The number of buckets, &gt; 0.</param>
+    /// <returns>The bucket.</returns>
+    /// <exception cref="ArgumentException">The prefix is empty or longer than a salt of <see cref="MaxSaltBytes"/> bytes and its separator.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The bucket count is not positive.</exception>
+    public static int Bucket(ReadOnlySpan<byte> prefix, long userId, int bucketCount)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketCount);
+        if (prefix.Length is 0 or > MaxSaltBytes + 1)
+        {
+            throw new ArgumentException($"Prefix is {prefix.Length} bytes; a salt prefix from Prefix() is not empty and at most {MaxSaltBytes + 1} bytes.", nameof(prefix));
+        }
+
         Span<byte> buffer = stackalloc byte[MaxSaltBytes + 1 + MaxIdBytes];
         prefix.CopyTo(buffer);
         Utf8Formatter.TryFormat(userId, buffer[prefix.Length..], out var written);

@@ -3,13 +3,17 @@ using RecFramework.Lifecycle;
 
 namespace RecFramework.Host;
 
-/// <summary>Builds the ASP.NET Core service (used by <c>serve</c>, the end-to-end tests and the load benchmark).</summary>
-internal static class ServiceApp
+/// <summary>
+/// Builds the ASP.NET Core service (used by <c>serve</c>, the end-to-end tests and the load benchmark). Public so the
+/// <c>serve</c> benchmark measures exactly this service in its own process; the Host is an executable, not a package.
+/// </summary>
+public static class ServiceApp
 {
     /// <summary>Creates the web application: configuration, framework, channels, endpoints, start-up loading.</summary>
     /// <param name="args">ASP.NET Core arguments (e.g. --urls).</param>
     /// <param name="settings">Serve settings (data to seed, config file).</param>
     /// <param name="configure">Hook for tests (test server, in-memory configuration).</param>
+    /// <returns>The built, not yet started, application with the RecFramework endpoints mapped.</returns>
     public static WebApplication Build(string[] args, ServeSettings settings, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -56,10 +60,12 @@ internal static class ServiceApp
     /// The runtime's gen-0 budget variable. It is read once at process start, so the Host cannot set it itself; the
     /// deployment does (docs/operations.md recommends 0x400000, 4 MB, on a few cores).
     /// </summary>
-    internal const string Gen0BudgetVariable = "DOTNET_GCgen0size";
+    public const string Gen0BudgetVariable = "DOTNET_GCgen0size";
 
     /// <summary>The byte count of a gen-0 budget variable's text (hexadecimal, optional 0x), or null when unset or unreadable.</summary>
-    internal static long? Gen0BudgetBytes(string? value)
+    /// <param name="value">The text of <see cref="Gen0BudgetVariable"/>, or null when it is not set.</param>
+    /// <returns>The budget in bytes, or null.</returns>
+    public static long? Gen0BudgetBytes(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -187,8 +187,9 @@ public sealed class FaissIndex : IVectorIndex
     }
 
     /// <summary>
-    /// Benchmark helper: searches each query separately in a loop that runs entirely in native code and is timed
-    /// there; the baseline of the wrapper-overhead figure.
+    /// Diagnostic: searches each query separately in a loop that runs entirely in native code and is timed there, the
+    /// baseline against which the managed wrapper's per-call overhead (P/Invoke, pinning, validation) is measured.
+    /// Results are the same as calling <see cref="Search(ReadOnlySpan{float}, int, Span{long}, Span{float}, VectorSearchParameters)"/> once per query.
     /// </summary>
     /// <param name="queries">[n * Dimension] floats.</param>
     /// <param name="k">Results per query, &gt; 0.</param>
@@ -197,7 +198,8 @@ public sealed class FaissIndex : IVectorIndex
     /// <param name="parameters">nprobe / efSearch.</param>
     /// <param name="threadCpuTime">Time with the calling thread's CPU clock instead of the monotonic wall clock.</param>
     /// <returns>Seconds of the native loop.</returns>
-    internal unsafe double SearchLoopNative(ReadOnlySpan<float> queries, int k, Span<long> ids, Span<float> scores, VectorSearchParameters? parameters = null, bool threadCpuTime = false)
+    /// <exception cref="ArgumentException">A buffer length does not match, or k or a parameter is out of range.</exception>
+    public unsafe double SearchLoopNative(ReadOnlySpan<float> queries, int k, Span<long> ids, Span<float> scores, VectorSearchParameters? parameters = null, bool threadCpuTime = false)
     {
         var n = RowCount(queries, "queries");
         ValidateK(k);

@@ -9,7 +9,7 @@ namespace RecFramework.Diagnostics;
 /// Linux applies per thread); raising one's own nice value needs no privilege. The scheduler then gives request
 /// threads most of a contended core while background work still progresses on an idle one.
 /// </summary>
-internal static partial class BackgroundThreadPriority
+public static partial class BackgroundThreadPriority
 {
     /// <summary>The nice value background threads run at (0 is normal, 19 the lowest priority).</summary>
     public const int BackgroundNice = 10;
@@ -20,6 +20,9 @@ internal static partial class BackgroundThreadPriority
     /// Sets the calling thread's nice value to <paramref name="nice"/> (only ever lowers the priority: a value below
     /// the current one is ignored). Returns false where it is not supported (not Linux) or refused.
     /// </summary>
+    /// <param name="nice">The target nice value, 0 to 19; defaults to <see cref="BackgroundNice"/>.</param>
+    /// <returns>True when the thread now runs at <paramref name="nice"/> or lower priority; otherwise false.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nice"/> is below 0 or above 19.</exception>
     public static bool LowerCurrentThread(int nice = BackgroundNice)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nice, 0);
@@ -62,6 +65,11 @@ internal static partial class BackgroundThreadPriority
     /// Runs <paramref name="work"/> on a new dedicated thread at background priority and completes with its result;
     /// for seconds of CPU work that must neither hold a thread-pool thread nor take a core from requests.
     /// </summary>
+    /// <typeparam name="T">The result type of <paramref name="work"/>.</typeparam>
+    /// <param name="name">The name given to the dedicated thread (shown in debuggers and dumps).</param>
+    /// <param name="work">The work to run; its exception, if any, faults the returned task.</param>
+    /// <returns>A task that completes with the result of <paramref name="work"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="work"/> is null.</exception>
     public static Task<T> RunAsync<T>(string name, Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);

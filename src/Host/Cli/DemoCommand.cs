@@ -55,7 +55,7 @@ internal sealed class DemoCommand : ICliCommand
 
             // Compare the variants of the default experiment configuration across buckets: simulated days with the
             // ground-truth click model on synthetic data, replay of the held-out period on real data.
-            var synthetic = File.Exists(Path.Combine(dataPath, SyntheticFiles.OptionsFile));
+            var synthetic = File.Exists(Path.Combine(dataPath, SyntheticGenerator.OptionsFileName));
             AnsiConsole.Write(new Rule("comparison of variants across buckets"));
             await ComparisonRunner.RunAsync(new ComparisonSettings
             {

@@ -12,6 +12,12 @@ namespace RecFramework.Data.Synthetic;
 /// </summary>
 public static class SyntheticGenerator
 {
+    /// <summary>
+    /// The name of the file <see cref="Write"/> saves the options in (<c>synthetic.json</c>); its presence marks a data
+    /// folder as generated.
+    /// </summary>
+    public const string OptionsFileName = SyntheticFiles.OptionsFile;
+
     private const long EventStream = 10, ActivityStream = 4;
 
     /// <summary>Generates the data described by <paramref name="options"/>.</summary>
