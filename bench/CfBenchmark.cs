@@ -1,3 +1,4 @@
+using RecFramework.Lifecycle;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,8 +53,10 @@ internal sealed class CfBenchmark : IBenchmark
 
             // The channels' public registrations with an empty configuration: every channel gets its default options.
             var services = new ServiceCollection();
-            services.AddRecFramework(new ConfigurationBuilder().Build()).AddItemCFChannel().AddUserCFChannel().AddSwingChannel();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["RecFramework:Artifacts:Root"] = root }).Build();
+            services.AddRecFramework(configuration).AddItemCFChannel().AddUserCFChannel().AddSwingChannel();
             await using var provider = services.BuildServiceProvider();
+            var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
             var channels = new (string Name, IChannelBuilder Builder, Func<IRecallChannel> Channel)[]
             {
                 Registered(provider, ItemCFOptions.ChannelName),
@@ -61,15 +64,12 @@ internal sealed class CfBenchmark : IBenchmark
                 Registered(provider, SwingOptions.ChannelName),
             };
             var handles = new List<ArtifactHandle>();
-            foreach (var (name, builder, _) in channels)
+            foreach (var (name, _, _) in channels)
             {
                 watch.Restart();
                 var lastStatus = "";
-                var handle = await builder.BuildAsync(new ChannelBuildContext
+                var handle = await lifecycle.BuildAsync(name, data, new ChannelBuildSettings
                 {
-                    Channel = name,
-                    Data = data,
-                    Store = store,
                     Seed = seed,
                     Progress = new ConsoleProgress(name, s => lastStatus = s),
                 }, cancellationToken);
@@ -81,7 +81,8 @@ internal sealed class CfBenchmark : IBenchmark
                 GC.Collect();
             }
 
-            // Latency after all builds, one artifact in memory at a time, so build garbage and file write-back
+            // Latency after all builds, one artifact in memory at a time (a fresh channel instance each, not the
+            // lifecycle's registered one, so that the previous channel's artifact is garbage before the next loads), so build garbage and file write-back
             // do not land in the timings.
             var worstP99 = 0.0;
             for (var c = 0; c < channels.Length; c++)

@@ -1,3 +1,4 @@
+using RecFramework.Lifecycle;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,12 +117,8 @@ internal static class FaissWorkloads
                 services.AddLogging();
                 services.AddRecFramework(configuration).AddTwoTowerChannel();
                 await using var provider = services.BuildServiceProvider();
-                var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerVectors.ChannelName);
-                var handle = await builder.BuildAsync(new ChannelBuildContext
+                var handle = await provider.GetRequiredService<ChannelLifecycle>().BuildAsync(TwoTowerVectors.ChannelName, synthetic, new ChannelBuildSettings
                 {
-                    Channel = TwoTowerVectors.ChannelName,
-                    Data = synthetic,
-                    Store = provider.GetRequiredService<IArtifactStore>(),
                     Seed = seed,
                     // No validation split: the vectors are what is measured here, not the model's quality (the train benchmark's job).
                     Parameters = new Dictionary<string, string>

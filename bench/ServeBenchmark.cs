@@ -1,3 +1,4 @@
+using RecFramework.Lifecycle;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -185,8 +186,7 @@ internal sealed class ServeBenchmark : IBenchmark
     private static async Task PublishSecondModelAsync(ServedHost host, string data, CancellationToken cancellationToken)
     {
         var services = host.App.Services;
-        var builder = services.GetRequiredKeyedService<IChannelBuilder>("two-tower");
-        await builder.BuildAsync(new ChannelBuildContext { Channel = "two-tower", Data = DatasetLoader.Load(data), Store = services.GetRequiredService<IArtifactStore>(), Seed = 43 }, cancellationToken);
+        await services.GetRequiredService<ChannelLifecycle>().BuildAsync("two-tower", DatasetLoader.Load(data), new ChannelBuildSettings { Seed = 43 }, cancellationToken);
         var versions = await host.VersionsAsync("two-tower", cancellationToken);
         Console.WriteLine($"two-tower versions: {string.Join(", ", versions)}");
     }

@@ -1,3 +1,4 @@
+using RecFramework.Lifecycle;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
@@ -62,8 +63,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["RecFramework:Artifacts:Root"] = root }).Build();
             services.AddRecFramework(configuration).AddFaissVectorIndex().AddTwoTowerChannel();
             await using var provider = services.BuildServiceProvider();
-            var builder = provider.GetRequiredKeyedService<IChannelBuilder>(TwoTowerVectors.ChannelName);
-            var store = provider.GetRequiredService<IArtifactStore>();
+            var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
             var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["sparseembeddings"] = "true",
@@ -77,11 +77,8 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             var cut = data.Interactions.Length / 10;
             var first = data.With("synthetic-first-tenth", data.Interactions.AsSpan(0, cut).ToArray());
             watch.Restart();
-            var initial = await builder.BuildAsync(new ChannelBuildContext
+            var initial = await lifecycle.BuildAsync(TwoTowerVectors.ChannelName, first, new ChannelBuildSettings
             {
-                Channel = TwoTowerVectors.ChannelName,
-                Data = first,
-                Store = store,
                 Seed = 3,
                 Parameters = new Dictionary<string, string>(parameters) { ["epochs"] = "1" },
                 Progress = ConsoleProgress("initial"),
@@ -90,11 +87,8 @@ internal sealed class TrainScaleBenchmark : IBenchmark
 
             // 2. The full update over the whole period, warm-started from it.
             watch.Restart();
-            var updated = await builder.BuildAsync(new ChannelBuildContext
+            var updated = await lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
             {
-                Channel = TwoTowerVectors.ChannelName,
-                Data = data,
-                Store = store,
                 Seed = 4,
                 Parameters = new Dictionary<string, string>(parameters) { ["update"] = "full", ["parent"] = initial.Manifest.Version },
                 Progress = ConsoleProgress("full update"),
@@ -112,7 +106,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             // 3. Serving check: the published version loads and answers.
             var channel = provider.GetRequiredKeyedService<IRecallChannel>(TwoTowerVectors.ChannelName);
             watch.Restart();
-            await ((IArtifactChannel)channel).ActivateAsync(updated, cancellationToken).ConfigureAwait(false);
+            await lifecycle.ActivateAsync(TwoTowerVectors.ChannelName, updated, cancellationToken: cancellationToken).ConfigureAwait(false);
             figures["activate_s"] = watch.Elapsed.TotalSeconds;
             var answer = await channel.RecallAsync(new RecallRequest { UserId = 1, K = 100 }, cancellationToken).ConfigureAwait(false);
             figures["recall_items_returned"] = answer.Items.Count;
