@@ -35,6 +35,7 @@ public static class ExperimentsRecBuilderExtensions
         services.TryAddSingleton<ExperimentRouter>();
         services.TryAddSingleton<IExperimentRouter>(sp => sp.GetRequiredService<ExperimentRouter>());
         services.TryAddSingleton<ExperimentRecommender>();
+        services.Replace(ServiceDescriptor.Singleton<RecFramework.Lifecycle.IChannelReachability, ExperimentChannelReachability>());
         return builder;
     }
 

@@ -1,23 +1,37 @@
 using Microsoft.Extensions.Options;
 using RecFramework.Channels;
+using RecFramework.Lifecycle;
 using RecFramework.Pipeline;
 
 namespace RecFramework.AspNetCore;
 
-/// <summary><c>GET /ready</c>: 200 when every enabled artifact-backed channel serves a version, else 503 listing the rest.</summary>
+/// <summary>
+/// <c>GET /ready</c>: 503 while start-up is still bringing channels up (naming the channel being built or opened and
+/// those still waiting), then 200 when every enabled artifact-backed channel that some request can reach serves a
+/// version, else 503 listing the rest. Channels start-up skipped as unreachable are listed, not waited for.
+/// </summary>
 internal static class ReadinessEndpoints
 {
     public static IEndpointRouteBuilder MapReadinessEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ready", (ChannelCatalog catalog, IOptionsMonitor<ChannelOptions> options, IServiceProvider services) =>
+        app.MapGet("/ready", (ChannelCatalog catalog, IOptionsMonitor<ChannelOptions> options, ChannelLifecycle lifecycle, ChannelStartupService startup) =>
         {
+            var outcomes = startup.Outcomes;
+            var unreachable = outcomes.Where(o => o.Outcome == ChannelBringUpOutcome.Unreachable).Select(o => o.Channel).ToArray();
+            if (!startup.Completed)
+            {
+                var done = outcomes.Select(o => o.Channel).ToHashSet(StringComparer.Ordinal);
+                var waiting = catalog.Names.Where(n => !done.Contains(n) && n != startup.Current && lifecycle.ArtifactChannel(n) is not null).ToArray();
+                return Results.Json(new { status = "starting", building = startup.Current, waiting, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
             var unready = catalog.Names
-                .Where(n => options.Get(n).Enabled)
-                .Where(n => services.GetRequiredKeyedService<IRecallChannel>(n) is IArtifactChannel { ActiveVersion: null })
+                .Where(n => options.Get(n).Enabled && !unreachable.Contains(n, StringComparer.Ordinal))
+                .Where(n => lifecycle.ArtifactChannel(n) is { ActiveVersion: null })
                 .ToArray();
             return unready.Length == 0
-                ? Results.Ok(new { status = "ready" })
-                : Results.Json(new { status = "not ready", unready }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Ok(new { status = "ready", unreachable })
+                : Results.Json(new { status = "not ready", unready, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         return app;
     }

@@ -51,6 +51,7 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<RecallPipeline>();
         services.AddOptions<ChannelStartupOptions>().Bind(configuration.GetSection(ChannelStartupOptions.Section));
         services.TryAddSingleton<ChannelLifecycle>();
+        services.TryAddSingleton<IChannelReachability, DefaultPlanReachability>();
         services.TryAddSingleton<ChannelStartupService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelStartupService>(sp => sp.GetRequiredService<ChannelStartupService>()));
         builder.AddPopularChannel();

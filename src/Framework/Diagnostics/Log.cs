@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Channel {Channel}: published {Version} was built from {BuiltFrom}, but the start-up data is {StartupData}; policy {Policy} (RecFramework:Startup:OnDataMismatch)")]
     public static partial void DataMismatch(ILogger logger, string channel, string version, string builtFrom, string startupData, Lifecycle.DataMismatchPolicy policy);
+
+    [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Channel {Channel}: not built or loaded, no request can reach it ({Reason}); RecFramework:Startup:SkipUnreachable")]
+    public static partial void Unreachable(ILogger logger, string channel, string reason);
 }

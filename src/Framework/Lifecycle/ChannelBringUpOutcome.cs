@@ -17,4 +17,7 @@ public enum ChannelBringUpOutcome
 
     /// <summary>Building, opening or activating failed; the channel stays as it was.</summary>
     Failed = 4,
+
+    /// <summary>No request can reach the channel under the configuration, so start-up neither built nor loaded it.</summary>
+    Unreachable = 5,
 }

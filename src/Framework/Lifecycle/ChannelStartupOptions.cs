@@ -19,6 +19,13 @@ public sealed class ChannelStartupOptions
     /// <summary>Build channels that have no published version from the start-up data.</summary>
     public bool BuildMissing { get; set; } = true;
 
+    /// <summary>
+    /// Skip channels no request can reach (<see cref="IChannelReachability"/>: not in the default plan, not the fallback,
+    /// named by no experiment layer or variant): they are neither built nor loaded, and <c>/ready</c> does not wait for
+    /// them. A configuration reload that names one later needs an activation (or a restart) before it serves.
+    /// </summary>
+    public bool SkipUnreachable { get; set; } = true;
+
     /// <summary>Seed the history, popularity and profile stores from the start-up data.</summary>
     public bool SeedStores { get; set; } = true;
 

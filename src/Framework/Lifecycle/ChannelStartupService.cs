@@ -18,6 +18,7 @@ namespace RecFramework.Lifecycle;
 public sealed class ChannelStartupService(
     IServiceProvider services,
     ChannelLifecycle lifecycle,
+    IChannelReachability reachability,
     IOptions<ChannelStartupOptions> options,
     ILogger<ChannelStartupService> logger) : IHostedService
 {
@@ -74,6 +75,12 @@ public sealed class ChannelStartupService(
     /// <summary>Brings one channel up, first checking that its latest version was built from the start-up data.</summary>
     private async Task<ChannelBringUp> BringUpAsync(string name, InteractionDataset? data, DataFingerprint? fingerprint, ChannelStartupOptions settings, CancellationToken cancellationToken)
     {
+        if (settings.SkipUnreachable && lifecycle.ArtifactChannel(name) is not null && !reachability.IsReachable(name, out var why))
+        {
+            Log.Unreachable(logger, name, why);
+            return new ChannelBringUp(name, ChannelBringUpOutcome.Unreachable, null, 0, why);
+        }
+
         var latest = fingerprint is null || lifecycle.ArtifactChannel(name) is null ? null : LatestManifest(name);
         if (latest?.Data is { } built && built.Digest != fingerprint!.Digest)
         {

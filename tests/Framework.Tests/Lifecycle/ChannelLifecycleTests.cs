@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using RecFramework.Data;
 using RecFramework.DependencyInjection;
 using RecFramework.Lifecycle;
+using RecFramework.Popularity;
 using RecFramework.Stores;
 
 namespace RecFramework.Tests.Lifecycle;
@@ -129,5 +130,21 @@ public sealed class ChannelLifecycleTests : IDisposable
 
         Assert.True(startup.Completed);
         Assert.Empty(startup.Outcomes);
+    }
+
+    [Fact]
+    public async Task HostedStartupSkipsADisabledChannelNoPlanCanReach()
+    {
+        await using var provider = Services(b => b.UseStartupData(_ => Data()).AddPopularChannel("trending"),
+            new Dictionary<string, string?> { ["RecFramework:Channels:trending:Enabled"] = "false" });
+        var startup = provider.GetRequiredService<ChannelStartupService>();
+
+        await startup.StartAsync(CancellationToken.None);
+
+        var trending = Assert.Single(startup.Outcomes, o => o.Channel == "trending");
+        Assert.Equal(ChannelBringUpOutcome.Unreachable, trending.Outcome);
+        Assert.Contains("Enabled = false", trending.Reason, StringComparison.Ordinal);
+        Assert.Null(provider.GetRequiredService<ChannelLifecycle>().ArtifactChannel("trending")!.ActiveVersion);
+        Assert.Equal(ChannelBringUpOutcome.Built, Assert.Single(startup.Outcomes, o => o.Channel == "popular").Outcome);
     }
 }

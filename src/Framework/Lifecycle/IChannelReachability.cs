@@ -1,0 +1,12 @@
+namespace RecFramework.Lifecycle;
+
+/// <summary>
+/// Which channels some request can reach under the current configuration: start-up builds and opens only those
+/// (<see cref="ChannelStartupOptions.SkipUnreachable"/>). The framework's own answer is the default plan (enabled
+/// channels) plus the fallback; <c>AddRecExperiments</c> replaces it with one that reads the experiment layers.
+/// </summary>
+public interface IChannelReachability
+{
+    /// <summary>Whether a request can reach <paramref name="channel"/>; <paramref name="reason"/> says why or why not.</summary>
+    bool IsReachable(string channel, out string reason);
+}
