@@ -22,7 +22,7 @@ internal static class ReadinessEndpoints
             {
                 var done = outcomes.Select(o => o.Channel).ToHashSet(StringComparer.Ordinal);
                 var waiting = catalog.Names.Where(n => !done.Contains(n) && n != startup.Current && lifecycle.ArtifactChannel(n) is not null).ToArray();
-                return Results.Json(new { status = "starting", building = startup.Current, waiting, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new { status = "starting", stage = startup.Stage, building = startup.Current, waiting, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             var unready = catalog.Names

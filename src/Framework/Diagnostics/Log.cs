@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1019, Level = LogLevel.Information, Message = "Channel {Channel}: not built or loaded, no request can reach it ({Reason}); RecFramework:Startup:SkipUnreachable")]
     public static partial void Unreachable(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "Background start-up failed: {Reason}; channels without a version stay unready")]
+    public static partial void StartupFailed(ILogger logger, string reason);
 }

@@ -16,6 +16,13 @@ public sealed class ChannelStartupOptions
     /// </summary>
     public string? DataPath { get; set; }
 
+    /// <summary>
+    /// Bring channels up in the background: the server listens at once (<c>/health</c> answers, <c>/ready</c> answers
+    /// 503 naming the stage and the channel being built, recommendations come from the channels already up and the
+    /// fallback). Off (the default): the server starts listening only after start-up has finished.
+    /// </summary>
+    public bool Background { get; set; }
+
     /// <summary>Build channels that have no published version from the start-up data.</summary>
     public bool BuildMissing { get; set; } = true;
 

@@ -20,34 +20,81 @@ public sealed class ChannelStartupService(
     ChannelLifecycle lifecycle,
     IChannelReachability reachability,
     IOptions<ChannelStartupOptions> options,
-    ILogger<ChannelStartupService> logger) : IHostedService
+    ILogger<ChannelStartupService> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
     private volatile IReadOnlyList<ChannelBringUp> _outcomes = [];
     private volatile string? _current;
+    private volatile string _stage = "not started";
+    private volatile bool _completed;
+    private Task _background = Task.CompletedTask;
 
     /// <summary>True once start-up has finished (whatever each channel's outcome).</summary>
-    public bool Completed { get; private set; }
+    public bool Completed => _completed;
 
     /// <summary>The channel being built or opened now, or null.</summary>
     public string? Current => _current;
+
+    /// <summary>What start-up is doing now: loading the data, seeding the stores, bringing a channel up, or done.</summary>
+    public string Stage => _stage;
 
     /// <summary>Per-channel outcomes so far.</summary>
     public IReadOnlyList<ChannelBringUp> Outcomes => _outcomes;
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.Enabled)
         {
-            Completed = true;
-            return;
+            _stage = "disabled";
+            _completed = true;
+            return Task.CompletedTask;
         }
 
+        if (!settings.Background)
+        {
+            return RunAsync(settings, cancellationToken);
+        }
+
+        // The server starts listening now; /ready reports the progress until every channel is up.
+        _background = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(settings, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                _stage = "stopped";
+            }
+            catch (Exception ex) when (ex is RecFrameworkException or IOException)
+            {
+                Log.StartupFailed(logger, ex.Message);
+                _stage = "failed: " + ex.Message;
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _background.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RunAsync(ChannelStartupOptions settings, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
+        _stage = "loading the start-up data";
         var data = LoadData(settings);
         if (data is not null && settings.SeedStores)
         {
+            _stage = "seeding the online stores";
             await OnlineStoreSeeder.SeedAsync(data, services.GetRequiredService<IUserHistoryStore>(), services.GetRequiredService<IItemPopularityStore>(),
                 services.GetRequiredService<IUserProfileStore>(), cancellationToken).ConfigureAwait(false);
             Log.Seeded(logger, data.Name, data.Interactions.Length);
@@ -57,20 +104,20 @@ public sealed class ChannelStartupService(
         var fingerprint = data is null ? null : DataFingerprint.Of(data);
         foreach (var name in lifecycle.Channels)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _current = name;
+            _stage = "bringing up " + name;
             outcomes.Add(await BringUpAsync(name, data, fingerprint, settings, cancellationToken).ConfigureAwait(false));
             _outcomes = outcomes.ToArray();
         }
 
         _current = null;
-        Completed = true;
+        _stage = "done";
+        _completed = true;
         var ready = outcomes.Count(o => o.Outcome is ChannelBringUpOutcome.Built or ChannelBringUpOutcome.Opened);
         var unready = outcomes.Count(o => o.Outcome is ChannelBringUpOutcome.Failed or ChannelBringUpOutcome.Skipped);
         Log.StartupFinished(logger, watch.Elapsed.TotalSeconds, ready, unready);
     }
-
-    /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Brings one channel up, first checking that its latest version was built from the start-up data.</summary>
     private async Task<ChannelBringUp> BringUpAsync(string name, InteractionDataset? data, DataFingerprint? fingerprint, ChannelStartupOptions settings, CancellationToken cancellationToken)
