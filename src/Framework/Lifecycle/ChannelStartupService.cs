@@ -47,8 +47,7 @@ public sealed class ChannelStartupService(
         var data = LoadData(settings);
         if (data is not null && settings.SeedStores)
         {
-            await OnlineStoreSeeder.SeedAsync(data, services.GetRequiredService<IUserHistoryStore>(), services.GetRequiredService<IItemPopularityStore>(),
-                services.GetRequiredService<IUserProfileStore>(), cancellationToken).ConfigureAwait(false);
+            await OnlineStoreSeeder.SeedAsync(data, services, cancellationToken).ConfigureAwait(false);
             Log.Seeded(logger, data.Name, data.Interactions.Length);
         }
 
