@@ -1,18 +1,20 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace RecFramework.Samples.Tests;
 
 /// <summary>
-/// docs/getting-started.md as a new user follows it: a web project with the three package references it adds, its
+/// docs/getting-started.md as a new user follows it: a web project with the four package references it adds, its
 /// <c>Program.cs</c> and <c>appsettings.json</c> taken verbatim from the page's first C# and first JSON blocks, built
-/// against the packed feed and run. It answers <c>/recommend</c>, and its experiment does what the page says: only
-/// <c>treatment</c> users get items from <c>swing</c>.
+/// against the packed feed and run. It answers <c>/recommend</c>, its experiment does what the page says (only
+/// <c>treatment</c> users get items from <c>swing</c>), and the one <c>MapRecFramework()</c> call gives it the
+/// service's other endpoints: health, readiness, events, experiments, the exposure log, and 400 for a bad request.
 /// </summary>
 [Collection(PackedFeedCollection.Name)]
-public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOutputHelper output)
+public sealed class GettingStartedTests(PackedFeedFixture feed, ITestOutputHelper output)
 {
     [Fact]
     public async Task GettingStartedServiceBuildsFromThePackagesAndRecommends()
@@ -29,13 +31,15 @@ public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOut
         }
     }
 
+    private static readonly string[] Packages = ["RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Experiments", "RecFramework.AspNetCore"];
+
     private async Task RunAsync()
     {
         var page = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "getting-started.md"));
-        var blocks = CodeBlock().Matches(page).Select(m => (Language: m.Groups[1].Value, Code: m.Groups[2].Value)).ToArray();
+        var blocks = DocBlock.Parse("docs/getting-started.md", page);
         var program = blocks.First(b => b.Language == "csharp").Code;
         var settings = blocks.First(b => b.Language == "json").Code;
-        foreach (var package in new[] { "RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Experiments" })
+        foreach (var package in Packages)
         {
             Assert.Contains($"dotnet add package {package} --version", page, StringComparison.Ordinal);
         }
@@ -43,7 +47,7 @@ public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOut
         // What `dotnet new web` + `dotnet add package` leave behind, with the page's two files.
         var project = Path.Combine(feed.Work, "gs", "MyRecs");
         Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "MyRecs.csproj"), """
+        File.WriteAllText(Path.Combine(project, "MyRecs.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk.Web">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
@@ -52,26 +56,11 @@ public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOut
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="RecFramework" Version="$(RecFrameworkVersion)" />
-                <PackageReference Include="RecFramework.Channels.ItemCF" Version="$(RecFrameworkVersion)" />
-                <PackageReference Include="RecFramework.Experiments" Version="$(RecFrameworkVersion)" />
+            {string.Join("\n", Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"$(RecFrameworkVersion)\" />"))}
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="recframework-local" value="{feed.Feed}" />
-                <add key="nuget" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="recframework-local"><package pattern="RecFramework" /><package pattern="RecFramework.*" /></packageSource>
-                <packageSource key="nuget"><package pattern="*" /></packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(project, "nuget.config"), feed.NuGetConfig());
         File.WriteAllText(Path.Combine(project, "Program.cs"), program);
         File.WriteAllText(Path.Combine(project, "appsettings.json"), settings);
 
@@ -88,7 +77,7 @@ public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOut
         for (var user = 1; user <= 200; user++)
         {
             using var json = JsonDocument.Parse(await service.Http.GetStringAsync(new Uri($"/recommend/{user}", UriKind.Relative)));
-            var tag = json.RootElement.GetProperty("assignment").GetString()!;
+            var tag = json.RootElement.GetProperty("assignment").GetProperty("tag").GetString()!;
             var variant = tag.StartsWith("holdout", StringComparison.Ordinal) ? "holdout"
                 : tag.Contains("add-swing/treatment", StringComparison.Ordinal) ? "treatment"
                 : tag.Contains("add-swing/control", StringComparison.Ordinal) ? "control" : "default";
@@ -109,8 +98,56 @@ public sealed partial class GettingStartedTests(PackedFeedFixture feed, ITestOut
         output.WriteLine(string.Join(", ", variants.Select(v => $"{v.Key}: {v.Value}")));
         Assert.True(variants.GetValueOrDefault("treatment") >= 10 && variants.GetValueOrDefault("control") >= 10 && variants.GetValueOrDefault("default") >= 10,
             $"expected users in every group: {string.Join(", ", variants)}");
+
+        await CheckServiceEndpointsAsync(service, project);
     }
 
-    [GeneratedRegex(@"```(\w+)\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CodeBlock();
+    /// <summary>What <c>MapRecFramework()</c> adds beyond <c>/recommend</c>, on the running service.</summary>
+    private async Task CheckServiceEndpointsAsync(LoopbackService service, string project)
+    {
+        await ExpectAsync(service, HttpMethod.Get, "/health", HttpStatusCode.OK);
+        await ExpectAsync(service, HttpMethod.Get, "/ready", HttpStatusCode.OK);
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var events = await ExpectAsync(service, HttpMethod.Post, "/events", HttpStatusCode.OK,
+            $$"""{"events":[{"userId":1,"itemId":7,"type":"click","timestamp":{{now}}}]}""");
+        Assert.Equal(1, events.GetProperty("accepted").GetInt32());
+
+        var experiments = await ExpectAsync(service, HttpMethod.Get, "/experiments", HttpStatusCode.OK);
+        Assert.Contains(experiments.GetProperty("layers").EnumerateArray(), l => l.ToString().Contains("recall", StringComparison.Ordinal));
+        var assignment = await ExpectAsync(service, HttpMethod.Get, "/experiments/assignment/42", HttpStatusCode.OK);
+        Assert.Equal(42, assignment.GetProperty("userId").GetInt64());
+        Assert.StartsWith("recall", assignment.GetProperty("tag").GetString() ?? "", StringComparison.Ordinal);
+
+        // The exposure log (RecFramework:ExposureLog:Path, default data/exposures.jsonl under the working directory) is
+        // flushed every second: the 200 answers above are in it.
+        var log = Path.Combine(project, "data", "exposures.jsonl");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(15) && !(File.Exists(log) && new FileInfo(log).Length > 0))
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.True(File.Exists(log) && new FileInfo(log).Length > 0, $"no exposure log at {log} after the recommendations:\n{service.Output}");
+        output.WriteLine($"exposure log: {File.ReadLines(log).Count()} lines");
+
+        // A bad k is the caller's mistake: 400 with a problem-details body naming k, not 500.
+        var problem = await ExpectAsync(service, HttpMethod.Get, "/recommend/1?k=0", HttpStatusCode.BadRequest);
+        Assert.Contains("k = 0", problem.GetProperty("detail").GetString() ?? "", StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> ExpectAsync(LoopbackService service, HttpMethod method, string path, HttpStatusCode expected, string? json = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await service.Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path}: expected {(int)expected}, got {(int)response.StatusCode}: {body}");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
+    }
 }

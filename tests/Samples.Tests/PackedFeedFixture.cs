@@ -44,6 +44,25 @@ public sealed class PackedFeedFixture : IAsyncLifetime
         PackTime = clock.Elapsed;
     }
 
+    /// <summary>
+    /// A consumer's <c>nuget.config</c>: this run's feed for <c>RecFramework*</c> (package source mapping), nuget.org for
+    /// the rest, as the getting-started page tells users to set it up.
+    /// </summary>
+    public string NuGetConfig() => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="recframework-local" value="{Feed}" />
+            <add key="nuget" value="https://api.nuget.org/v3/index.json" />
+          </packageSources>
+          <packageSourceMapping>
+            <packageSource key="recframework-local"><package pattern="RecFramework" /><package pattern="RecFramework.*" /></packageSource>
+            <packageSource key="nuget"><package pattern="*" /></packageSource>
+          </packageSourceMapping>
+        </configuration>
+        """;
+
     /// <summary>The arguments of a <c>dotnet build</c> (Release) of a consumer project against this feed.</summary>
     public string[] BuildArguments()
     {

@@ -23,6 +23,7 @@ internal static class EventEndpoints
         IEventStore events,
         IUserHistoryStore history,
         IItemPopularityStore popularity,
+        Catalog.IItemCatalog catalog,
         IOptionsMonitor<ServiceOptions> options,
         ExposureLog exposures,
         ServiceMetrics metrics,
@@ -62,6 +63,7 @@ internal static class EventEndpoints
             foreach (var record in accepted)
             {
                 metrics.EventAccepted(record.Event.Type.ToName());
+                await catalog.ObserveAsync(record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp), cancellationToken).ConfigureAwait(false); // first-seen time of new items
                 if (record.Event.IsPositive)
                 {
                     if (record.RequestId is not null)

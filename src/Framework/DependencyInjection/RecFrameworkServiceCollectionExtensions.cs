@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
+using RecFramework.Catalog;
 using RecFramework.Channels;
 using RecFramework.Diagnostics;
 using RecFramework.Lifecycle;
@@ -17,7 +18,7 @@ namespace RecFramework.DependencyInjection;
 public static class RecFrameworkServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores (history, popularity, profiles, neighbour lists, user vectors), the SQLite event log, the file
+    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores (history, popularity, profiles, neighbour lists, user vectors), the item catalogue (<see cref="Catalog.IItemCatalog"/>, section <c>RecFramework:Catalog</c>), the SQLite event log, the file
     /// artifact store, metrics, the <c>popular</c> channel, the <see cref="ChannelLifecycle"/> and the hosted
     /// <see cref="ChannelStartupService"/> (section <c>RecFramework:Startup</c>). Safe to call more than once.
     /// </summary>
@@ -46,6 +47,8 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IUserProfileStore, InMemoryUserProfileStore>();
         services.TryAddSingleton<INeighbourListStore, InMemoryNeighbourListStore>();
         services.TryAddSingleton<IUserEmbeddingStore, InMemoryUserEmbeddingStore>();
+        services.AddOptions<ItemCatalogOptions>().Bind(configuration.GetSection(ItemCatalogOptions.Section));
+        services.TryAddSingleton<IItemCatalog, InMemoryItemCatalog>();
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath));
         services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
         services.TryAddSingleton<RecallPipeline>();

@@ -95,8 +95,7 @@ public sealed class ChannelStartupService(
         if (data is not null && settings.SeedStores)
         {
             _stage = "seeding the online stores";
-            await OnlineStoreSeeder.SeedAsync(data, services.GetRequiredService<IUserHistoryStore>(), services.GetRequiredService<IItemPopularityStore>(),
-                services.GetRequiredService<IUserProfileStore>(), cancellationToken).ConfigureAwait(false);
+            await OnlineStoreSeeder.SeedAsync(data, services, cancellationToken).ConfigureAwait(false);
             Log.Seeded(logger, data.Name, data.Interactions.Length);
         }
 
