@@ -28,7 +28,16 @@ internal static class CliErrors
         AggregateException aggregate when aggregate.InnerExceptions.Count > 0
             && aggregate.InnerExceptions.All(e => ConfigurationFailures(e) is not null) =>
             aggregate.InnerExceptions.SelectMany(e => ConfigurationFailures(e)!).ToArray(),
-        InvalidDataException data when data.InnerException is not null => [$"{data.Message} {data.InnerException.Message}"],
+        InvalidDataException data when data.InnerException is not null => [string.Join(" ", Messages(data).Distinct(StringComparer.Ordinal))],
         _ => null,
     };
+
+    /// <summary>The messages of <paramref name="ex"/> and its inner exceptions, outermost first (the parser's position is innermost).</summary>
+    private static IEnumerable<string> Messages(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            yield return e.Message;
+        }
+    }
 }
