@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Stores;
 
@@ -126,5 +127,33 @@ public sealed class EventEndpointTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(1, body.RootElement.GetProperty("accepted").GetInt32());
         Assert.Equal(1, await StoredAsync(service));
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonContentAnswers415ProblemDetails()
+    {
+        await using var service = await ServiceUnderTest.StartAsync();
+        using var content = new StringContent("userId=1", Encoding.UTF8, "text/plain");
+
+        var response = await service.Client.PostAsync(new Uri("/events", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Content-Type", body.RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task ABodyOverTheServersSizeLimitAnswers413ProblemDetailsOnKestrel()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(kestrel: true,
+            configure: builder => builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1_000));
+        var events = string.Join(",", Enumerable.Range(0, 100).Select(i => $$"""{"userId":1,"itemId":{{i}},"type":"click","timestamp":{{Now}}}"""));
+
+        var (status, mediaType, body) = await PostAsync(service, "{\"events\":[" + events + "]}");
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("application/problem+json", mediaType);
+        Assert.Equal(413, body.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal(0, await StoredAsync(service));
     }
 }
