@@ -42,7 +42,7 @@ internal static class RecFrameworkProblemFilter
         try
         {
             var result = await next(context).ConfigureAwait(false);
-            if (result is ProblemHttpResult problem)
+            if ((result is INestedHttpResult nested ? nested.Result : result) is ProblemHttpResult problem)
             {
                 problem.ProblemDetails.Detail = ProblemText.Sanitize(problem.ProblemDetails.Detail ?? "", root);
             }
