@@ -8,4 +8,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Experiment configuration reloaded: version {Version}")]
     public static partial void ConfigurationReloaded(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "{Method} {Route} answered {Status}: {Reason}")]
+    public static partial void RequestRefused(ILogger logger, string method, string route, int status, string reason);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Configuration reload refused; the current configuration keeps serving: {Reason}")]
+    public static partial void ReloadRefused(ILogger logger, string reason);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,9 @@ public static class RecFrameworkServiceExtensions
     /// <summary>
     /// Registers what the endpoints need: experiments and the exposure log (<c>RecFramework:ExposureLog</c>), the
     /// service options (<c>RecFramework:Service</c>), metrics and telemetry (<c>RecFramework:Telemetry</c>), and the
-    /// JSON settings of the answers. Idempotent.
+    /// JSON settings of the answers, problem details (<c>AddProblemDetails</c>) and Kestrel's request-line limit raised
+    /// to at least <see cref="ServiceOptions.MinRequestLineBytes"/> (so an over-long id is answered 400 with a reason,
+    /// not 414 by the server). Idempotent.
     /// </summary>
     public static IRecBuilder AddRecFrameworkService(this IRecBuilder builder)
     {
@@ -32,6 +35,8 @@ public static class RecFrameworkServiceExtensions
         services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddServiceTelemetry(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = Math.Max(o.Limits.MaxRequestLineSize, ServiceOptions.MinRequestLineBytes));
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
@@ -44,19 +49,24 @@ public static class RecFrameworkServiceExtensions
     /// Maps the service's endpoints: <c>GET /recommend/{userId}</c>, <c>GET /health</c>, <c>GET /ready</c>,
     /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>, <c>GET /metrics</c>
     /// (when the telemetry snapshot is on) and the <c>/admin</c> endpoints (only when an admin API key is configured).
-    /// Needs <see cref="AddRecFrameworkService"/>.
+    /// Needs <see cref="AddRecFrameworkService"/>. Every mapped endpoint answers errors as problem details from one
+    /// endpoint filter: a framework error by its code (400 invalid argument or malformed input, 404 unknown channel or
+    /// artifact, 422 corrupt artifact or invalid configuration, 503 channel not ready), a bad HTTP request with its own
+    /// status, an over-long route value with 400.
     /// </summary>
     public static IEndpointRouteBuilder MapRecFramework(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
         _ = app.ServiceProvider.GetRequiredService<MetricsSnapshot>(); // sees every measurement from the first request on
-        app.MapRecommendEndpoints();
-        app.MapReadinessEndpoints();
-        app.MapEventEndpoints();
-        app.MapExperimentEndpoints();
-        app.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
-        app.MapAdminEndpoints(app.ServiceProvider.GetRequiredService<IOptions<ServiceOptions>>().Value);
+        var group = app.MapGroup("");
+        group.AddEndpointFilter(RecFrameworkProblemFilter.InvokeAsync);
+        group.MapRecommendEndpoints();
+        group.MapReadinessEndpoints();
+        group.MapEventEndpoints();
+        group.MapExperimentEndpoints();
+        group.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
+        group.MapAdminEndpoints(app.ServiceProvider.GetRequiredService<IOptions<ServiceOptions>>().Value);
         return app;
     }
 }

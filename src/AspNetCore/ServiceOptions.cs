@@ -22,4 +22,17 @@ public sealed class ServiceOptions
     /// <summary>Longest user id accepted by <c>GET /recommend/{userId}</c> (a 64-bit integer has at most 20 characters).</summary>
     [Range(1, 20)]
     public int MaxUserIdLength { get; set; } = 20;
+
+    /// <summary>
+    /// Longest value of any route parameter (a channel, an artifact version); longer ones are refused with 400 before
+    /// the handler runs, so they never reach a log.
+    /// </summary>
+    [Range(20, 4096)]
+    public int MaxRouteValueLength { get; set; } = 128;
+
+    /// <summary>
+    /// Kestrel's request-line limit is raised to at least this many bytes so that an over-long id is answered by the
+    /// service (400 with a reason) rather than by the server (an empty 414).
+    /// </summary>
+    public const int MinRequestLineBytes = 64 * 1024;
 }

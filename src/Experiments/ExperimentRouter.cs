@@ -16,6 +16,7 @@ internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
     private readonly IDisposable? _subscription;
     private readonly Lock _reloadLock = new();
     private RouterState _state;
+    private string? _lastRejection;
 
     /// <summary>Compiles the current options and subscribes to reloads.</summary>
     /// <exception cref="OptionsValidationException">The current options are invalid; lists every failure.</exception>
@@ -87,7 +88,8 @@ internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
 
     /// <summary>
     /// Validates <paramref name="options"/> and, when valid, swaps it in atomically; otherwise logs the failures and
-    /// keeps the current configuration. Called on every options change; public for admin tooling and tests.
+    /// keeps the current configuration. Called on every options change; public for admin tooling and tests. A
+    /// rejection is logged once: the same failures again (until a valid configuration is accepted) are not re-logged.
     /// </summary>
     /// <returns>Whether the new configuration is now served.</returns>
     public bool TryReload(ExperimentsOptions options, out IReadOnlyList<string> failures)
@@ -101,9 +103,19 @@ internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
                 failures = _validator.Validate(options);
                 if (failures.Count > 0)
                 {
-                    Log.ReloadRejected(_logger, current.Version, string.Join(" | ", failures));
+                    // One reload raises several change notifications (one per configuration file provider) and the
+                    // admin endpoint asks again for the verdict: the same rejection is logged once.
+                    var rejection = string.Join(" | ", failures);
+                    if (!string.Equals(rejection, _lastRejection, StringComparison.Ordinal))
+                    {
+                        _lastRejection = rejection;
+                        Log.ReloadRejected(_logger, current.Version, rejection);
+                    }
+
                     return false;
                 }
+
+                _lastRejection = null;
 
                 var next = RouterState.Compile(options);
                 if (next.Version != current.Version)

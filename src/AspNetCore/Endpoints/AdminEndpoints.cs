@@ -102,11 +102,30 @@ internal static class AdminEndpoints
             return TypedResults.Problem("Configuration cannot be reloaded.", statusCode: StatusCodes.Status500InternalServerError);
         }
 
-        root.Reload();
+        // A file that does not parse would be emptied by the reload (FileConfigurationProvider clears a provider whose
+        // reload fails), so every JSON file is parsed first and a broken one refuses the reload before anything changes.
+        if (ConfigurationFiles.FirstParseError(root) is { } parseError)
+        {
+            Log.ReloadRefused(logger, parseError);
+            return TypedResults.Problem($"The configuration file does not parse; the current configuration keeps serving: {parseError}", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
+        try
+        {
+            root.Reload();
+        }
+        catch (InvalidDataException ex)
+        {
+            var reason = ex.InnerException is null ? ex.Message : $"{Path.GetFileName(ex.Message.TrimEnd('.', '\'', ' '))}: {ex.InnerException.Message}";
+            Log.ReloadRefused(logger, reason);
+            return TypedResults.Problem($"The configuration could not be reloaded: {reason}", statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+
         IReadOnlyList<string> failures;
         try
         {
-            // The router already took the change through its options subscription; asking again returns the verdict.
+            // The router already took the change through its options subscription (and logged a rejection once);
+            // asking again returns the verdict.
             if (!router.TryReload(experiments.CurrentValue, out failures))
             {
                 return TypedResults.Problem(

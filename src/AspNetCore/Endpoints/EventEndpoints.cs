@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using RecFramework.AspNetCore.Telemetry;
 using RecFramework.Stores;
@@ -5,13 +6,18 @@ using RecFramework.Stores;
 namespace RecFramework.AspNetCore;
 
 /// <summary>
-/// <c>POST /events</c>: a batch of interaction events. Each event is validated; valid ones are made durable in the
-/// <see cref="IEventStore"/> before the response and then applied to the online stores (history, popularity) so the
-/// next request sees them. A batch with invalid events answers 400 with a reason per rejected event, and still keeps
-/// the valid ones.
+/// <c>POST /events</c>: a batch of interaction events. The body is read as a <see cref="JsonDocument"/> (bounded by the
+/// server's request size limit) and each element of <c>events</c> is validated on its own by
+/// <see cref="EventValidator"/>, so one malformed element is refused with its reason and the others are kept. Valid
+/// events are made durable in the <see cref="IEventStore"/> before the response and then applied to the online stores
+/// (history, popularity) so the next request sees them. A batch with invalid events answers 400 problem details with
+/// <c>accepted</c> (stored) and <c>rejected</c> (index, field, reason); a body that is not JSON, or not an object with
+/// an <c>events</c> array, answers 400 saying so.
 /// </summary>
 internal static class EventEndpoints
 {
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/events", IngestAsync);
@@ -19,66 +25,121 @@ internal static class EventEndpoints
     }
 
     private static async Task<IResult> IngestAsync(
-        EventBatchDto? batch,
+        HttpContext http,
         IEventStore events,
         IUserHistoryStore history,
         IItemPopularityStore popularity,
-        Catalog.IItemCatalog catalog,
         IOptionsMonitor<ServiceOptions> options,
         ExposureLog exposures,
         ServiceMetrics metrics,
         TimeProvider time,
+        Catalog.IItemCatalog catalog,
         CancellationToken cancellationToken)
     {
         var limits = options.CurrentValue;
-        if (batch?.Events is null)
+        if (!http.Request.HasJsonContentType())
         {
-            return TypedResults.Problem("The body must be a JSON object with an 'events' array.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadInput("Content-Type", http.Request.ContentType ?? "", "is not application/json", StatusCodes.Status415UnsupportedMediaType);
         }
 
-        if (batch.Events.Count > limits.MaxEventBatch)
+        JsonDocument document;
+        try
         {
-            metrics.EventsRejected(batch.Events.Count);
-            return TypedResults.Problem($"Batch of {batch.Events.Count} events exceeds the limit of {limits.MaxEventBatch}.", statusCode: StatusCodes.Status400BadRequest);
+            document = await JsonDocument.ParseAsync(http.Request.Body, DocumentOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.BadInput("body", null, $"is not valid JSON: {ex.Message}");
         }
 
-        var validator = new EventValidator(time.GetUtcNow(), TimeSpan.FromSeconds(limits.MaxEventClockSkewSeconds));
-        var accepted = new List<EventRecord>(batch.Events.Count);
-        var rejected = new List<RejectedEventDto>();
-        for (var i = 0; i < batch.Events.Count; i++)
+        using (document)
         {
-            if (validator.TryValidate(batch.Events[i], out var record, out var reason))
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !TryGetEvents(root, out var batch))
             {
-                accepted.Add(record);
+                return Problems.BadInput("events", null, "is missing: the body must be a JSON object with an 'events' array",
+                    detail: $"The body must be a JSON object with an 'events' array (got {root.ValueKind}).");
             }
-            else
-            {
-                rejected.Add(new RejectedEventDto(i, reason));
-            }
-        }
 
-        if (accepted.Count > 0)
-        {
-            await events.AppendAsync(accepted, cancellationToken).ConfigureAwait(false);
-            foreach (var record in accepted)
+            var count = batch.GetArrayLength();
+            if (count > limits.MaxEventBatch)
             {
-                metrics.EventAccepted(record.Event.Type.ToName());
-                await catalog.ObserveAsync(record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp), cancellationToken).ConfigureAwait(false); // first-seen time of new items
-                if (record.Event.IsPositive)
+                metrics.EventsRejected(count);
+                return Problems.BadInput("events", null, $"has {count} events; at most {limits.MaxEventBatch} are allowed",
+                    detail: $"Batch of {count} events exceeds the limit of {limits.MaxEventBatch}.");
+            }
+
+            var validator = new EventValidator(time.GetUtcNow(), TimeSpan.FromSeconds(limits.MaxEventClockSkewSeconds));
+            var accepted = new List<EventRecord>(count);
+            var rejected = new List<RejectedEventDto>();
+            var index = 0;
+            foreach (var element in batch.EnumerateArray())
+            {
+                if (validator.TryValidate(element, out var record, out var rejection))
                 {
-                    if (record.RequestId is not null)
-                    {
-                        exposures.Clicked(record.RequestId, record.Event.UserId, record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp));
-                    }
-
-                    await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
-                    await popularity.IncrementAsync(record.Event.ItemId, 1, cancellationToken).ConfigureAwait(false);
+                    accepted.Add(record);
                 }
+                else
+                {
+                    rejected.Add(new RejectedEventDto(index, rejection.Field, rejection.Reason));
+                }
+
+                index++;
+            }
+
+            await StoreAsync(accepted, events, history, popularity, exposures, metrics, catalog, cancellationToken).ConfigureAwait(false);
+            metrics.EventsRejected(rejected.Count);
+            if (rejected.Count == 0)
+            {
+                return TypedResults.Ok(new EventBatchResultDto(accepted.Count, rejected));
+            }
+
+            return TypedResults.Problem(
+                $"{rejected.Count} of {count} events were rejected; {accepted.Count} were stored. The first: event {rejected[0].Index}: {rejected[0].Reason}",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Some events were rejected",
+                extensions: new Dictionary<string, object?> { ["accepted"] = accepted.Count, ["rejected"] = rejected });
+        }
+    }
+
+    private static bool TryGetEvents(JsonElement root, out JsonElement events)
+    {
+        events = default;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (string.Equals(property.Name, "events", StringComparison.OrdinalIgnoreCase))
+            {
+                events = property.Value;
             }
         }
 
-        metrics.EventsRejected(rejected.Count);
-        var result = new EventBatchResultDto(accepted.Count, rejected);
-        return rejected.Count == 0 ? TypedResults.Ok(result) : TypedResults.BadRequest(result);
+        return events.ValueKind == JsonValueKind.Array;
+    }
+
+    private static async Task StoreAsync(
+        List<EventRecord> accepted, IEventStore events, IUserHistoryStore history, IItemPopularityStore popularity,
+        ExposureLog exposures, ServiceMetrics metrics, Catalog.IItemCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        await events.AppendAsync(accepted, cancellationToken).ConfigureAwait(false);
+        foreach (var record in accepted)
+        {
+            metrics.EventAccepted(record.Event.Type.ToName());
+            await catalog.ObserveAsync(record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp), cancellationToken).ConfigureAwait(false); // first-seen time of new items
+            if (record.Event.IsPositive)
+            {
+                if (record.RequestId is not null)
+                {
+                    exposures.Clicked(record.RequestId, record.Event.UserId, record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp));
+                }
+
+                await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
+                await popularity.IncrementAsync(record.Event.ItemId, 1, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

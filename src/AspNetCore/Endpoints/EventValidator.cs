@@ -4,103 +4,176 @@ using RecFramework.Stores;
 
 namespace RecFramework.AspNetCore;
 
-/// <summary>Validates one <see cref="EventDto"/>; reasons name the field and the offending value.</summary>
+/// <summary>
+/// Validates one element of the <c>events</c> array of <c>POST /events</c> as sent (a <see cref="JsonElement"/>), so a
+/// malformed element is refused on its own. Fields are matched case-insensitively; unknown fields are ignored. Ids are
+/// strings or numbers holding 64-bit integers; <c>timestamp</c> is in <see cref="EventTimestamps.Range"/>;
+/// <c>type</c> is one of <see cref="InteractionTypes.Names"/>; <c>weight</c> is an optional finite non-negative number.
+/// Never throws for any input.
+/// </summary>
 internal sealed class EventValidator(DateTimeOffset now, TimeSpan maxSkew)
 {
     public const int MaxIdLength = 20;
+    public const int MaxRequestIdLength = 128;
+    public const int MaxAssignmentLength = 1024;
 
-    public bool TryValidate(EventDto dto, out EventRecord record, out string reason)
+    public bool TryValidate(JsonElement element, out EventRecord record, out EventRejection rejection)
     {
         record = null!;
-        if (!TryId(dto.UserId, "userId", out var user, out reason) || !TryId(dto.ItemId, "itemId", out var item, out reason))
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            rejection = new EventRejection("event", Text(element), "is not a JSON object");
+            return false;
+        }
+
+        var fields = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in element.EnumerateObject())
+        {
+            fields[property.Name] = property.Value;
+        }
+
+        if (!TryId(fields, "userId", out var user, out rejection) || !TryId(fields, "itemId", out var item, out rejection)
+            || !TryType(fields, out var type, out rejection) || !TryTimestamp(fields, out var timestamp, out rejection)
+            || !TryWeight(fields, out var weight, out rejection)
+            || !TryText(fields, "requestId", MaxRequestIdLength, out var requestId, out rejection)
+            || !TryText(fields, "assignment", MaxAssignmentLength, out var assignment, out rejection))
         {
             return false;
         }
 
-        if (string.IsNullOrWhiteSpace(dto.Type))
-        {
-            reason = "type is missing";
-            return false;
-        }
-
-        if (!InteractionTypes.TryParse(dto.Type, out var type))
-        {
-            reason = $"type '{dto.Type}' is not one of {string.Join(", ", InteractionTypes.Names)}";
-            return false;
-        }
-
-        if (!TryTimestamp(dto.Timestamp, out var timestamp, out reason))
-        {
-            return false;
-        }
-
-        if (DateTimeOffset.FromUnixTimeSeconds(timestamp) > now + maxSkew)
-        {
-            reason = $"timestamp {timestamp} is more than {maxSkew.TotalSeconds:F0} s in the future";
-            return false;
-        }
-
-        var weight = dto.Weight ?? 1f;
-        if (!float.IsFinite(weight) || weight < 0)
-        {
-            reason = $"weight {weight} is not a finite non-negative number";
-            return false;
-        }
-
-        if (dto.RequestId is { Length: > 128 } || dto.Assignment is { Length: > 1024 })
-        {
-            reason = "requestId (max 128 chars) or assignment (max 1024 chars) is too long";
-            return false;
-        }
-
-        record = new EventRecord(new Interaction(user, item, type, timestamp, weight), dto.RequestId, dto.Assignment);
+        record = new EventRecord(new Interaction(user, item, type, timestamp, weight), requestId, assignment);
         return true;
     }
 
-    private static bool TryId(JsonElement? element, string field, out long id, out string reason)
+    private static bool Present(Dictionary<string, JsonElement> fields, string name, out JsonElement value) =>
+        fields.TryGetValue(name, out value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+
+    private static string Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+
+    private static bool TryId(Dictionary<string, JsonElement> fields, string field, out long id, out EventRejection rejection)
     {
         id = 0;
-        reason = "";
-        if (element is not { } e || e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        rejection = null!;
+        if (!Present(fields, field, out var e))
         {
-            reason = $"{field} is missing";
+            rejection = new EventRejection(field, null, "is missing");
             return false;
         }
 
-        var text = e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
-        if (text.Length > MaxIdLength || !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out id))
+        var text = Text(e);
+        if (e.ValueKind is not (JsonValueKind.String or JsonValueKind.Number) || text.Length > MaxIdLength
+            || !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out id))
         {
-            reason = $"{field} '{Truncate(text)}' is not a 64-bit integer";
+            rejection = new EventRejection(field, text, "is not a 64-bit integer");
             return false;
         }
 
         return true;
     }
 
-    private static bool TryTimestamp(JsonElement? element, out long seconds, out string reason)
+    private static bool TryType(Dictionary<string, JsonElement> fields, out InteractionType type, out EventRejection rejection)
     {
-        seconds = 0;
-        reason = "";
-        if (element is not { } e || e.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        type = default;
+        rejection = null!;
+        var rule = $"is not one of {string.Join(", ", InteractionTypes.Names)}";
+        if (!Present(fields, "type", out var e) || (e.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(e.GetString())))
         {
-            reason = "timestamp is missing";
+            rejection = new EventRejection("type", null, "is missing");
             return false;
         }
 
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out seconds) && seconds >= 0)
+        if (e.ValueKind != JsonValueKind.String || !InteractionTypes.TryParse(e.GetString()!, out type))
         {
-            return true;
+            rejection = new EventRejection("type", Text(e), rule);
+            return false;
         }
 
-        if (e.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            seconds = parsed.ToUnixTimeSeconds();
-            return true;
-        }
-
-        reason = $"timestamp '{Truncate(e.GetRawText())}' is neither unix seconds nor ISO-8601";
-        return false;
+        return true;
     }
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    private bool TryTimestamp(Dictionary<string, JsonElement> fields, out long seconds, out EventRejection rejection)
+    {
+        seconds = 0;
+        rejection = null!;
+        if (!Present(fields, "timestamp", out var e))
+        {
+            rejection = new EventRejection("timestamp", null, "is missing");
+            return false;
+        }
+
+        var parsed = e.ValueKind switch
+        {
+            JsonValueKind.Number => e.TryGetInt64(out seconds),
+            JsonValueKind.String => TryIso(e.GetString()!, out seconds),
+            _ => false,
+        };
+        if (!parsed || !EventTimestamps.Contains(seconds))
+        {
+            rejection = new EventRejection("timestamp", Text(e), $"is outside the accepted range ({EventTimestamps.Range})");
+            return false;
+        }
+
+        if (DateTimeOffset.FromUnixTimeSeconds(seconds) > now + maxSkew)
+        {
+            rejection = new EventRejection("timestamp", Text(e), $"is more than {maxSkew.TotalSeconds:F0} s in the future");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryIso(string text, out long seconds)
+    {
+        seconds = 0;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return false;
+        }
+
+        seconds = parsed.ToUnixTimeSeconds();
+        return true;
+    }
+
+    private static bool TryWeight(Dictionary<string, JsonElement> fields, out float weight, out EventRejection rejection)
+    {
+        weight = 1f;
+        rejection = null!;
+        if (!Present(fields, "weight", out var e))
+        {
+            return true;
+        }
+
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetSingle(out weight) || !float.IsFinite(weight) || weight < 0)
+        {
+            rejection = new EventRejection("weight", Text(e), "is not a finite non-negative number");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryText(Dictionary<string, JsonElement> fields, string field, int maxLength, out string? value, out EventRejection rejection)
+    {
+        value = null;
+        rejection = null!;
+        if (!Present(fields, field, out var e))
+        {
+            return true;
+        }
+
+        if (e.ValueKind != JsonValueKind.String)
+        {
+            rejection = new EventRejection(field, Text(e), "is not a string");
+            return false;
+        }
+
+        value = e.GetString()!;
+        if (value.Length > maxLength)
+        {
+            rejection = new EventRejection(field, value, $"has {value.Length} characters; at most {maxLength} are allowed");
+            return false;
+        }
+
+        return true;
+    }
 }

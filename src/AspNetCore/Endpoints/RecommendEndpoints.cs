@@ -18,20 +18,27 @@ internal static class RecommendEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> RecommendAsync(
-        string userId, int? k, ExperimentRecommender recommender, ILoggerFactory loggers,
+        string userId, ExperimentRecommender recommender, IOptionsMonitor<RecallPipelineOptions> pipeline, ILoggerFactory loggers,
         IOptionsMonitor<ServiceOptions> options, ServiceMetrics metrics, HttpContext http, CancellationToken cancellationToken)
     {
         var maxLength = options.CurrentValue.MaxUserIdLength;
         if (userId.Length > maxLength)
         {
             metrics.BadRecommendRequest();
-            return TypedResults.Problem($"userId '{userId[..maxLength]}…' has {userId.Length} characters; at most {maxLength} are allowed.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadInput("userId", userId[..maxLength], $"has {userId.Length} characters; at most {maxLength} are allowed",
+                detail: $"userId '{userId[..maxLength]}…' has {userId.Length} characters; at most {maxLength} are allowed.");
         }
 
         if (!long.TryParse(userId, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id))
         {
             metrics.BadRecommendRequest();
-            return TypedResults.Problem($"userId '{userId}' is not a 64-bit integer.", statusCode: StatusCodes.Status400BadRequest);
+            return Problems.BadInput("userId", userId, "is not a 64-bit integer");
+        }
+
+        if (!TryBindK(http.Request.Query, pipeline.CurrentValue.MaxK, out var k, out var badK))
+        {
+            metrics.BadRecommendRequest();
+            return badK;
         }
 
         var requestId = RequestIdOf(http);
@@ -44,11 +51,43 @@ internal static class RecommendEndpoints
             var served = await recommender.RecommendAsync(assignment, k, requestId, cancellationToken: cancellationToken).ConfigureAwait(false);
             return TypedResults.Ok(RecommendationDto.From(served.Response, served.Assignment, requestId));
         }
-        catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument or RecError.InvalidConfiguration)
+        catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument)
         {
+            // The problem answer is written by RecFrameworkProblemFilter, the one place that maps framework errors.
             metrics.BadRecommendRequest();
-            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            throw;
         }
+    }
+
+    /// <summary>
+    /// Binds <c>k</c> from the query string: absent means the pipeline's default; once, as a decimal integer (the
+    /// pipeline checks its range); anything else answers 400 naming k and the allowed range.
+    /// </summary>
+    internal static bool TryBindK(IQueryCollection query, int maxK, out int? k, out ProblemHttpResult problem)
+    {
+        k = null;
+        problem = null!;
+        var values = query["k"];
+        var rule = $"must be given at most once as an integer in [1, {maxK}]";
+        if (values.Count == 0 || (values.Count == 1 && string.IsNullOrEmpty(values[0])))
+        {
+            return true;
+        }
+
+        if (values.Count > 1)
+        {
+            problem = Problems.BadInput("k", string.Join(",", values.ToArray()), rule);
+            return false;
+        }
+
+        if (!int.TryParse(values[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            problem = Problems.BadInput("k", values[0], rule);
+            return false;
+        }
+
+        k = parsed;
+        return true;
     }
 
     /// <summary>The caller's <c>X-Request-Id</c> when it is a sane token, else a new unique id.</summary>

@@ -28,7 +28,9 @@ internal static class CliApp
             // System.CommandLine gives an action 2 s after SIGTERM/Ctrl+C before it returns (and the process exits).
             // The service drains in-flight requests for up to RecFramework:Host:ShutdownTimeoutSeconds, so for
             // `serve` the generic host's console lifetime handles the signal alone and decides when to exit.
-            var invocation = new InvocationConfiguration();
+            // Without the default handler, a failure inside an action reaches the catches below (named failures, exit
+            // code 2) instead of System.CommandLine's stack trace and exit code 1.
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
             if (args.Length > 0 && args[0] == "serve")
             {
                 invocation.ProcessTerminationTimeout = null;
@@ -41,15 +43,21 @@ internal static class CliApp
             await Console.Error.WriteLineAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
             return 2;
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        catch (Exception ex) when (CliErrors.ConfigurationFailures(ex) is { } failures)
         {
             await Console.Error.WriteLineAsync("invalid configuration:").ConfigureAwait(false);
-            foreach (var failure in ex.Failures)
+            foreach (var failure in failures)
             {
                 await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
             }
 
             return 2;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What the default handler did: the whole exception and exit code 1, for failures that are bugs.
+            await Console.Error.WriteLineAsync("Unhandled exception: " + ex).ConfigureAwait(false);
+            return 1;
         }
     }
 }

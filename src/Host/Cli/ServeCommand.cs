@@ -16,6 +16,9 @@ internal sealed class ServeCommand : ICliCommand
         {
             var settings = new ServeSettings(result.GetValue(data), result.GetValue(config), !result.GetValue(noBuild));
             await using var app = ServiceApp.Build(["--urls", result.GetValue(urls)!], settings);
+            // Options validation before the host starts: a failure then reaches CliApp as the named failures (exit
+            // code 2) rather than through the host's "Hosting failed to start" log with its stack trace.
+            await app.Services.GetRequiredService<Microsoft.Extensions.Options.IAsyncStartupValidator>().ValidateAsync(cancellationToken).ConfigureAwait(false);
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
