@@ -166,16 +166,16 @@ public sealed partial class FileArtifactStore : IArtifactStore
         }
         catch (JsonException ex)
         {
-            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest is not valid JSON: {ex.Message}", ex);
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json is not valid JSON: {ex.Message}", ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest cannot be read: {ex.Message}", ex);
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json cannot be read: {ex.Message}", ex);
         }
 
         if (manifest is null)
         {
-            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest is empty (null).");
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json is empty (null).");
         }
 
         Check(manifest.Channel == channel, $"manifest names channel '{Shorten(manifest.Channel)}'");
