@@ -185,6 +185,7 @@ public sealed partial class FileArtifactStore : IArtifactStore
         foreach (var file in manifest.Files!)
         {
             Check(file is not null && !string.IsNullOrEmpty(file.Path) && file.XxHash64 is not null, "manifest lists a file without a path or checksum");
+            Check(file!.Path.IndexOfAny(Path.GetInvalidPathChars()) < 0 && !file.Path.Contains(':', StringComparison.Ordinal), "manifest lists a file path with invalid characters");
             var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, file!.Path));
             Check(!Path.IsPathRooted(file.Path) && full.StartsWith(Path.GetDirectoryName(path)! + Path.DirectorySeparatorChar, StringComparison.Ordinal),
                 $"manifest lists file '{Shorten(file.Path)}' outside its folder");
