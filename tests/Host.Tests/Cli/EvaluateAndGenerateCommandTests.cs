@@ -89,10 +89,11 @@ public sealed class EvaluateAndGenerateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new string[] { "user_id,item_id,timestamp" })]
-    [InlineData(new string[] { "user_id,item_id,timestamp", "1,10,100" })]
-    public async Task EvaluateOnAHeaderOnlyOrOneRowFileFailsWithItsReasonInsteadOfATableOfZeros(string[] lines)
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task EvaluateOnAHeaderOnlyOrOneRowFileFailsWithItsReasonInsteadOfATableOfZeros(int rows)
     {
+        string[] lines = ["user_id,item_id,timestamp", .. new[] { "1,10,100" }.Take(rows)];
         var data = Path.Combine(_dir, "tiny");
         Directory.CreateDirectory(data);
         await File.WriteAllLinesAsync(Path.Combine(data, "interactions.csv"), lines);
@@ -119,6 +120,7 @@ public sealed class EvaluateAndGenerateCommandTests : IDisposable
                 .InvokeAsync();
         })).ToArray();
 
-        Assert.Equal([0, 0, 0, 0], await Task.WhenAll(runs));
+        var codes = await Task.WhenAll(runs);
+        Assert.Equal(new[] { 0, 0, 0, 0 }, codes);
     }
 }
