@@ -194,8 +194,9 @@ public sealed class ChannelLifecycle
                 return new ChannelBringUp(channel, ChannelBringUpOutcome.Opened, version, watch.Elapsed.TotalSeconds,
                     skipped.Count == 0 ? null : $"skipped {string.Join("; ", skipped)}");
             }
-            catch (RecFrameworkException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // RecFrameworkException for a refused version; anything else (an unreadable file) skips it all the same.
                 Log.VersionSkipped(_logger, channel, listing.Version, ex.Message);
                 skipped.Add($"{listing.Version}: {ex.Message}");
             }
