@@ -133,6 +133,24 @@ public sealed class ComparisonRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task ALoggedFileWithATornAndAGarbageLineIsComparedAndTheSkippedLinesCounted()
+    {
+        // Issue 21, case 6: compare --mode logged stopped with an unhandled InvalidDataException on a torn log.
+        var config = WriteConfig("aa-torn.json", "popular", "popular");
+        var events = Path.Combine(_dir, "torn.jsonl");
+        var settings = new ComparisonSettings { DataPath = DataDir, ConfigFile = config, EventsPath = events, K = 10 };
+        await ComparisonRunner.RunAsync(settings, Console());
+        var lines = File.ReadAllLines(events).ToList();
+        lines.Insert(lines.Count / 2, "not json at all");
+        await File.WriteAllTextAsync(events, string.Join('\n', lines) + "\n" + lines[^1][..(lines[^1].Length / 2)]);
+
+        var report = await ComparisonRunner.RunAsync(settings with { Mode = ComparisonMode.Logged, DataPath = events, EventsPath = null }, Console());
+
+        Assert.NotEmpty(report.Layers);
+        Assert.Contains("Skipped 2 unreadable line(s)", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultConfigurationNamesOnlyRegisteredChannels()
     {
         var entries = DefaultComparisonConfig.Entries(["popular", "itemcf"], "popular");

@@ -13,10 +13,11 @@ public sealed class AdminEndpointTests
         return dir;
     }
 
-    private static async Task<(Microsoft.AspNetCore.Builder.WebApplication, HttpClient)> StartAsync(string? key)
+    private static async Task<(Microsoft.AspNetCore.Builder.WebApplication, HttpClient)> StartAsync(string? key, string? artifactRoot = null)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["RecFramework:Artifacts:Root"] = artifactRoot ?? Path.Combine(Path.GetTempPath(), "recfw-admin-artifacts", Guid.NewGuid().ToString("N")),
             ["RecFramework:Stores:EventsPath"] = Path.Combine(Path.GetTempPath(), "recfw-admin-events", Guid.NewGuid().ToString("N"), "events.db"),
         };
         if (key is not null)
@@ -86,5 +87,44 @@ public sealed class AdminEndpointTests
         var response = await client.GetAsync(new Uri("/ready", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BadVersionsAreRefusedWith422AndTheReasonAndListedAsInvalid()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "recfw-admin-artifacts", Guid.NewGuid().ToString("N"));
+        var (app, client) = await StartAsync("s3cret", root);
+        await using var _ = app;
+        client.DefaultRequestHeaders.Add("X-Api-Key", "s3cret");
+        var popular = Path.Combine(root, "popular");
+        ArtifactDamage.CopyVersion(popular, "v0001", "v0002");
+        ArtifactDamage.EditManifest(ArtifactDamage.CopyVersion(popular, "v0001", "v0003"), json => json["files"] = null);
+        File.WriteAllText(Path.Combine(ArtifactDamage.CopyVersion(popular, "v0001", "v0004"), "manifest.json"), "{ not json");
+        File.AppendAllText(Path.Combine(ArtifactDamage.CopyVersion(popular, "v0001", "v0005"), "popularity.tsv"), "x");
+        ArtifactDamage.RandomBytesWithRecomputedChecksum(ArtifactDamage.CopyVersion(popular, "v0002", "v0006"), "popularity.tsv");
+
+        var list = await client.GetAsync(new Uri("/admin/channels", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+        using var doc = JsonDocument.Parse(await list.Content.ReadAsStringAsync());
+        var versions = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("channel").GetString() == "popular").GetProperty("versions").EnumerateArray().ToArray();
+        Assert.Equal(6, versions.Length);
+        Assert.False(versions[3].GetProperty("valid").GetBoolean());
+        Assert.Contains("not valid JSON", versions[3].GetProperty("problem").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(new Uri("/admin/channels/popular/activate/v0002", UriKind.Relative), null)).StatusCode);
+        foreach (var (version, reason) in new[] { ("v0003", "'files'"), ("v0004", "not valid JSON"), ("v0005", "checksum"), ("v0006", "popularity.tsv") })
+        {
+            var response = await client.PostAsync(new Uri($"/admin/channels/popular/activate/{version}", UriKind.Relative), null);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"{version}: {(int)response.StatusCode} {body}");
+            Assert.Contains(reason, body, StringComparison.Ordinal);
+        }
+
+        var copied = Path.Combine(popular, "v0007");
+        ArtifactDamage.CopyVersion(popular, "v0001", "v0007", keepManifest: true);
+        var wrongFolder = await client.PostAsync(new Uri("/admin/channels/popular/activate/v0007", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, wrongFolder.StatusCode);
+        Assert.Contains("'v0001'", await wrongFolder.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(Directory.Exists(copied));
     }
 }

@@ -25,7 +25,7 @@ public static class ComparisonRunner
         {
             ComparisonMode.Replay => await ReplayAsync(environment, settings, console, cancellationToken).ConfigureAwait(false),
             ComparisonMode.Simulate => await SimulateAsync(environment, settings, console, cancellationToken).ConfigureAwait(false),
-            ComparisonMode.Logged => (LoggedEventsFile.Read(settings.DataPath), Path.GetFileName(settings.DataPath)),
+            ComparisonMode.Logged => (ReadLogged(settings.DataPath, console), Path.GetFileName(settings.DataPath)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "Unknown comparison mode."),
         };
 
@@ -120,5 +120,17 @@ public static class ComparisonRunner
     private sealed class ImmediateProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
+    }
+
+    /// <summary>Reads a logged-events file (and its rotated set); skipped bad lines are counted on the console.</summary>
+    private static ExperimentLog ReadLogged(string path, IAnsiConsole console)
+    {
+        var log = LoggedEventsFile.Read(path, out var report);
+        if (report.SkippedLines > 0)
+        {
+            console.MarkupLine($"[yellow]Skipped {report.SkippedLines} unreadable line(s) of {report.Lines} in {report.Files.Count} file(s); first: {Markup.Escape(report.Problems[0])}[/]");
+        }
+
+        return log;
     }
 }

@@ -34,6 +34,14 @@ public static class EvaluationRunner
         }
 
         var split = options.Validation ? TemporalSplit.SplitForValidation(data, options.TestFraction) : TemporalSplit.Split(data, options.TestFraction);
+        if (split.Test.Count == 0)
+        {
+            // A header-only or one-row file would otherwise report a table of zeros as if it were a result.
+            throw new RecFrameworkException(RecError.MalformedInput,
+                $"Dataset '{data.Name}' has no user to evaluate: {data.Interactions.Length} interaction(s), and no user has enough positive ones to hold some out " +
+                "(one to train on, one to test). Give a larger dataset.");
+        }
+
         foreach (var channel in options.Channels)
         {
             _ = BuildParameters.For(channel, options.BuildParameters, options.Channels); // a bad prefix fails before any build

@@ -58,7 +58,18 @@ internal static class AdminEndpoints
                 channel = name,
                 artifactBacked = channel is not null,
                 activeVersion = channel?.ActiveVersion,
-                versions = artifacts.List(name).Select(m => new { m.Version, m.Created, m.Dataset, m.DataFrom, m.DataTo, m.Metrics }),
+                // One bad manifest shows as that version's problem, never as a failed listing.
+                versions = artifacts.ListAll(name).Select(l => new
+                {
+                    l.Version,
+                    valid = l.IsValid,
+                    problem = l.Problem,
+                    l.Manifest?.Created,
+                    l.Manifest?.Dataset,
+                    l.Manifest?.DataFrom,
+                    l.Manifest?.DataTo,
+                    l.Manifest?.Metrics,
+                }),
             };
         });
         return TypedResults.Ok(channels);

@@ -79,8 +79,8 @@ internal sealed class CfArtifact
                 $"Artifact '{handle.Directory}' belongs to channel '{handle.Manifest.Channel}', not '{expectedChannel}'.");
         }
 
-        var neighbours = CsrFile.Read(handle.PathOf(NeighboursFile));
-        var history = CsrFile.Read(handle.PathOf(HistoryFile));
+        var neighbours = ArtifactFileLoad.Read(handle.PathOf(NeighboursFile), CsrFile.Read);
+        var history = ArtifactFileLoad.Read(handle.PathOf(HistoryFile), CsrFile.Read);
         NeighbourhoodOptions options = fallback;
         if (handle.Manifest.Properties.TryGetValue(OptionsProperty, out var json))
         {

@@ -86,73 +86,100 @@ internal sealed class TwoTowerArtifact : IDisposable
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var options = JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(PathOf(OptionsFile)), JsonOptions)
-            ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"{PathOf(OptionsFile)} is empty.");
-        var userEncoder = FeatureEncoder.Load(PathOf(UserEncoderFile));
+        var options = ArtifactFileLoad.Read(PathOf(OptionsFile), p => JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(p), JsonOptions))
+            ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact file '{OptionsFile}' is empty (null).");
+        var userEncoder = ArtifactFileLoad.Read(PathOf(UserEncoderFile), FeatureEncoder.Load);
         var towerAlone = userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile));
-        var itemEncoder = towerAlone && options.HistoryLength == 0 ? null : FeatureEncoder.Load(PathOf(ItemEncoderFile));
+        var itemEncoder = towerAlone && options.HistoryLength == 0 ? null : ArtifactFileLoad.Read(PathOf(ItemEncoderFile), FeatureEncoder.Load);
         var encodersMs = clock.Elapsed.TotalMilliseconds;
         TwoTowerModel? model = null;
-        Tower userTower;
-        if (towerAlone)
+        Tower? userTower = null;
+        IVectorIndex? index = null;
+        try
         {
-            // Without a history field the user tower's shape does not depend on the item side.
-            var itemShape = itemEncoder is null ? new TowerShape(0, 0, 0, 0, 0, 0) : TowerShape.Of(itemEncoder);
-            userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), itemShape, options);
-            userTower.load(PathOf(UserTowerFile));
-            userTower.eval();
-        }
-        else
-        {
-            model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder!), options);
-            model.load(PathOf(ModelFile));
-            model.eval();
-            userTower = model.User;
-        }
-
-        var towerMs = clock.Elapsed.TotalMilliseconds - encodersMs;
-        long[] users;
-        EncodedRows rows;
-        using (var stream = File.OpenRead(PathOf(UsersFile)))
-        using (var reader = new BinaryReader(stream))
-        {
-            users = new long[reader.ReadInt32()];
-            for (var i = 0; i < users.Length; i++)
+            if (towerAlone)
             {
-                users[i] = reader.ReadInt64();
+                // Without a history field the user tower's shape does not depend on the item side.
+                var itemShape = itemEncoder is null ? new TowerShape(0, 0, 0, 0, 0, 0) : TowerShape.Of(itemEncoder);
+                userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), itemShape, options);
+                var tower = userTower;
+                ArtifactFileLoad.Read(PathOf(UserTowerFile), p => tower.load(p));
+                userTower.eval();
+            }
+            else
+            {
+                model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder!), options);
+                var whole = model;
+                ArtifactFileLoad.Read(PathOf(ModelFile), p => whole.load(p));
+                model.eval();
+                userTower = model.User;
             }
 
-            rows = EncodedRows.Read(reader);
+            var towerMs = clock.Elapsed.TotalMilliseconds - encodersMs;
+            var (users, rows) = ArtifactFileLoad.Read(PathOf(UsersFile), ReadUserRows);
+
+            var rowOf = new Dictionary<long, int>(users.Length);
+            for (var i = 0; i < users.Length; i++)
+            {
+                rowOf[users[i]] = i;
+            }
+
+            var rowsMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs;
+            if (indexFactory is not null)
+            {
+                index = ArtifactFileLoad.Read(PathOf(IndexFile), p => LoadIndex(p, indexFactory));
+            }
+
+            var indexMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs - rowsMs;
+
+            return new TwoTowerArtifact
+            {
+                Options = options,
+                UserEncoder = userEncoder,
+                ItemEncoder = itemEncoder,
+                Model = model,
+                UserTower = userTower,
+                UserRows = rows,
+                UserRowOf = rowOf,
+                Index = index,
+                Version = version,
+                LoadTimes = new LoadDurations(encodersMs, towerMs, rowsMs, indexMs),
+            };
+        }
+        catch
+        {
+            // A half-loaded version must not leak native memory: free what was loaded before the bad file.
+            index?.Dispose();
+            if (model is not null)
+            {
+                model.Dispose();
+            }
+            else
+            {
+                userTower?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static (long[] Users, EncodedRows Rows) ReadUserRows(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        var count = reader.ReadInt32();
+        if (count < 0 || (long)count * sizeof(long) > stream.Length)
+        {
+            throw new InvalidDataException($"user count {count} does not fit a file of {stream.Length} bytes");
         }
 
-        var rowOf = new Dictionary<long, int>(users.Length);
+        var users = new long[count];
         for (var i = 0; i < users.Length; i++)
         {
-            rowOf[users[i]] = i;
+            users[i] = reader.ReadInt64();
         }
 
-        var rowsMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs;
-        IVectorIndex? index = null;
-        if (indexFactory is not null)
-        {
-            index = LoadIndex(PathOf(IndexFile), indexFactory);
-        }
-
-        var indexMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs - rowsMs;
-
-        return new TwoTowerArtifact
-        {
-            Options = options,
-            UserEncoder = userEncoder,
-            ItemEncoder = itemEncoder,
-            Model = model,
-            UserTower = userTower,
-            UserRows = rows,
-            UserRowOf = rowOf,
-            Index = index,
-            Version = version,
-            LoadTimes = new LoadDurations(encodersMs, towerMs, rowsMs, indexMs),
-        };
+        return (users, EncodedRows.Read(reader));
     }
 
     /// <summary>Milliseconds the load spent on each part (encoders, user tower, stored user rows, vector index).</summary>

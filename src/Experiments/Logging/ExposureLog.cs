@@ -7,14 +7,16 @@ using RecFramework.Pipeline;
 namespace RecFramework.Experiments.Logging;
 
 /// <summary>
-/// The service's exposure log: one <c>request</c> line and one <c>exposure</c> line per served item, and a
-/// <c>click</c> line for every positive event that names the request it answers — all carrying the user's
+/// The service's exposure log: one compact <c>request</c> line per answer carrying its served items and their
+/// channels as arrays (about 1 KB at k = 50), and a <c>click</c> line for every positive event that names the request it answers — all carrying the user's
 /// assignment, in the logged-events JSONL format that <c>compare --mode logged</c> analyses (docs/comparison.md).
 /// Lines are appended under a lock to a buffered file flushed every second and on disposal, which the container
 /// does after the server has stopped, so a graceful shutdown loses nothing. A request's lines are serialised straight
 /// to UTF-8 in a per-thread buffer, and the requests remembered for click attribution live in a
 /// <see cref="ServedRequestRing"/> (preallocated flat arrays, no object per request): at hundreds of requests per second,
 /// remembered objects were most of what each young collection promoted and what later made gen 2 collect.
+/// A line torn by a crash (no final newline) is cut off when the log is opened, before anything is appended; the
+/// file is rotated at <see cref="ExposureLogOptions.MaxFileBytes"/> keeping <see cref="ExposureLogOptions.RetainedFiles"/>.
 /// </summary>
 public sealed class ExposureLog : IExposureSink, IAsyncDisposable
 {
@@ -24,7 +26,9 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
     private const int RememberedItems = 4_000_000;
 
     private readonly object _gate = new();
-    private readonly FileStream _writer;
+    private readonly long _maxFileBytes;
+    private readonly int _retainedFiles;
+    private FileStream _writer;
     private readonly Timer _flushTimer;
     private readonly ServedRequestRing _recent = new(RememberedRequests, RememberedItems);
     private bool _disposed;
@@ -35,12 +39,18 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Path = System.IO.Path.GetFullPath(options.Value.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        _writer = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+        _maxFileBytes = options.Value.MaxFileBytes;
+        _retainedFiles = options.Value.RetainedFiles;
+        TornBytesRemoved = TruncateTornLine(Path);
+        _writer = Open(Path);
         _flushTimer = new Timer(_ => Flush(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Absolute path of the JSONL file.</summary>
     public string Path { get; }
+
+    /// <summary>Bytes of a torn last line (a crash mid-write) cut off when the log was opened; 0 when it ended cleanly.</summary>
+    public long TornBytesRemoved { get; }
 
     /// <summary>Clicks whose request id was unknown (too old, or from before a restart); not logged.</summary>
     public long UnattributedClicks => Interlocked.Read(ref _unattributed);
@@ -60,17 +70,19 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         var day = Day(time);
         var layers = assignment.Stamp.Layers;
         var lines = Lines.Start();
-        lines.Append(new LoggedEvent { Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout, ConfigVersion = assignment.ConfigVersion, Layers = layers });
-        var exposure = new LoggedEvent { Type = "exposure", RequestId = requestId, UserId = response.UserId, Day = day, Holdout = assignment.Holdout, ConfigVersion = assignment.ConfigVersion, Layers = layers };
-        for (var i = 0; i < response.Items.Count; i++)
+        var items = new long[response.Items.Count];
+        var channels = new string[items.Length];
+        for (var i = 0; i < items.Length; i++)
         {
-            var item = response.Items[i];
-            exposure.ItemId = item.ItemId;
-            exposure.Position = i;
-            exposure.Channel = ServedRequestRing.ChannelOf(item);
-            lines.Append(exposure);
+            items[i] = response.Items[i].ItemId;
+            channels[i] = ServedRequestRing.ChannelOf(response.Items[i]);
         }
 
+        lines.Append(new LoggedEvent
+        {
+            Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout,
+            ConfigVersion = assignment.ConfigVersion, Layers = layers, Items = items, Channels = channels,
+        });
         _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items);
         Write(lines.Written);
     }
@@ -126,8 +138,76 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_maxFileBytes > 0 && _writer.Position > 0 && _writer.Position + lines.Length > _maxFileBytes)
+            {
+                Rotate();
+            }
+
             _writer.Write(lines);
         }
+    }
+
+    /// <summary>Closes the current file, shifts <c>.1</c>…<c>.N</c> up by one (dropping the oldest) and starts a new file.</summary>
+    private void Rotate()
+    {
+        _writer.Flush();
+        _writer.Dispose();
+        if (_retainedFiles == 0)
+        {
+            File.Delete(Path);
+        }
+        else
+        {
+            File.Delete($"{Path}.{_retainedFiles}");
+            for (var n = _retainedFiles - 1; n >= 1; n--)
+            {
+                if (File.Exists($"{Path}.{n}"))
+                {
+                    File.Move($"{Path}.{n}", $"{Path}.{n + 1}");
+                }
+            }
+
+            File.Move(Path, $"{Path}.1");
+        }
+
+        _writer = Open(Path);
+    }
+
+    private static FileStream Open(string path) => new(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+
+    /// <summary>Cuts the file back to its last newline; returns the bytes removed.</summary>
+    internal static long TruncateTornLine(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var length = stream.Length;
+        var end = length;
+        var buffer = new byte[4096];
+        while (end > 0)
+        {
+            var start = Math.Max(0, end - buffer.Length);
+            stream.Position = start;
+            stream.ReadExactly(buffer, 0, (int)(end - start));
+            var newline = Array.LastIndexOf(buffer, (byte)'\n', (int)(end - start) - 1, (int)(end - start));
+            if (newline >= 0)
+            {
+                end = start + newline + 1;
+                break;
+            }
+
+            end = start;
+        }
+
+        if (end < length)
+        {
+            stream.SetLength(end);
+        }
+
+        return length - end;
     }
 
     /// <summary>This thread's buffer of JSON lines (UTF-8), reused from request to request.</summary>

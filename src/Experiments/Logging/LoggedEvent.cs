@@ -56,6 +56,19 @@ public sealed class LoggedEvent
     [JsonPropertyName("config_version")]
     public string ConfigVersion { get; set; } = "";
 
+    /// <summary>
+    /// Compact request lines: the served items in position order (the exposures of the request, written once instead
+    /// of one exposure line per item). Null on the older per-exposure format.
+    /// </summary>
+    [JsonPropertyName("items")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<long>? Items { get; set; }
+
+    /// <summary>Compact request lines: the attributed channel of each of <see cref="Items"/>, same order and length.</summary>
+    [JsonPropertyName("channels")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Channels { get; set; }
+
     /// <summary>Per-layer assignment.</summary>
     [JsonPropertyName("layers")]
     public IReadOnlyList<LayerStamp> Layers { get; set; } = [];

@@ -32,70 +32,162 @@ public static class LoggedEventsFile
         }
     }
 
-    /// <summary>Reads a JSONL file; throws <see cref="InvalidDataException"/> naming the line of any bad record.</summary>
-    public static ExperimentLog Read(string path)
+    /// <summary>
+    /// Reads a JSONL file together with its rotated predecessors (<c>{path}.N</c> … <c>{path}.1</c>, oldest first).
+    /// Bad lines (a line torn by a crash, a mistyped record) are skipped and counted in <paramref name="report"/>, never thrown.
+    /// Accepts both compact request lines (items and channels as arrays) and the older one-line-per-exposure format.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
+    public static ExperimentLog Read(string path, out LoggedEventsReadReport report)
     {
-        if (!File.Exists(path))
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var files = RotatedSet(path);
+        if (files.Count == 0)
         {
             throw new FileNotFoundException($"Logged-events file '{path}' does not exist.", path);
         }
 
-        var stamps = new Dictionary<string, AssignmentStamp>(StringComparer.Ordinal);
-        var requests = new List<RequestRecord>();
-        var exposures = new List<ExposureRecord>();
-        var clicks = new List<ClickRecord>();
-        var number = 0;
-        foreach (var line in File.ReadLines(path))
+        var reader = new Reader();
+        foreach (var file in files)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
+            reader.ReadFile(file);
+        }
 
-            LoggedEvent e;
+        report = new LoggedEventsReadReport(files, reader.Lines, reader.Skipped, reader.Problems);
+        return new ExperimentLog { Requests = reader.Requests, Exposures = reader.Exposures, Clicks = reader.Clicks };
+    }
+
+    /// <summary>Reads a file and its rotated predecessors, skipping bad lines (see <see cref="Read(string, out LoggedEventsReadReport)"/>).</summary>
+    public static ExperimentLog Read(string path) => Read(path, out _);
+
+    /// <summary>The file and its rotated predecessors that exist, oldest first.</summary>
+    public static IReadOnlyList<string> RotatedSet(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var rotated = new List<(int N, string File)>();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (Directory.Exists(directory))
+        {
+            var prefix = Path.GetFileName(path) + ".";
+            foreach (var file in Directory.EnumerateFiles(directory, prefix + "*"))
+            {
+                var name = Path.GetFileName(file);
+                if (name.Length > prefix.Length && int.TryParse(name.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
+                {
+                    rotated.Add((n, file));
+                }
+            }
+        }
+
+        var result = rotated.OrderByDescending(r => r.N).Select(r => r.File).ToList();
+        if (File.Exists(path))
+        {
+            result.Add(path);
+        }
+
+        return result;
+    }
+
+    private sealed class Reader
+    {
+        private const int KeptProblems = 10;
+        private readonly Dictionary<string, AssignmentStamp> _stamps = new(StringComparer.Ordinal);
+
+        public List<RequestRecord> Requests { get; } = [];
+
+        public List<ExposureRecord> Exposures { get; } = [];
+
+        public List<ClickRecord> Clicks { get; } = [];
+
+        public List<string> Problems { get; } = [];
+
+        public long Lines { get; private set; }
+
+        public long Skipped { get; private set; }
+
+        public void ReadFile(string path)
+        {
+            var number = 0;
+            foreach (var line in File.ReadLines(path))
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                Lines++;
+                var problem = Add(line);
+                if (problem is not null)
+                {
+                    Skipped++;
+                    if (Problems.Count < KeptProblems)
+                    {
+                        Problems.Add($"{Path.GetFileName(path)}:{number}: {problem}");
+                    }
+                }
+            }
+        }
+
+        /// <summary>Adds one line's records; returns why the line is bad, or null.</summary>
+        private string? Add(string line)
+        {
+            LoggedEvent? e;
             try
             {
-                e = JsonSerializer.Deserialize<LoggedEvent>(line, Json) ?? throw new InvalidDataException("null record");
+                e = JsonSerializer.Deserialize<LoggedEvent>(line, Json);
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"{path}:{number}: not a logged event: {ex.Message}", ex);
+                return $"not a logged event: {ex.Message}";
             }
 
-            if (string.IsNullOrEmpty(e.RequestId))
+            if (e is null || string.IsNullOrEmpty(e.RequestId))
             {
-                throw new InvalidDataException($"{path}:{number}: request_id is missing.");
+                return "request_id is missing";
             }
 
-            var stamp = Stamp(e, stamps);
+            if (e.Layers is null || e.ConfigVersion is null || (e.Layers.Any(l => l is null)))
+            {
+                return "layers or config_version is null";
+            }
+
+            var stamp = Stamp(e, _stamps);
             switch (e.Type)
             {
                 case "request":
-                    requests.Add(new RequestRecord(e.RequestId, e.UserId, e.Day, e.K ?? 0, stamp));
-                    break;
+                    if (e.Items is not null && (e.Channels is null || e.Channels.Count != e.Items.Count || e.Channels.Any(string.IsNullOrEmpty)))
+                    {
+                        return "items and channels differ in length or a channel is empty";
+                    }
+
+                    Requests.Add(new RequestRecord(e.RequestId, e.UserId, e.Day, e.K ?? 0, stamp));
+                    for (var i = 0; i < (e.Items?.Count ?? 0); i++)
+                    {
+                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, e.Items![i], i, e.Channels![i], stamp));
+                    }
+
+                    return null;
                 case "exposure" or "click":
                     if (e.ItemId is not { } item || e.Position is not { } position || string.IsNullOrEmpty(e.Channel))
                     {
-                        throw new InvalidDataException($"{path}:{number}: {e.Type} needs item_id, position and channel.");
+                        return $"{e.Type} needs item_id, position and channel";
                     }
 
                     if (e.Type == "exposure")
                     {
-                        exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp));
+                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp));
                     }
                     else
                     {
-                        clicks.Add(new ClickRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp));
+                        Clicks.Add(new ClickRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp));
                     }
 
-                    break;
+                    return null;
                 default:
-                    throw new InvalidDataException($"{path}:{number}: type '{e.Type}' is not request, exposure or click.");
+                    return $"type '{(e.Type is { Length: > 20 } t ? t[..20] + "…" : e.Type)}' is not request, exposure or click";
             }
         }
-
-        return new ExperimentLog { Requests = requests, Exposures = exposures, Clicks = clicks };
     }
 
     private static AssignmentStamp Stamp(LoggedEvent e, Dictionary<string, AssignmentStamp> cache)

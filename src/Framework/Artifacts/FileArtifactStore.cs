@@ -69,7 +69,11 @@ public sealed partial class FileArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ArtifactManifest> List(string channel)
+    public IReadOnlyList<ArtifactManifest> List(string channel) =>
+        ListAll(channel).Where(l => l.IsValid).Select(l => l.Manifest!).ToArray();
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArtifactListing> ListAll(string channel)
     {
         ValidateChannel(channel);
         var channelDir = Path.Combine(Root, channel);
@@ -78,13 +82,23 @@ public sealed partial class FileArtifactStore : IArtifactStore
             return [];
         }
 
-        var result = new List<ArtifactManifest>();
+        var result = new List<ArtifactListing>();
         foreach (var dir in Directory.EnumerateDirectories(channelDir).Where(d => VersionPattern().IsMatch(Path.GetFileName(d))).Order(StringComparer.Ordinal))
         {
             var manifestPath = Path.Combine(dir, "manifest.json");
-            if (File.Exists(manifestPath))
+            if (!File.Exists(manifestPath))
             {
-                result.Add(ReadManifest(manifestPath));
+                continue;
+            }
+
+            var folder = Path.GetFileName(dir);
+            try
+            {
+                result.Add(new ArtifactListing(folder, ReadManifest(manifestPath, channel, folder), null));
+            }
+            catch (RecFrameworkException ex)
+            {
+                result.Add(new ArtifactListing(folder, null, ex.Message));
             }
         }
 
@@ -98,8 +112,15 @@ public sealed partial class FileArtifactStore : IArtifactStore
         ArtifactManifest manifest;
         if (version is null)
         {
-            var versions = List(channel);
-            manifest = versions.Count > 0 ? versions[^1] : throw new RecFrameworkException(RecError.ArtifactNotFound, $"No published artifact for channel '{channel}' under '{Root}'.");
+            var versions = ListAll(channel);
+            if (versions.Count == 0)
+            {
+                throw new RecFrameworkException(RecError.ArtifactNotFound, $"No published artifact for channel '{channel}' under '{Root}'.");
+            }
+
+            // The latest folder decides: a bad latest version is refused with its reason, never silently replaced.
+            var latest = versions[^1];
+            manifest = latest.Manifest ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, latest.Problem!);
         }
         else
         {
@@ -109,13 +130,13 @@ public sealed partial class FileArtifactStore : IArtifactStore
                 throw new RecFrameworkException(RecError.ArtifactNotFound, $"Artifact version '{version}' of channel '{channel}' not found under '{Root}'.");
             }
 
-            manifest = ReadManifest(path);
+            manifest = ReadManifest(path, channel, version);
         }
 
         var dir = Path.Combine(Root, channel, manifest.Version);
         foreach (var file in manifest.Files)
         {
-            var full = Path.Combine(dir, file.Path);
+            var full = Path.GetFullPath(Path.Combine(dir, file.Path));
             if (!File.Exists(full))
             {
                 throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{manifest.Version} is missing file '{file.Path}'.");
@@ -132,18 +153,56 @@ public sealed partial class FileArtifactStore : IArtifactStore
         return new ArtifactHandle(manifest, dir);
     }
 
-    private static ArtifactManifest ReadManifest(string path)
+    /// <summary>
+    /// Reads and checks a manifest: valid JSON, its own channel and version equal to its folder's (a copied folder is
+    /// refused, not served as the version it was copied from), a non-null file list with safe relative paths.
+    /// </summary>
+    private static ArtifactManifest ReadManifest(string path, string channel, string folder)
     {
+        ArtifactManifest? manifest;
         try
         {
-            return JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), JsonOptions)
-                ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Manifest '{path}' is empty.");
+            manifest = JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), JsonOptions);
         }
         catch (JsonException ex)
         {
-            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Manifest '{path}' is not valid JSON: {ex.Message}", ex);
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json is not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json cannot be read: {ex.Message}", ex);
+        }
+
+        if (manifest is null)
+        {
+            throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: manifest.json is empty (null).");
+        }
+
+        Check(manifest.Channel == channel, $"manifest names channel '{Shorten(manifest.Channel)}'");
+        Check(manifest.Version == folder, $"manifest names version '{Shorten(manifest.Version)}' (a copied or renamed folder)");
+        Check(manifest.Files is not null, "manifest has no 'files' list");
+        Check(manifest.Metrics is not null && manifest.Properties is not null, "manifest has null 'metrics' or 'properties'");
+        foreach (var file in manifest.Files!)
+        {
+            Check(file is not null && !string.IsNullOrEmpty(file.Path) && file.XxHash64 is not null, "manifest lists a file without a path or checksum");
+            Check(file!.Path.IndexOfAny(Path.GetInvalidPathChars()) < 0 && !file.Path.Contains(':', StringComparison.Ordinal), "manifest lists a file path with invalid characters");
+            var full = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, file!.Path));
+            Check(!Path.IsPathRooted(file.Path) && full.StartsWith(Path.GetDirectoryName(path)! + Path.DirectorySeparatorChar, StringComparison.Ordinal),
+                $"manifest lists file '{Shorten(file.Path)}' outside its folder");
+        }
+
+        return manifest;
+
+        void Check(bool condition, string problem)
+        {
+            if (!condition)
+            {
+                throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact {channel}/{folder}: {problem}.");
+            }
         }
     }
+
+    private static string Shorten(string? value) => value is null ? "(null)" : value.Length <= 64 ? value : value[..64] + "…";
 
     private static string NextVersion(string channelDir)
     {

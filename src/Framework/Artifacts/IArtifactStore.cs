@@ -9,10 +9,19 @@ public interface IArtifactStore
     /// <summary>Checksums the draft's files, writes the manifest and makes the version visible atomically.</summary>
     ArtifactHandle Publish(ArtifactDraft draft, ArtifactManifest manifest);
 
-    /// <summary>Published versions of <paramref name="channel"/>, oldest first.</summary>
+    /// <summary>Published versions of <paramref name="channel"/> whose manifests are valid, oldest first (invalid ones are left out).</summary>
     IReadOnlyList<ArtifactManifest> List(string channel);
 
+    /// <summary>
+    /// Every published version folder of <paramref name="channel"/>, oldest first, each with its manifest or the reason
+    /// it is invalid; one bad manifest never fails the listing.
+    /// </summary>
+    IReadOnlyList<ArtifactListing> ListAll(string channel) => [.. List(channel).Select(m => new ArtifactListing(m.Version, m, null))];
+
     /// <summary>Opens a version (the latest when <paramref name="version"/> is null) and verifies its files.</summary>
-    /// <exception cref="RecFrameworkException">Not found, or a file is missing / fails its checksum.</exception>
+    /// <exception cref="RecFrameworkException">
+    /// <see cref="RecError.ArtifactNotFound"/>; <see cref="RecError.ArtifactCorrupt"/>: the manifest is unreadable or names
+    /// another version than its folder, or a file is missing / fails its checksum.
+    /// </exception>
     ArtifactHandle Open(string channel, string? version = null);
 }

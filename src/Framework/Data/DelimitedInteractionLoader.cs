@@ -169,7 +169,7 @@ public static class DelimitedInteractionLoader
         var index = Array.IndexOf(columns, name);
         if (index < 0 && required)
         {
-            throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: header lacks the column '{name}' ({header})");
+            throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: header lacks the column '{name}' ({DelimitedText.Printable(header)})");
         }
 
         return index;

@@ -15,10 +15,10 @@ internal static class DelimitedProfileReader
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         var header = reader.ReadLine() ?? throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: the file is empty (expected a header starting with {idColumn})");
         var separator = DelimitedText.DetectSeparator(header);
-        var columns = DelimitedText.Split(header, separator) ?? throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: unterminated quoted field ({header})");
+        var columns = DelimitedText.Split(header, separator) ?? throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: unterminated quoted field ({DelimitedText.Printable(header)})");
         if (columns.Length == 0 || !string.Equals(columns[0].Trim(), idColumn, StringComparison.OrdinalIgnoreCase))
         {
-            throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: the first column must be '{idColumn}' ({header})");
+            throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: the first column must be '{idColumn}' ({DelimitedText.Printable(header)})");
         }
 
         var names = new string[columns.Length - 1];
@@ -126,13 +126,13 @@ internal static class DelimitedProfileReader
             "multi" or "multicategorical" or "multi_categorical" => FeatureKind.MultiCategorical,
             "continuous" => FeatureKind.Continuous,
             var other => throw new RecFrameworkException(RecError.MalformedInput,
-                $"{path}:1: column '{name}' has unknown kind '{other}' (expected categorical, multi or continuous) ({header})"),
+                $"{path}:1: column '{name}' has unknown kind '{other}' (expected categorical, multi or continuous) ({DelimitedText.Printable(header)})"),
         };
         return (name, kind);
     }
 
     private static string RequireName(string name, string path, string header) =>
-        name.Length > 0 ? name : throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: a column has an empty name ({header})");
+        name.Length > 0 ? name : throw new RecFrameworkException(RecError.MalformedInput, $"{path}:1: a column has an empty name ({DelimitedText.Printable(header)})");
 
     private static FeatureKind Infer(List<string[]> rows, int column)
     {

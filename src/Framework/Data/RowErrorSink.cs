@@ -27,5 +27,5 @@ internal sealed class RowErrorSink(LoadOptions options)
 
     public LoadReport ToReport() => new() { Rows = Rows, SkippedRows = Skipped, Errors = _errors.ToArray() };
 
-    private static string Truncate(string value) => value.Length <= 120 ? value : value[..117] + "...";
+    private static string Truncate(string value) => DelimitedText.Printable(value);
 }

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Channel {Channel} has no usable version and stays unready: {Reason}")]
     public static partial void NotBroughtUp(ILogger logger, string channel, string reason);
 
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Channel {Channel}: version {Version} skipped at start-up: {Reason}")]
+    public static partial void VersionSkipped(ILogger logger, string channel, string version, string reason);
+
     [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Seeded the online stores from {Dataset} ({Events} events)")]
     public static partial void Seeded(ILogger logger, string dataset, int events);
 

@@ -95,13 +95,22 @@ public sealed class ChannelLifecycle
             ?? throw new RecFrameworkException(RecError.InvalidArgument, $"Channel '{channel}' does not serve artifacts.");
         var previous = target.ActiveVersion;
         var watch = Stopwatch.StartNew();
-        if (offThreadPool)
+        try
         {
-            await BackgroundThreadPriority.RunAsync($"activate {channel}", () => target.ActivateAsync(handle, cancellationToken).AsTask()).Unwrap().ConfigureAwait(false);
+            if (offThreadPool)
+            {
+                await BackgroundThreadPriority.RunAsync($"activate {channel}", () => target.ActivateAsync(handle, cancellationToken).AsTask()).Unwrap().ConfigureAwait(false);
+            }
+            else
+            {
+                await target.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        catch (Exception ex) when (ex is not RecFrameworkException and not OperationCanceledException)
         {
-            await target.ActivateAsync(handle, cancellationToken).ConfigureAwait(false);
+            // A loader that let a reader's exception escape: the version is refused with the reason, never a crash.
+            throw new RecFrameworkException(RecError.ArtifactCorrupt,
+                $"Artifact {channel}/{handle.Manifest.Version} does not load ({ex.GetType().Name}: {ex.Message}).", ex);
         }
 
         var active = target.ActiveVersion ?? handle.Manifest.Version;
@@ -140,7 +149,7 @@ public sealed class ChannelLifecycle
         var watch = Stopwatch.StartNew();
         try
         {
-            var published = Store.List(channel).Count > 0;
+            var published = Store.ListAll(channel).Count > 0;
             if (!published && !_channelOptions.Get(channel).Enabled)
             {
                 return Skip(channel, "disabled and nothing is published");
@@ -152,28 +161,48 @@ public sealed class ChannelLifecycle
                     : !buildMissing ? "nothing is published and building missing versions is off" : "nothing is published and it has no builder");
             }
 
-            ArtifactHandle handle;
-            ChannelBringUpOutcome outcome;
             if (published)
             {
-                handle = Open(channel);
-                Log.Opening(_logger, channel, handle.Manifest.Version);
-                outcome = ChannelBringUpOutcome.Opened;
-            }
-            else
-            {
-                handle = await BuildAsync(channel, data!, cancellationToken: cancellationToken).ConfigureAwait(false);
-                outcome = ChannelBringUpOutcome.Built;
+                return await BringUpPublishedAsync(channel, watch, cancellationToken).ConfigureAwait(false);
             }
 
-            var version = await ActivateAsync(channel, handle, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new ChannelBringUp(channel, outcome, version, watch.Elapsed.TotalSeconds);
+            var built = await BuildAsync(channel, data!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var version = await ActivateAsync(channel, built, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new ChannelBringUp(channel, ChannelBringUpOutcome.Built, version, watch.Elapsed.TotalSeconds);
         }
         catch (RecFrameworkException ex)
         {
             Log.NotBroughtUp(_logger, channel, ex.Message);
             return new ChannelBringUp(channel, ChannelBringUpOutcome.Failed, ArtifactChannel(channel)?.ActiveVersion, watch.Elapsed.TotalSeconds, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// Activates the newest published version that opens (manifest, folder, checksums) and loads; each version
+    /// skipped on the way is logged with its reason. Fails only when none does.
+    /// </summary>
+    private async Task<ChannelBringUp> BringUpPublishedAsync(string channel, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var skipped = new List<string>();
+        foreach (var listing in Store.ListAll(channel).Reverse())
+        {
+            try
+            {
+                var handle = Open(channel, listing.Version);
+                Log.Opening(_logger, channel, handle.Manifest.Version);
+                var version = await ActivateAsync(channel, handle, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return new ChannelBringUp(channel, ChannelBringUpOutcome.Opened, version, watch.Elapsed.TotalSeconds,
+                    skipped.Count == 0 ? null : $"skipped {string.Join("; ", skipped)}");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // RecFrameworkException for a refused version; anything else (an unreadable file) skips it all the same.
+                Log.VersionSkipped(_logger, channel, listing.Version, ex.Message);
+                skipped.Add($"{listing.Version}: {ex.Message}");
+            }
+        }
+
+        throw new RecFrameworkException(RecError.ArtifactCorrupt, $"no published version of '{channel}' is usable ({string.Join("; ", skipped)})");
     }
 
     /// <summary><see cref="BringUpAsync"/> for every registered channel, one after the other.</summary>

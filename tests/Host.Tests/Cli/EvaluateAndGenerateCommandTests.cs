@@ -87,4 +87,40 @@ public sealed class EvaluateAndGenerateCommandTests : IDisposable
         Assert.Contains("'x'", Assert.Throws<RecFrameworkException>(() => EvaluateCommand.ParseKs("20,x")).Message, StringComparison.Ordinal);
         Assert.Throws<RecFrameworkException>(() => EvaluateCommand.ParseKs("0"));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task EvaluateOnAHeaderOnlyOrOneRowFileFailsWithItsReasonInsteadOfATableOfZeros(int rows)
+    {
+        string[] lines = ["user_id,item_id,timestamp", .. new[] { "1,10,100" }.Take(rows)];
+        var data = Path.Combine(_dir, "tiny");
+        Directory.CreateDirectory(data);
+        await File.WriteAllLinesAsync(Path.Combine(data, "interactions.csv"), lines);
+
+        var code = await CliApp.CreateRootCommand().Parse(["evaluate", "--data", data, "--channels", "popular", "--artifacts", Path.Combine(_dir, "artifacts")]).InvokeAsync();
+        var error = await Assert.ThrowsAsync<RecFrameworkException>(() =>
+            EvaluationRunner.RunAsync(data, new EvaluationRunOptions { Channels = ["popular"], ShowProgress = false }, CancellationToken.None));
+
+        Assert.Equal(2, code);
+        Assert.Equal(RecError.MalformedInput, error.Error);
+        Assert.Contains("no user to evaluate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandsStartedTogetherInOneProcessTakeTurnsOnTheConsoleInsteadOfFailing()
+    {
+        // Issue 21, case 12: `generate` returned 1 after 22 ms when another test's command held the console's progress display.
+        using var start = new Barrier(4);
+        var runs = Enumerable.Range(0, 4).Select(i => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return CliApp.CreateRootCommand()
+                .Parse(["generate", "--out", Path.Combine(_dir, $"together-{i}"), "--users", "200", "--items", "100", "--interactions", "20000", "--seed", $"{i}"])
+                .InvokeAsync();
+        })).ToArray();
+
+        var codes = await Task.WhenAll(runs);
+        Assert.Equal(new[] { 0, 0, 0, 0 }, codes);
+    }
 }
