@@ -8,4 +8,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5106, Level = LogLevel.Information, Message = "Runtime: {GcKind} GC, latency mode {LatencyMode}, gen-0 budget {Gen0Budget}, thread-pool minimum {MinThreads}")]
     public static partial void RuntimeSettings(ILogger logger, string gcKind, System.Runtime.GCLatencyMode latencyMode, string gen0Budget, int minThreads);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Information, Message = "Paths (relative ones resolve against the working directory {WorkingDirectory}): artifacts {Artifacts}, event log {Events}, exposure log {Exposures}")]
+    public static partial void Paths(ILogger logger, string workingDirectory, string artifacts, string events, string exposures);
 }

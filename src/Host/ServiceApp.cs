@@ -29,6 +29,11 @@ public static class ServiceApp
             startup[ChannelStartupOptions.Section + ":DataPath"] = Path.GetFullPath(settings.DataPath);
         }
 
+        if (settings.ArtifactsRoot is not null)
+        {
+            startup[Artifacts.ArtifactStoreOptions.Section + ":Root"] = Path.GetFullPath(settings.ArtifactsRoot);
+        }
+
         builder.Configuration.AddInMemoryCollection(startup);
         configure?.Invoke(builder);
         builder.Services.AddRecFrameworkHost(builder.Configuration).AddRecFrameworkService();
@@ -50,6 +55,12 @@ public static class ServiceApp
             System.Runtime.GCSettings.LatencyMode,
             Gen0BudgetDescription(Environment.GetEnvironmentVariable(Gen0BudgetVariable)),
             minWorkers);
+        Log.Paths(
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Paths"),
+            Environment.CurrentDirectory,
+            Path.GetFullPath(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Artifacts.ArtifactStoreOptions>>().Value.Root),
+            Path.GetFullPath(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Stores.StoreOptions>>().Value.EventsPath),
+            Path.GetFullPath(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Experiments.Logging.ExposureLogOptions>>().Value.Path));
         var shutdownLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.Host.Shutdown");
         app.Lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(shutdownLogger, hostOptions.ShutdownTimeoutSeconds));
         app.MapRecFramework();

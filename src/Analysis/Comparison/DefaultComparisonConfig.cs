@@ -16,7 +16,7 @@ public static class DefaultComparisonConfig
     public static string Json()
     {
         using var stream = typeof(DefaultComparisonConfig).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource '{ResourceName}' is missing from the Host assembly.");
+            ?? throw new InvalidOperationException($"Embedded resource '{ResourceName}' is missing from the RecFramework.Analysis assembly.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

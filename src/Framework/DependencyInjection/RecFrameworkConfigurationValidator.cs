@@ -43,7 +43,17 @@ internal sealed class RecFrameworkConfigurationValidator(IConfiguration configur
         // would make attribution, configuration and experiments disagree about which channel is which.
         foreach (var registration in catalog.Registrations)
         {
-            if (services.GetKeyedService<IRecallChannel>(registration.Name) is { } channel && !string.Equals(channel.Name, registration.Name, StringComparison.Ordinal))
+            IRecallChannel? channel;
+            try
+            {
+                channel = services.GetKeyedService<IRecallChannel>(registration.Name);
+            }
+            catch (Exception ex) when (ex is OptionsValidationException or RecFrameworkException)
+            {
+                continue; // its own options validation reports this, once
+            }
+
+            if (channel is not null && !string.Equals(channel.Name, registration.Name, StringComparison.Ordinal))
             {
                 failures.Add($"Channel registered as '{registration.Name}' ({registration.ChannelType.Name}) reports Name '{channel.Name}'; a channel's name is its registration name: return the registered name (inject it with [ServiceKey] string name) or register it as '{channel.Name}'.");
             }
