@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RecFramework.Channels;
 using RecFramework.Pipeline;
@@ -9,9 +8,9 @@ namespace RecFramework.DependencyInjection;
 /// <summary>
 /// Cross-object rules: configured channel sections and the fallback must name registered channels; sections moved by
 /// the configuration migration (top-level <c>Experiments</c>, <c>RecFramework:Channels:{name}:TwoTower</c>) are
-/// reported instead of being silently ignored; every registered channel must report its registration name.
+/// reported instead of being silently ignored.
 /// </summary>
-internal sealed class RecFrameworkConfigurationValidator(IConfiguration configuration, ChannelCatalog catalog, IServiceProvider services) : IValidateOptions<RecallPipelineOptions>
+internal sealed class RecFrameworkConfigurationValidator(IConfiguration configuration, ChannelCatalog catalog) : IValidateOptions<RecallPipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, RecallPipelineOptions options)
     {
@@ -37,26 +36,6 @@ internal sealed class RecFrameworkConfigurationValidator(IConfiguration configur
         if (!catalog.Contains(options.FallbackChannel))
         {
             failures.Add($"RecFramework:Pipeline:FallbackChannel = '{options.FallbackChannel}' is not a registered channel (registered: {string.Join(", ", catalog.Names)}).");
-        }
-
-        // One name per channel: the registration name is the channel's name; a Name property that says otherwise
-        // would make attribution, configuration and experiments disagree about which channel is which.
-        foreach (var registration in catalog.Registrations)
-        {
-            IRecallChannel? channel;
-            try
-            {
-                channel = services.GetKeyedService<IRecallChannel>(registration.Name);
-            }
-            catch (Exception ex) when (ex is OptionsValidationException or RecFrameworkException)
-            {
-                continue; // its own options validation reports this, once
-            }
-
-            if (channel is not null && !string.Equals(channel.Name, registration.Name, StringComparison.Ordinal))
-            {
-                failures.Add($"Channel registered as '{registration.Name}' ({registration.ChannelType.Name}) reports Name '{channel.Name}'; a channel's name is its registration name: return the registered name (inject it with [ServiceKey] string name) or register it as '{channel.Name}'.");
-            }
         }
 
         if (options.DefaultK > options.MaxK)

@@ -63,9 +63,11 @@ public static class RecFrameworkServiceCollectionExtensions
 
     /// <summary>Runs every start-up validation now (for hosts without the generic host, such as the CLI).</summary>
     /// <exception cref="OptionsValidationException">Lists every failure, each naming its entry.</exception>
+    /// <exception cref="RecFrameworkException">A channel reports another name than its registration.</exception>
     public static async Task ValidateRecFrameworkAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
         await services.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(cancellationToken).ConfigureAwait(false);
+        services.GetRequiredService<ChannelLifecycle>().EnsureNamesMatchRegistrations();
     }
 }

@@ -219,6 +219,29 @@ public sealed class ChannelLifecycle
         return results;
     }
 
+    /// <summary>
+    /// One name per channel: every registered channel must report its registration name as its <c>Name</c> (a channel
+    /// that says otherwise would make attribution, configuration and experiments disagree). Resolves every channel.
+    /// </summary>
+    /// <exception cref="RecFrameworkException"><see cref="RecError.InvalidConfiguration"/> naming every channel that disagrees.</exception>
+    public void EnsureNamesMatchRegistrations()
+    {
+        var failures = new List<string>();
+        foreach (var name in Channels)
+        {
+            var channel = Channel(name);
+            if (!string.Equals(channel.Name, name, StringComparison.Ordinal))
+            {
+                failures.Add($"Channel registered as '{name}' ({channel.GetType().Name}) reports Name '{channel.Name}'; a channel's name is its registration name: return the registered name (inject it with [ServiceKey] string name) or register it as '{channel.Name}'.");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new RecFrameworkException(RecError.InvalidConfiguration, string.Join(" ", failures));
+        }
+    }
+
     private ChannelBringUp Skip(string channel, string reason)
     {
         Log.Skipped(_logger, channel, reason);

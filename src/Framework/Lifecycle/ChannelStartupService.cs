@@ -99,6 +99,7 @@ public sealed class ChannelStartupService(
             Log.Seeded(logger, data.Name, data.Interactions.Length);
         }
 
+        lifecycle.EnsureNamesMatchRegistrations();
         var outcomes = new List<ChannelBringUp>();
         var fingerprint = data is null ? null : DataFingerprint.Of(data);
         foreach (var name in lifecycle.Channels)

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RecFramework.Channels;
 using RecFramework.DependencyInjection;
 
 namespace RecFramework.Tests.DependencyInjection;
 
-/// <summary>A channel has one name: its registration's. A Name property or attribute that disagrees fails early.</summary>
+/// <summary>A channel has one name: its registration's. A Name property that disagrees fails start-up (and the CLI's validation).</summary>
 public sealed class ChannelNameTests
 {
     private static IRecBuilder Builder(ServiceCollection services) => services.AddRecFramework(new ConfigurationBuilder().Build());
@@ -18,10 +17,11 @@ public sealed class ChannelNameTests
         Builder(services).AddChannel<OtherEchoChannel>("fresh"); // its Name says "echo"
         await using var provider = services.BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.ValidateRecFrameworkAsync());
+        var error = await Assert.ThrowsAsync<RecFrameworkException>(() => provider.ValidateRecFrameworkAsync());
 
-        var failure = Assert.Single(error.Failures, f => f.Contains("'fresh'", StringComparison.Ordinal));
-        Assert.Contains("reports Name 'echo'", failure, StringComparison.Ordinal);
+        Assert.Equal(RecError.InvalidConfiguration, error.Error);
+        Assert.Contains("'fresh'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reports Name 'echo'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -32,9 +32,12 @@ public sealed class ChannelNameTests
         Builder(services).AddChannel<ScannedEchoChannel>("fresh");
         await using var provider = services.BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => provider.ValidateRecFrameworkAsync());
+        var startup = provider.GetRequiredService<RecFramework.Lifecycle.ChannelStartupService>();
 
-        Assert.Contains(error.Failures, f => f.Contains("'fresh'", StringComparison.Ordinal) && f.Contains("'scanned-echo'", StringComparison.Ordinal));
+        var error = await Assert.ThrowsAsync<RecFrameworkException>(() => startup.StartAsync(CancellationToken.None));
+
+        Assert.Contains("'fresh'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'scanned-echo'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
