@@ -7,13 +7,17 @@ public sealed class BackgroundThreadPriorityTests
     [Fact]
     public async Task WorkRunsOnItsOwnThreadAtBackgroundPriorityAndTheCallerKeepsItsOwn()
     {
+        // Compared on the caller's own thread before the await: after it the continuation may run on another pool
+        // thread, whose nice value depends on which thread created it (Linux threads inherit their creator's).
         var callerNice = BackgroundThreadPriority.CurrentNice();
         var callerThread = Environment.CurrentManagedThreadId;
 
-        var (thread, nice) = await BackgroundThreadPriority.RunAsync("test", () => (Environment.CurrentManagedThreadId, BackgroundThreadPriority.CurrentNice()));
+        var work = BackgroundThreadPriority.RunAsync("test", () => (Environment.CurrentManagedThreadId, BackgroundThreadPriority.CurrentNice()));
+        var callerNiceAfterStart = BackgroundThreadPriority.CurrentNice();
+        var (thread, nice) = await work;
 
         Assert.NotEqual(callerThread, thread);
-        Assert.Equal(callerNice, BackgroundThreadPriority.CurrentNice());
+        Assert.Equal(callerNice, callerNiceAfterStart);
         if (OperatingSystem.IsLinux())
         {
             Assert.True(nice >= BackgroundThreadPriority.BackgroundNice, $"background work ran at nice {nice}");
