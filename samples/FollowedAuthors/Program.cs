@@ -1,12 +1,11 @@
 using FollowedAuthors;
 using Microsoft.Extensions.Options;
-using RecFramework;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
 using RecFramework.Data;
+using RecFramework.AspNetCore;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
-using RecFramework.Lifecycle;
 using RecFramework.Vectors.Faiss;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +18,7 @@ builder.Services.AddRecFramework(builder.Configuration)  // pipeline, stores, ar
     .AddFaissVectorIndex()                               // Faiss for the two-tower item vectors
     .AddTwoTowerChannel()                                // "two-tower"
     .AddRecExperiments()                                 // the "RecFramework:Experiments" section
+    .AddRecFrameworkService()                            // the HTTP API (package RecFramework.AspNetCore)
     .AddChannel<FollowedAuthorsChannel>(FollowedAuthorsChannel.ChannelName) // 2. our own channel
     // 3. Start-up from the framework's lifecycle: seed the online stores from the data, then give every channel a
     //    model (the latest published version, or one built now from the data). Progress is logged per channel.
@@ -40,25 +40,8 @@ builder.Services.AddSingleton(sp => SampleData.Prepare(
 
 var app = builder.Build();
 
-// 4. Endpoints: the recommendation with per-item channel attribution, and the experiment assignment behind it.
-app.MapGet("/recommend/{userId:long}", async (long userId, int? k, ExperimentRecommender recommender, CancellationToken cancellationToken) =>
-{
-    try
-    {
-        // Assign the user, run the pipeline with the variant's parameters, answer with the assignment.
-        var served = await recommender.RecommendAsync(userId, k, cancellationToken: cancellationToken);
-        return Results.Ok(RecommendationResponse.From(served.Response, served.Assignment));
-    }
-    catch (RecFrameworkException ex) when (ex.Error is RecError.InvalidArgument)
-    {
-        return Results.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
-    }
-});
-app.MapGet("/experiments/assignment/{userId:long}", (long userId, IExperimentRouter router) =>
-    Results.Ok(RecommendationResponse.AssignmentOf(router.Assign(userId))));
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.MapGet("/ready", (ChannelStartupService startup) => startup.Completed
-    ? Results.Ok(new { status = "ready" })
-    : Results.Json(new { status = "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+// 4. Endpoints from the ASP.NET Core package: /recommend (per-item channel attribution and the assignment behind it),
+//    /events, /experiments, /experiments/assignment/{userId}, /health, /ready, /metrics; exposures are logged.
+app.MapRecFramework();
 
 app.Run();

@@ -65,7 +65,7 @@ public sealed class FollowedAuthorsSampleTests(PackedFeedFixture feed, ITestOutp
         var project = XDocument.Load(Path.Combine(RepositoryLayout.Sample, "FollowedAuthors.csproj"));
         Assert.Empty(project.Descendants("ProjectReference"));
         var references = project.Descendants("PackageReference").Select(r => (string)r.Attribute("Include")!).ToArray();
-        Assert.Equal(new[] { "RecFramework", "RecFramework.Channels.ItemCF", "RecFramework.Channels.TwoTower", "RecFramework.Experiments", "RecFramework.Vectors.Faiss" }, references);
+        Assert.Equal(new[] { "RecFramework", "RecFramework.AspNetCore", "RecFramework.Channels.ItemCF", "RecFramework.Channels.TwoTower", "RecFramework.Experiments", "RecFramework.Vectors.Faiss" }, references);
 
         // Its default package version is the repository's version, so `dotnet pack` + `dotnet run` work as the README says.
         var defaultVersion = project.Descendants("RecFrameworkVersion").Single().Value.Trim();

@@ -18,6 +18,9 @@ internal sealed class PopularChannel(IItemPopularityStore store, [ServiceKey] st
     /// <summary>The default channel name.</summary>
     public const string ChannelName = "popular";
 
+    /// <summary>Default quota of a popularity channel: one default answer's worth (the pipeline's DefaultK).</summary>
+    public const int DefaultQuota = 50;
+
     /// <summary>File holding "item_id\tcount" lines, most popular first.</summary>
     public const string FileName = "popularity.tsv";
 
