@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RecFramework.DependencyInjection;
 
 namespace RecFramework.Popularity;

@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
+using Microsoft.Extensions.Options;
 using RecFramework.Data;
+using RecFramework.DependencyInjection;
+using RecFramework.Pipeline;
 using RecFramework.Tests.Fakes;
 
 namespace RecFramework.Tests.Popularity;
@@ -49,5 +53,31 @@ public sealed class PopularChannelTests
         Assert.Equal(RecError.ArtifactCorrupt, ex.Error);
         Assert.Contains("popularity.tsv:2", ex.Message, StringComparison.Ordinal);
         Assert.Null(channel.ActiveVersion);
+    }
+
+    [Theory]
+    [InlineData(null, null, 50)]
+    [InlineData("120", null, 120)]
+    [InlineData(null, "80", 80)]
+    public void ItsDefaultQuotaIsOneAnswerAndConfigurationStillWins(string? own, string? defaults, int expected)
+    {
+        var values = new Dictionary<string, string?>();
+        if (own is not null)
+        {
+            values["RecFramework:Channels:popular:Quota"] = own;
+        }
+
+        if (defaults is not null)
+        {
+            values["RecFramework:ChannelDefaults:Quota"] = defaults;
+        }
+
+        var services = new ServiceCollection();
+        services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<ChannelOptions>>();
+        Assert.Equal(expected, options.Get("popular").Quota);
+        Assert.Equal(200, options.Get("other").Quota);
     }
 }
