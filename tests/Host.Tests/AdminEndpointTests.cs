@@ -1,3 +1,4 @@
+using RecFramework.Testing;
 using System.Net;
 using System.Text.Json;
 

@@ -1,3 +1,4 @@
+using RecFramework.Testing;
 using RecFramework.Artifacts;
 
 namespace RecFramework.Tests.Artifacts;
@@ -21,7 +22,7 @@ public sealed class ArtifactVersionValidationTests : IDisposable
     {
         var store = new FileArtifactStore(_root);
         Publish(store, "itemcf", "one");
-        var copy = ArtifactTampering.CopyVersion(Path.Combine(_root, "itemcf"), "v0001", "v0004");
+        var copy = ArtifactDamage.CopyVersion(Path.Combine(_root, "itemcf"), "v0001", "v0004", keepManifest: true);
         File.WriteAllText(Path.Combine(copy, "data.txt"), "on");
 
         var ex = Assert.Throws<RecFrameworkException>(() => store.Open("itemcf", "v0004"));
@@ -37,7 +38,7 @@ public sealed class ArtifactVersionValidationTests : IDisposable
     {
         var store = new FileArtifactStore(_root);
         var handle = Publish(store, "itemcf", "one");
-        ArtifactTampering.EditManifest(handle.Directory, json => json["files"] = null);
+        ArtifactDamage.EditManifest(handle.Directory, json => json["files"] = null);
 
         var ex = Assert.Throws<RecFrameworkException>(() => store.Open("itemcf", "v0001"));
 
@@ -50,7 +51,7 @@ public sealed class ArtifactVersionValidationTests : IDisposable
     {
         var store = new FileArtifactStore(_root);
         var handle = Publish(store, "itemcf", "one");
-        ArtifactTampering.EditManifest(handle.Directory, json => json["files"]![0]!["path"] = "../../secret.txt");
+        ArtifactDamage.EditManifest(handle.Directory, json => json["files"]![0]!["path"] = "../../secret.txt");
 
         var ex = Assert.Throws<RecFrameworkException>(() => store.Open("itemcf", "v0001"));
 
@@ -66,7 +67,7 @@ public sealed class ArtifactVersionValidationTests : IDisposable
         var bad = Publish(store, "itemcf", "two");
         var nulls = Publish(store, "itemcf", "three");
         File.WriteAllText(Path.Combine(bad.Directory, "manifest.json"), "{ not json");
-        ArtifactTampering.EditManifest(nulls.Directory, json => json["files"] = null);
+        ArtifactDamage.EditManifest(nulls.Directory, json => json["files"] = null);
 
         var all = store.ListAll("itemcf");
 

@@ -1,3 +1,4 @@
+using RecFramework.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ public sealed class BringUpFallbackTests : IDisposable
         await PublishAsync(lifecycle);
         await PublishAsync(lifecycle);
         File.WriteAllText(Path.Combine(await PublishAsync(lifecycle), "manifest.json"), "{ \"channel\": ");
-        ArtifactTampering.EditManifest(await PublishAsync(lifecycle), json => json["files"] = null);
+        ArtifactDamage.EditManifest(await PublishAsync(lifecycle), json => json["files"] = null);
         File.Delete(Path.Combine(await PublishAsync(lifecycle), PopularChannel.FileName));
 
         var result = await lifecycle.BringUpAsync("popular", data: null, buildMissing: false);
@@ -68,7 +69,7 @@ public sealed class BringUpFallbackTests : IDisposable
         var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
         var dir = await PublishAsync(lifecycle);
         File.Delete(Path.Combine(dir, PopularChannel.FileName));
-        ArtifactTampering.EditManifest(dir, json => json["files"] = new System.Text.Json.Nodes.JsonArray());
+        ArtifactDamage.EditManifest(dir, json => json["files"] = new System.Text.Json.Nodes.JsonArray());
 
         var ex = await Assert.ThrowsAsync<RecFrameworkException>(() => lifecycle.ActivateVersionAsync("popular", "v0001"));
 

@@ -1,9 +1,12 @@
 using System.IO.Hashing;
 using System.Text.Json.Nodes;
 
-namespace RecFramework.Host.Tests;
+namespace RecFramework.Testing;
 
-/// <summary>Damages published versions the way a buggy builder or an operator would (checksums recomputed).</summary>
+/// <summary>
+/// Damages published versions the way a buggy builder or an operator would (checksums recomputed). Compiled into the
+/// test projects that need it (linked from tests/Shared).
+/// </summary>
 internal static class ArtifactDamage
 {
     /// <summary>Copies a version folder to another name; the manifest is renamed too unless <paramref name="keepManifest"/>.</summary>
