@@ -9,7 +9,7 @@ namespace RecFramework.Analysis.Comparison;
 /// the control with their intervals, the daily CTR per group and the observed vs expected users per group. Every chart
 /// has a title, axis labels and a legend.
 /// </summary>
-public static class ComparisonCharts
+internal static class ComparisonCharts
 {
     private const int Width = 800;
     private const int Height = 440;

@@ -4,7 +4,7 @@ using RecFramework.Experiments.Analysis;
 namespace RecFramework.Analysis.Comparison;
 
 /// <summary>Number formatting shared by the console tables and the HTML report (invariant culture throughout).</summary>
-public static class ComparisonFormat
+internal static class ComparisonFormat
 {
     /// <summary>Text of a lift cell for the group that other groups are compared with.</summary>
     public const string ControlCell = "control";
