@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RecFramework.Host;
 
 /// <summary>Runtime settings of the Host process (section <c>RecFramework:Host</c>).</summary>
-internal sealed class HostOptions
+public sealed class HostOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "RecFramework:Host";

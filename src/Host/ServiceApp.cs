@@ -88,7 +88,7 @@ public static class ServiceApp
     }
 
     /// <summary>How the start-up log names the gen-0 budget of <paramref name="value"/> (the variable's text or null).</summary>
-    internal static string Gen0BudgetDescription(string? value)
+    public static string Gen0BudgetDescription(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -101,7 +101,7 @@ public static class ServiceApp
     }
 
     /// <summary>Process-wide runtime settings of a service: GC latency mode, thread-pool minimum (only ever raised).</summary>
-    internal static void ApplyRuntimeSettings(HostOptions options)
+    public static void ApplyRuntimeSettings(HostOptions options)
     {
         if (options.GcLatencyMode is System.Runtime.GCLatencyMode.SustainedLowLatency or System.Runtime.GCLatencyMode.Interactive or System.Runtime.GCLatencyMode.Batch)
         {

@@ -4,8 +4,9 @@ using System.Reflection;
 namespace RecFramework.Host.Cli;
 
 /// <summary>The <c>recfw</c> command line: every <see cref="ICliCommand"/> in this assembly, ordered by name.</summary>
-internal static class CliApp
+public static class CliApp
 {
+    /// <summary>The root command with every verb of the Host.</summary>
     public static RootCommand CreateRootCommand()
     {
         var root = new RootCommand("RecFramework: recall-stage recommender with built-in A/B testing.");
@@ -21,6 +22,7 @@ internal static class CliApp
         return root;
     }
 
+    /// <summary>Parses <paramref name="args"/> and runs the verb; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         try

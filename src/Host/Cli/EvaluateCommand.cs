@@ -10,8 +10,9 @@ namespace RecFramework.Host.Cli;
 /// [--set [channel.]NAME=VALUE]… [--validation]</c>: builds each channel on the train part of a per-user temporal
 /// holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning).
 /// </summary>
-internal sealed class EvaluateCommand : ICliCommand
+public sealed class EvaluateCommand : ICliCommand
 {
+    /// <summary>The <c>evaluate</c> verb.</summary>
     public Command Create()
     {
         var data = new Option<string>("--data") { Description = "Dataset: a MovieLens-100K folder, a folder with interactions.csv|tsv, or one interaction file.", Required = true };
@@ -67,7 +68,7 @@ internal sealed class EvaluateCommand : ICliCommand
 
     /// <summary>Parses "20,50" into cut-offs.</summary>
     /// <exception cref="RecFrameworkException">A value is not a positive integer.</exception>
-    internal static IReadOnlyList<int> ParseKs(string value)
+    public static IReadOnlyList<int> ParseKs(string value)
     {
         var list = new List<int>();
         foreach (var part in SplitList(value, "--k"))
