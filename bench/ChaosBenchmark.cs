@@ -64,13 +64,17 @@ internal sealed class ChaosBenchmark : IVerifyingBenchmark
 
             IReadOnlyList<(string, string?)> targets = quick
                 ? [(ServedChannel, null), ("swing", null)]
-                : [(ServedChannel, null), ("usercf", null), ("two-tower", null), ("two-tower", "items.index"), ("two-tower", "user_tower.bin"), ("two-tower", "options.json")];
+                : [(ServedChannel, null), ("usercf", null), ("two-tower", "items.index"), ("two-tower", "user_tower.bin"), ("two-tower", "options.json"), ("two-tower", "users.bin"), ("two-tower", "user_encoder.json")];
             var expectedVersion = await service.ActiveVersionAsync(ServedChannel, cancellationToken);
             var corrupt = await CorruptArtifactPhase.RunAsync(service, targets, firstVersion: 100, cancellationToken);
             figures["corrupt_artifacts_tried"] = corrupt.Tried;
             figures["corrupt_artifacts_refused"] = corrupt.Refused;
             serverErrors += corrupt.ServerErrors;
             _details.AddRange(corrupt.Failures.Select(f => $"corrupt artifact {f}"));
+            if (!quick)
+            {
+                figures["corrupt_unread_file_activated"] = await CorruptArtifactPhase.ProbeUnreadFileAsync(service, "two-tower", "model.bin", "v0099", cancellationToken);
+            }
 
             var kills = new KillRounds(service, users, items, _details);
             serverErrors += await kills.IngestionRoundsAsync(rounds, ServedChannel, expectedVersion!, readyWithin, cancellationToken);

@@ -28,8 +28,11 @@ internal sealed class ArtifactCorruptor(string artifactsRoot)
         Save(target, manifest);
     }
 
-    /// <summary>Writes version <paramref name="version"/> of <paramref name="channel"/> damaged as <paramref name="kind"/>; <paramref name="file"/> is the file to damage (null: the largest).</summary>
-    public void Write(string channel, string source, string version, string kind, string? file = null)
+    /// <summary>
+    /// Writes version <paramref name="version"/> of <paramref name="channel"/> damaged as <paramref name="kind"/>;
+    /// <paramref name="file"/> is the file to damage (null: the largest). Returns the file damaged (or the manifest).
+    /// </summary>
+    public string Write(string channel, string source, string version, string kind, string? file = null)
     {
         var target = Copy(channel, source, version);
         var manifest = Manifest(target);
@@ -60,7 +63,7 @@ internal sealed class ArtifactCorruptor(string artifactsRoot)
             case "manifest not JSON":
                 Save(target, manifest);
                 File.WriteAllText(Path.Combine(target, "manifest.json"), File.ReadAllText(Path.Combine(target, "manifest.json"))[..40]);
-                return;
+                return "manifest.json";
             case "copied folder (manifest names another version)":
                 manifest["version"] = source;
                 break;
@@ -73,12 +76,13 @@ internal sealed class ArtifactCorruptor(string artifactsRoot)
             case "empty folder":
                 Directory.Delete(target, recursive: true);
                 Directory.CreateDirectory(target);
-                return;
+                return "(all)";
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown kind of damage");
         }
 
         Save(target, manifest);
+        return kind is "truncated file" or "random bytes, checksums recomputed" or "missing file" or "file listed outside the folder" ? Path.GetFileName(victimPath) : "manifest.json";
     }
 
     private string Copy(string channel, string source, string version)

@@ -23,18 +23,19 @@ internal static class CorruptArtifactPhase
         int tried = 0, refused = 0, serverErrors = 0;
         var failures = new List<string>();
         var number = firstVersion;
+        var manifestKindsDone = new HashSet<(string, string)>();
         foreach (var (channel, file) in targets)
         {
             var serving = await service.ActiveVersionAsync(channel, cancellationToken) ?? throw new InvalidOperationException($"{channel} serves no version");
             foreach (var kind in ArtifactCorruptor.Kinds)
             {
-                if (file is not null && kind is not ("random bytes, checksums recomputed" or "truncated file"))
+                if (kind is not ("random bytes, checksums recomputed" or "truncated file") && !manifestKindsDone.Add((channel, kind)))
                 {
-                    continue; // the other kinds do not depend on the file
+                    continue; // the other kinds do not depend on the file: once per channel
                 }
 
                 var version = $"v{number++:D4}";
-                corruptor.Write(channel, serving, version, kind, file);
+                var damaged = corruptor.Write(channel, serving, version, kind, file);
                 tried++;
                 using var response = await service.ActivateAsync(channel, version, cancellationToken);
                 var status = (int)response.StatusCode;
@@ -53,17 +54,39 @@ internal static class CorruptArtifactPhase
                 }
                 else
                 {
-                    failures.Add($"{channel}/{version} ({kind}{(file is null ? "" : $", {file}")}): {problem}");
+                    failures.Add($"{channel}/{version} ({kind}, {damaged}): {problem}");
                 }
 
                 var shown = (reason ?? body).ReplaceLineEndings(" ");
-                table.AddRow(channel, version, Markup.Escape(file is null ? kind : $"{kind} ({file})"), status.ToString(CultureInfo.InvariantCulture),
+                table.AddRow(channel, version, Markup.Escape($"{kind} ({damaged})"), status.ToString(CultureInfo.InvariantCulture),
                     problem is null ? "yes" : "[red]NO[/]", Markup.Escape(shown.Length <= 80 ? shown : shown[..80]));
             }
         }
 
         AnsiConsole.Write(table);
         return new Outcome(tried, refused, serverErrors, failures);
+    }
+
+    /// <summary>
+    /// Random bytes (checksums recomputed) in a file the serving load does not read (the two-tower <c>model.bin</c>:
+    /// serving loads the user tower alone): not a check, a figure. Returns 1 when activation accepted it (the
+    /// previous version is then activated again), 0 when it was refused.
+    /// </summary>
+    public static async Task<double> ProbeUnreadFileAsync(ChaosService service, string channel, string file, string version, CancellationToken cancellationToken)
+    {
+        var serving = await service.ActiveVersionAsync(channel, cancellationToken) ?? throw new InvalidOperationException($"{channel} serves no version");
+        new ArtifactCorruptor(service.Artifacts).Write(channel, serving, version, "random bytes, checksums recomputed", file);
+        using var response = await service.ActivateAsync(channel, version, cancellationToken);
+        Console.WriteLine($"chaos: {channel}/{version} with random bytes in {file} (not read when serving; checksums recomputed): activation answered {(int)response.StatusCode}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return 0;
+        }
+
+        using var back = await service.ActivateAsync(channel, serving, cancellationToken);
+        back.EnsureSuccessStatusCode();
+        Directory.Delete(Path.Combine(service.Artifacts, channel, version), recursive: true); // not left as the newest valid version
+        return 1;
     }
 
     private static async Task<HttpStatusCode> RecommendStatusAsync(ChaosService service, CancellationToken cancellationToken)
