@@ -73,4 +73,14 @@ if (json is not null)
     await File.WriteAllTextAsync(json, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
 }
 
+if (benchmark is IVerifyingBenchmark verifying && verifying.Failures(figures) is { Count: > 0 } failures)
+{
+    foreach (var failure in failures)
+    {
+        Console.Error.WriteLine($"{benchmark.Name}: FAILED: {failure}");
+    }
+
+    return 1;
+}
+
 return 0;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RecFramework.Experiments;
 
 namespace RecFramework.AspNetCore;
@@ -13,7 +14,8 @@ public static class ExperimentEndpoints
     /// <summary>
     /// Maps <c>GET /experiments</c> (version stamp, bucket count, holdout buckets, layers and the canonical
     /// configuration) and <c>GET /experiments/assignment/{userId}</c> (holdout flag and bucket, per layer:
-    /// experiment, variant, bucket, reverse bucket, parameters; the merged parameters and the log tag).
+    /// experiment, variant, bucket, reverse bucket, parameters; the merged parameters and the log tag). A user id that is
+    /// not a 64-bit integer or longer than <see cref="ServiceOptions.MaxUserIdLength"/> answers 400 problem details.
     /// </summary>
     public static IEndpointRouteBuilder MapExperimentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,9 +33,15 @@ public static class ExperimentEndpoints
                 configuration = configuration.RootElement.Clone(),
             });
         });
-        app.MapGet("/experiments/assignment/{userId:long}", (long userId, IExperimentRouter router) =>
+        // No route constraint: an id that is not a 64-bit integer is answered 400 with its reason, not an empty 404.
+        app.MapGet("/experiments/assignment/{userId}", (string userId, IExperimentRouter router, IOptionsMonitor<ServiceOptions> options) =>
         {
-            var assignment = router.Assign(userId);
+            if (!UserIdBinding.TryBind(userId, options.CurrentValue.MaxUserIdLength, out var id, out var problem))
+            {
+                return (IResult)problem;
+            }
+
+            var assignment = router.Assign(id);
             return Results.Ok(new
             {
                 userId = assignment.UserId,

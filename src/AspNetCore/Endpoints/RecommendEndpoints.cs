@@ -21,18 +21,10 @@ internal static class RecommendEndpoints
         string userId, ExperimentRecommender recommender, IOptionsMonitor<RecallPipelineOptions> pipeline, ILoggerFactory loggers,
         IOptionsMonitor<ServiceOptions> options, ServiceMetrics metrics, HttpContext http, CancellationToken cancellationToken)
     {
-        var maxLength = options.CurrentValue.MaxUserIdLength;
-        if (userId.Length > maxLength)
+        if (!UserIdBinding.TryBind(userId, options.CurrentValue.MaxUserIdLength, out var id, out var badId))
         {
             metrics.BadRecommendRequest();
-            return Problems.BadInput("userId", userId[..maxLength], $"has {userId.Length} characters; at most {maxLength} are allowed",
-                detail: $"userId '{userId[..maxLength]}…' has {userId.Length} characters; at most {maxLength} are allowed.");
-        }
-
-        if (!long.TryParse(userId, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var id))
-        {
-            metrics.BadRecommendRequest();
-            return Problems.BadInput("userId", userId, "is not a 64-bit integer");
+            return badId;
         }
 
         if (!TryBindK(http.Request.Query, pipeline.CurrentValue.MaxK, out var k, out var badK))
