@@ -22,37 +22,21 @@ public static class ExperimentEndpoints
         {
             var current = router.Current;
             using var configuration = JsonDocument.Parse(current.CanonicalJson);
-            return Results.Ok(new
-            {
-                version = current.Version,
-                bucketCount = current.BucketCount,
-                holdoutBuckets = current.HoldoutBuckets,
-                layers = current.Layers,
-                configuration = configuration.RootElement.Clone(),
-            });
-        });
-        app.MapGet("/experiments/assignment/{userId:long}", (long userId, IExperimentRouter router) =>
-        {
-            var assignment = router.Assign(userId);
-            return Results.Ok(new
-            {
-                userId = assignment.UserId,
-                configVersion = assignment.ConfigVersion,
-                holdout = assignment.Holdout,
-                holdoutBucket = assignment.HoldoutBucket,
-                tag = assignment.Tag,
-                layers = assignment.Layers.Select(l => new
-                {
-                    layer = l.Layer,
-                    experiment = l.Experiment,
-                    variant = l.Variant,
-                    bucket = l.Bucket,
-                    reverseBucket = l.ReverseBucket,
-                    parameters = l.Parameters,
-                }),
-                parameters = assignment.Parameters,
-            });
-        });
+            return TypedResults.Ok(new ExperimentsDto(current.Version, current.BucketCount, current.HoldoutBuckets, current.Layers, configuration.RootElement.Clone()));
+        })
+        .WithName("GetExperiments")
+        .WithTags(ApiTags.Experiments)
+        .WithSummary("The served experiment configuration.")
+        .WithDescription("Version stamp, bucket count, holdout buckets, layers and the canonical configuration.")
+        .Produces<ExperimentsDto>(StatusCodes.Status200OK);
+        app.MapGet("/experiments/assignment/{userId:long}", (long userId, IExperimentRouter router) => TypedResults.Ok(UserAssignmentDto.From(router.Assign(userId))))
+            .WithName("GetAssignment")
+            .WithTags(ApiTags.Experiments)
+            .WithSummary("One user's experiment assignment.")
+            .WithDescription(
+                "Holdout flag and bucket; per layer the experiment, variant, bucket, reverse-bucket flag and parameters; the " +
+                "merged parameters and the log tag.")
+            .Produces<UserAssignmentDto>(StatusCodes.Status200OK);
         return app;
     }
 }

@@ -22,7 +22,7 @@ internal static class ReadinessEndpoints
             {
                 var done = outcomes.Select(o => o.Channel).ToHashSet(StringComparer.Ordinal);
                 var waiting = catalog.Names.Where(n => !done.Contains(n) && n != startup.Current && lifecycle.ArtifactChannel(n) is not null).ToArray();
-                return Results.Json(new { status = "starting", stage = startup.Stage, building = startup.Current, waiting, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new StartingDto("starting", startup.Stage, startup.Current, waiting, unreachable), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             var unready = catalog.Names
@@ -30,9 +30,18 @@ internal static class ReadinessEndpoints
                 .Where(n => lifecycle.ArtifactChannel(n) is { ActiveVersion: null })
                 .ToArray();
             return unready.Length == 0
-                ? Results.Ok(new { status = "ready", unreachable })
-                : Results.Json(new { status = "not ready", unready, unreachable }, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+                ? Results.Ok(new ReadyDto("ready", unreachable))
+                : Results.Json(new NotReadyDto("not ready", unready, unreachable), statusCode: StatusCodes.Status503ServiceUnavailable);
+        })
+        .WithName("Ready")
+        .WithTags(ApiTags.Health)
+        .WithSummary("Readiness: every reachable artifact-backed channel serves a version.")
+        .WithDescription(
+            "200 when start-up is done and every enabled artifact-backed channel that some request can reach serves a " +
+            "version. 503 otherwise: while start-up runs the answer is a StartingDto (status 'starting', stage, building, " +
+            "waiting, unreachable); after it, a NotReadyDto (status 'not ready', unready, unreachable).")
+        .Produces<ReadyDto>(StatusCodes.Status200OK)
+        .Produces<NotReadyDto>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }
