@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using RecFramework.Channels;
 using RecFramework.Lifecycle;
 using RecFramework.Pipeline;
@@ -41,7 +43,26 @@ internal static class ReadinessEndpoints
             "version. 503 otherwise: while start-up runs the answer is a StartingDto (status 'starting', stage, building, " +
             "waiting, unreachable); after it, a NotReadyDto (status 'not ready', unready, unreachable).")
         .Produces<ReadyDto>(StatusCodes.Status200OK)
-        .Produces<NotReadyDto>(StatusCodes.Status503ServiceUnavailable);
+        .Produces<NotReadyDto>(StatusCodes.Status503ServiceUnavailable)
+        .AddOpenApiOperationTransformer(DescribeUnavailableAsync);
         return app;
+    }
+
+    /// <summary>The 503 answer is one of two shapes: <see cref="StartingDto"/> during start-up, <see cref="NotReadyDto"/> after.</summary>
+    private static async Task DescribeUnavailableAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs without its document.");
+        if (operation.Responses is null || !operation.Responses.TryGetValue("503", out var response)
+            || response.Content is null || !response.Content.TryGetValue("application/json", out var content))
+        {
+            return;
+        }
+
+        document.AddComponent(nameof(StartingDto), await context.GetOrCreateSchemaAsync(typeof(StartingDto), null, cancellationToken).ConfigureAwait(false));
+        document.AddComponent(nameof(NotReadyDto), await context.GetOrCreateSchemaAsync(typeof(NotReadyDto), null, cancellationToken).ConfigureAwait(false));
+        content.Schema = new OpenApiSchema
+        {
+            OneOf = [new OpenApiSchemaReference(nameof(StartingDto), document), new OpenApiSchemaReference(nameof(NotReadyDto), document)],
+        };
     }
 }

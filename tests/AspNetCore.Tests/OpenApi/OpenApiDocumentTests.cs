@@ -70,7 +70,7 @@ public sealed class OpenApiDocumentTests
         await using var service = await ServiceUnderTest.StartAsync();
         var document = await FetchDocumentAsync(service);
         var schemas = document.GetProperty("components").GetProperty("schemas");
-        foreach (var name in new[] { "RecommendationDto", "EventBatchDto", "EventDto", "EventBatchResultDto", "ProblemDetails", "HealthDto", "ReadyDto", "NotReadyDto", "ExperimentsDto", "UserAssignmentDto", "ChannelListingDto", "ActivationDto", "ReloadDto" })
+        foreach (var name in new[] { "RecommendationDto", "EventBatchDto", "EventDto", "EventBatchResultDto", "ProblemDetails", "HealthDto", "ReadyDto", "NotReadyDto", "StartingDto", "ExperimentsDto", "UserAssignmentDto", "ChannelListingDto", "ActivationDto", "ReloadDto" })
         {
             Assert.True(schemas.TryGetProperty(name, out _), $"components/schemas has no {name}.");
         }
@@ -85,7 +85,12 @@ public sealed class OpenApiDocumentTests
         Assert.Equal("#/components/schemas/RecommendationDto", Response(paths, "/recommend/{userId}", "get", "200", "application/json").GetProperty("$ref").GetString());
         Assert.Equal("#/components/schemas/ProblemDetails", Response(paths, "/recommend/{userId}", "get", "400", "application/problem+json").GetProperty("$ref").GetString());
 
-        // Every response body of every operation is a named schema (or an array of one), never an anonymous object.
+        // /ready's 503 is either shape, both named.
+        var unavailable = Response(paths, "/ready", "get", "503", "application/json").GetProperty("oneOf").EnumerateArray().Select(s => s.GetProperty("$ref").GetString());
+        Assert.Equal(["#/components/schemas/StartingDto", "#/components/schemas/NotReadyDto"], unavailable);
+
+        // Every response body of every operation is a named schema (or an array of one, or a choice of them), never an
+        // anonymous object.
         foreach (var path in paths.EnumerateObject())
         {
             foreach (var operation in path.Value.EnumerateObject())
@@ -100,8 +105,10 @@ public sealed class OpenApiDocumentTests
                     foreach (var content in contents.EnumerateObject())
                     {
                         var schema = content.Value.GetProperty("schema");
-                        var named = schema.TryGetProperty("items", out var items) ? items : schema;
-                        Assert.True(named.TryGetProperty("$ref", out _), $"{operation.Name} {path.Name} {status.Name} answers an unnamed schema: {schema}");
+                        var named = schema.TryGetProperty("items", out var items) ? [items]
+                            : schema.TryGetProperty("oneOf", out var oneOf) ? oneOf.EnumerateArray().ToArray()
+                            : new[] { schema };
+                        Assert.All(named, n => Assert.True(n.TryGetProperty("$ref", out _), $"{operation.Name} {path.Name} {status.Name} answers an unnamed schema: {schema}"));
                     }
                 }
             }
