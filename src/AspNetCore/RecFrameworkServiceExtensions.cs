@@ -18,7 +18,8 @@ public static class RecFrameworkServiceExtensions
     /// <summary>
     /// Registers what the endpoints need: experiments and the exposure log (<c>RecFramework:ExposureLog</c>), the
     /// service options (<c>RecFramework:Service</c>), metrics and telemetry (<c>RecFramework:Telemetry</c>), and the
-    /// JSON settings of the answers, problem details (<c>AddProblemDetails</c>) and Kestrel's request-line limit raised
+    /// JSON settings of the answers, problem details (<c>AddProblemDetails</c>), the OpenAPI document
+    /// <see cref="RecFrameworkOpenApi.DocumentName"/> and Kestrel's request-line limit raised
     /// to at least <see cref="ServiceOptions.MinRequestLineBytes"/> (so an over-long id is answered 400 with a reason,
     /// not 414 by the server). Idempotent.
     /// </summary>
@@ -36,6 +37,7 @@ public static class RecFrameworkServiceExtensions
         services.AddServiceTelemetry(builder.Configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        RecFrameworkOpenApi.AddDocument(services);
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestLineSize = Math.Max(o.Limits.MaxRequestLineSize, ServiceOptions.MinRequestLineBytes));
         services.Configure<JsonOptions>(o =>
         {
@@ -48,7 +50,9 @@ public static class RecFrameworkServiceExtensions
     /// <summary>
     /// Maps the service's endpoints: <c>GET /recommend/{userId}</c>, <c>GET /health</c>, <c>GET /ready</c>,
     /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>, <c>GET /metrics</c>
-    /// (when the telemetry snapshot is on) and the <c>/admin</c> endpoints (only when an admin API key is configured).
+    /// (when the telemetry snapshot is on), the <c>/admin</c> endpoints (only when an admin API key is configured) and
+    /// the OpenAPI description at <see cref="RecFrameworkOpenApi.DocumentPath"/> (unless
+    /// <see cref="ServiceOptions.OpenApiDocument"/> is off).
     /// Needs <see cref="AddRecFrameworkService"/>. Every mapped endpoint answers errors as problem details from one
     /// endpoint filter: a framework error by its code (400 invalid argument or malformed input, 404 unknown channel or
     /// artifact, 422 corrupt artifact or invalid configuration, 503 channel not ready), a bad HTTP request with its own
@@ -59,14 +63,20 @@ public static class RecFrameworkServiceExtensions
         ArgumentNullException.ThrowIfNull(app);
         var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
         _ = app.ServiceProvider.GetRequiredService<MetricsSnapshot>(); // sees every measurement from the first request on
-        var group = app.MapGroup("");
+        var options = app.ServiceProvider.GetRequiredService<IOptions<ServiceOptions>>().Value;
+        var group = app.MapGroup("").WithGroupName(RecFrameworkOpenApi.DocumentName);
         group.AddEndpointFilter(RecFrameworkProblemFilter.InvokeAsync);
         group.MapRecommendEndpoints();
         group.MapReadinessEndpoints();
         group.MapEventEndpoints();
         group.MapExperimentEndpoints();
         group.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
-        group.MapAdminEndpoints(app.ServiceProvider.GetRequiredService<IOptions<ServiceOptions>>().Value);
+        group.MapAdminEndpoints(options);
+        if (options.OpenApiDocument)
+        {
+            RecFrameworkOpenApi.MapDocument(app);
+        }
+
         return app;
     }
 }

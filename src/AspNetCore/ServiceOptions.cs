@@ -31,6 +31,12 @@ public sealed class ServiceOptions
     public int MaxRouteValueLength { get; set; } = 128;
 
     /// <summary>
+    /// Serve the OpenAPI description of the endpoints at <see cref="RecFrameworkOpenApi.DocumentPath"/>
+    /// (<c>/openapi/recframework.json</c>); false leaves it unmapped (404).
+    /// </summary>
+    public bool OpenApiDocument { get; set; } = true;
+
+    /// <summary>
     /// Kestrel's request-line limit is raised to at least this many bytes so that an over-long id is answered by the
     /// service (400 with a reason) rather than by the server (an empty 414).
     /// </summary>

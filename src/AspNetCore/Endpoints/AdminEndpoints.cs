@@ -25,10 +25,33 @@ internal static class AdminEndpoints
             return app;
         }
 
-        var admin = app.MapGroup("/admin").AddEndpointFilter(RequireApiKey);
-        admin.MapGet("/channels", ListChannels);
-        admin.MapPost("/channels/{channel}/activate/{version}", ActivateAsync);
-        admin.MapPost("/config/reload", ReloadConfiguration);
+        var admin = app.MapGroup("/admin").AddEndpointFilter(RequireApiKey)
+            .WithTags(ApiTags.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        admin.MapGet("/channels", ListChannels)
+            .WithName("AdminListChannels")
+            .WithSummary("Every channel with its active version and stored artifact versions.")
+            .WithDescription("A version whose manifest is unreadable is listed with its problem, never fails the listing.")
+            .Produces<IReadOnlyList<ChannelListingDto>>(StatusCodes.Status200OK);
+        admin.MapPost("/channels/{channel}/activate/{version}", ActivateAsync)
+            .WithName("AdminActivateVersion")
+            .WithSummary("Activate a stored artifact version of a channel.")
+            .WithDescription(
+                "Loads the version off the thread pool and swaps it in. 404 when the channel or version is unknown, 400 when " +
+                "the channel does not serve artifacts, 422 when the artifact is corrupt.")
+            .Produces<ActivationDto>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/config/reload", ReloadConfiguration)
+            .WithName("AdminReloadConfiguration")
+            .WithSummary("Reload the configuration files and the experiment configuration.")
+            .WithDescription(
+                "A file that does not parse, or an experiment configuration that is invalid, is refused with 422 and the " +
+                "current configuration keeps serving.")
+            .Produces<ReloadDto>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 
@@ -53,25 +76,13 @@ internal static class AdminEndpoints
         var channels = catalog.Names.Select(name =>
         {
             var channel = services.GetRequiredKeyedService<IRecallChannel>(name) as IArtifactChannel;
-            return new
-            {
-                channel = name,
-                artifactBacked = channel is not null,
-                activeVersion = channel?.ActiveVersion,
-                // One bad manifest shows as that version's problem, never as a failed listing.
-                versions = artifacts.ListAll(name).Select(l => new
-                {
-                    l.Version,
-                    valid = l.IsValid,
-                    problem = l.Problem,
-                    l.Manifest?.Created,
-                    l.Manifest?.Dataset,
-                    l.Manifest?.DataFrom,
-                    l.Manifest?.DataTo,
-                    l.Manifest?.Metrics,
-                }),
-            };
-        });
+            // One bad manifest shows as that version's problem, never as a failed listing.
+            var versions = artifacts.ListAll(name)
+                .Select(l => new ArtifactVersionDto(
+                    l.Version, l.IsValid, l.Problem, l.Manifest?.Created, l.Manifest?.Dataset, l.Manifest?.DataFrom, l.Manifest?.DataTo, l.Manifest?.Metrics))
+                .ToArray();
+            return new ChannelListingDto(name, channel is not null, channel?.ActiveVersion, versions);
+        }).ToArray();
         return TypedResults.Ok(channels);
     }
 
@@ -96,7 +107,7 @@ internal static class AdminEndpoints
             // pool at background priority, so that it neither holds a request thread nor takes a core from requests.
             var active = await lifecycle.ActivateVersionAsync(channel, version, offThreadPool: true, cancellationToken).ConfigureAwait(false);
             metrics.Activation(channel, ok: true);
-            return TypedResults.Ok(new { channel, activeVersion = active });
+            return TypedResults.Ok(new ActivationDto(channel, active));
         }
         catch (RecFrameworkException ex)
         {
@@ -152,6 +163,6 @@ internal static class AdminEndpoints
         }
 
         Log.ConfigurationReloaded(logger, router.Current.Version);
-        return TypedResults.Ok(new { reloaded = true, configVersion = router.Current.Version });
+        return TypedResults.Ok(new ReloadDto(true, router.Current.Version));
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Microsoft.Extensions.Options;
 using RecFramework.AspNetCore.Telemetry;
 using RecFramework.Stores;
@@ -20,8 +22,47 @@ internal static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/events", IngestAsync);
+        app.MapPost("/events", IngestAsync)
+            .WithName("PostEvents")
+            .WithTags(ApiTags.Events)
+            .WithSummary("Ingest a batch of interaction events.")
+            .WithDescription(
+                "Each event is validated on its own; valid events are stored durably before the answer and applied to the " +
+                "online stores. 200 when every event was stored; 400 problem details with 'accepted' and 'rejected' (index, " +
+                "field, reason) when some were refused, or when the body is not a JSON object with an 'events' array or the " +
+                "batch is too large; 415 when the body is not application/json.")
+            .AddOpenApiOperationTransformer(DescribeRequestBodyAsync)
+            .Produces<EventBatchResultDto>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         return app;
+    }
+
+    /// <summary>
+    /// Declares the body as an <see cref="EventBatchDto"/>. Not with <c>Accepts&lt;T&gt;</c>: its metadata makes routing
+    /// refuse another content type with an empty 415 before the handler, which answers it with problem details.
+    /// </summary>
+    private static async Task DescribeRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("The operation transformer runs without its document.");
+        var schema = await context.GetOrCreateSchemaAsync(typeof(EventBatchDto), null, cancellationToken).ConfigureAwait(false);
+        var eventSchema = await context.GetOrCreateSchemaAsync(typeof(EventDto), null, cancellationToken).ConfigureAwait(false);
+        document.AddComponent(nameof(EventDto), eventSchema);
+        if (schema.Properties is { } properties && properties.TryGetValue("events", out var property) && property is OpenApiSchema events)
+        {
+            events.Items = new OpenApiSchemaReference(nameof(EventDto), document); // named, like every other schema
+        }
+
+        document.AddComponent(nameof(EventBatchDto), schema);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "A JSON object with an 'events' array.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(EventBatchDto), document) },
+            },
+        };
     }
 
     private static async Task<IResult> IngestAsync(

@@ -24,43 +24,32 @@ public static class ExperimentEndpoints
         {
             var current = router.Current;
             using var configuration = JsonDocument.Parse(current.CanonicalJson);
-            return Results.Ok(new
-            {
-                version = current.Version,
-                bucketCount = current.BucketCount,
-                holdoutBuckets = current.HoldoutBuckets,
-                layers = current.Layers,
-                configuration = configuration.RootElement.Clone(),
-            });
-        });
+            return TypedResults.Ok(new ExperimentsDto(current.Version, current.BucketCount, current.HoldoutBuckets, current.Layers, configuration.RootElement.Clone()));
+        })
+        .WithName("GetExperiments")
+        .WithTags(ApiTags.Experiments)
+        .WithSummary("The served experiment configuration.")
+        .WithDescription("Version stamp, bucket count, holdout buckets, layers and the canonical configuration.")
+        .Produces<ExperimentsDto>(StatusCodes.Status200OK);
+
         // No route constraint: an id that is not a 64-bit integer is answered 400 with its reason, not an empty 404.
         app.MapGet("/experiments/assignment/{userId}", (string userId, IExperimentRouter router, IOptionsMonitor<ServiceOptions> options) =>
-        {
-            if (!UserIdBinding.TryBind(userId, options.CurrentValue.MaxUserIdLength, out var id, out var problem))
             {
-                return (IResult)problem;
-            }
-
-            var assignment = router.Assign(id);
-            return Results.Ok(new
-            {
-                userId = assignment.UserId,
-                configVersion = assignment.ConfigVersion,
-                holdout = assignment.Holdout,
-                holdoutBucket = assignment.HoldoutBucket,
-                tag = assignment.Tag,
-                layers = assignment.Layers.Select(l => new
+                if (!UserIdBinding.TryBind(userId, options.CurrentValue.MaxUserIdLength, out var id, out var problem))
                 {
-                    layer = l.Layer,
-                    experiment = l.Experiment,
-                    variant = l.Variant,
-                    bucket = l.Bucket,
-                    reverseBucket = l.ReverseBucket,
-                    parameters = l.Parameters,
-                }),
-                parameters = assignment.Parameters,
-            });
-        });
+                    return (IResult)problem;
+                }
+
+                return TypedResults.Ok(UserAssignmentDto.From(router.Assign(id)));
+            })
+            .WithName("GetAssignment")
+            .WithTags(ApiTags.Experiments)
+            .WithSummary("One user's experiment assignment.")
+            .WithDescription(
+                "Holdout flag and bucket; per layer the experiment, variant, bucket, reverse-bucket flag and parameters; the " +
+                "merged parameters and the log tag. A user id that is not a 64-bit integer answers 400 problem details.")
+            .Produces<UserAssignmentDto>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 }

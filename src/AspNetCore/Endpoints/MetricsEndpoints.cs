@@ -9,7 +9,12 @@ internal static class MetricsEndpoints
     {
         if (options.SnapshotEndpoint)
         {
-            app.MapGet("/metrics", (MetricsSnapshot snapshot) => TypedResults.Ok(snapshot.Read()));
+            app.MapGet("/metrics", (MetricsSnapshot snapshot) => TypedResults.Ok(snapshot.Read()))
+                .WithName("GetMetrics")
+                .WithTags(ApiTags.Metrics)
+                .WithSummary("A JSON snapshot of every instrument.")
+                .WithDescription("One series per instrument and tag set: count, sum, min, max and percentiles.")
+                .Produces<IReadOnlyList<MetricSeries>>(StatusCodes.Status200OK);
         }
 
         return app;

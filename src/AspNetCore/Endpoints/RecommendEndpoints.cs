@@ -12,8 +12,42 @@ internal static class RecommendEndpoints
 {
     public static IEndpointRouteBuilder MapRecommendEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" }));
-        app.MapGet("/recommend/{userId}", RecommendAsync);
+        app.MapGet("/health", () => TypedResults.Ok(new HealthDto("ok")))
+            .WithName("Health")
+            .WithTags(ApiTags.Health)
+            .WithSummary("Liveness: the process is up.")
+            .Produces<HealthDto>(StatusCodes.Status200OK);
+        app.MapGet("/recommend/{userId}", RecommendAsync)
+            .WithName("Recommend")
+            .WithTags(ApiTags.Recommend)
+            .WithSummary("Recommendations for one user.")
+            .WithDescription(
+                "Assigns the user to the experiment variants, runs the variant's recall plan (channels in parallel, filter, " +
+                "fuse, fill) and answers the items with their channels, the assignment and each channel's outcome. Query " +
+                "parameter k (optional, once, integer in [1, MaxK]) is the number of items; header X-Request-Id (optional) " +
+                "names the request in the answer, the logs and the exposure log.")
+            .Produces<RecommendationDto>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = "k",
+                    In = Microsoft.OpenApi.ParameterLocation.Query,
+                    Description = "Number of items (default: the pipeline's default k).",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.Integer, Format = "int32", Minimum = "1" },
+                });
+                operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+                {
+                    Name = "X-Request-Id",
+                    In = Microsoft.OpenApi.ParameterLocation.Header,
+                    Description = "Caller's request id (at most 64 of [A-Za-z0-9-_.:]); a new one is made otherwise.",
+                    Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = 64 },
+                });
+                return Task.CompletedTask;
+            });
         return app;
     }
 

@@ -1,0 +1,27 @@
+using System.Net;
+using System.Text.Json;
+using RecFramework.AspNetCore;
+
+namespace RecFramework.Host.Tests;
+
+/// <summary>The Host serves the OpenAPI description of its endpoints.</summary>
+public sealed class OpenApiDocumentTests
+{
+    [Fact]
+    public async Task TheHostServesTheOpenApiDocumentOfItsEndpoints()
+    {
+        var (app, client) = await ServiceAppFactory.StartAsync(new ServeSettings(), new Dictionary<string, string?> { ["RecFramework:Service:AdminApiKey"] = "host-key" });
+        await using var running = app;
+
+        var response = await client.GetAsync(new Uri(RecFrameworkOpenApi.DocumentPath, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/recommend/{userId}", "get"), ("/events", "post"), ("/ready", "get"), ("/experiments/assignment/{userId}", "get"), ("/admin/channels", "get") })
+        {
+            Assert.True(paths.GetProperty(path).TryGetProperty(method, out var operation) && operation.ValueKind == JsonValueKind.Object, $"{method} {path} is not in the Host's document.");
+        }
+    }
+}
