@@ -147,4 +147,19 @@ public sealed class ChannelLifecycleTests : IDisposable
         Assert.Null(provider.GetRequiredService<ChannelLifecycle>().ArtifactChannel("trending")!.ActiveVersion);
         Assert.Equal(ChannelBringUpOutcome.Built, Assert.Single(startup.Outcomes, o => o.Channel == "popular").Outcome);
     }
+
+    [Fact]
+    public async Task HostedStartupCanLeaveTheStoresUnseededAndMissingVersionsUnbuilt()
+    {
+        await using var provider = Services(b => b.UseStartupData(_ => Data()),
+            new Dictionary<string, string?> { ["RecFramework:Startup:SeedStores"] = "false", ["RecFramework:Startup:BuildMissing"] = "false" });
+        var startup = provider.GetRequiredService<ChannelStartupService>();
+
+        await startup.StartAsync(CancellationToken.None);
+
+        Assert.Empty(await provider.GetRequiredService<IUserHistoryStore>().GetRecentAsync(1, 10));
+        var popular = Assert.Single(startup.Outcomes, o => o.Channel == "popular");
+        Assert.Equal(ChannelBringUpOutcome.Skipped, popular.Outcome);
+        Assert.Contains("building missing versions is off", popular.Reason, StringComparison.Ordinal);
+    }
 }
