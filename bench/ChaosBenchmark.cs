@@ -64,18 +64,13 @@ internal sealed class ChaosBenchmark : IVerifyingBenchmark
 
             IReadOnlyList<(string, string?)> targets = quick
                 ? [(ServedChannel, null), ("swing", null)]
-                : [(ServedChannel, null), ("usercf", null), ("two-tower", "items.index"), ("two-tower", "user_tower.bin"), ("two-tower", "options.json"), ("two-tower", "users.bin"), ("two-tower", "user_encoder.json")];
+                : [(ServedChannel, null), ("usercf", null), ("two-tower", "items.index"), ("two-tower", "user_tower.bin"), ("two-tower", "options.json"), ("two-tower", "users.bin"), ("two-tower", "user_encoder.json"), ("two-tower", "model.bin")];
             var expectedVersion = await service.ActiveVersionAsync(ServedChannel, cancellationToken);
             var corrupt = await CorruptArtifactPhase.RunAsync(service, targets, firstVersion: 100, cancellationToken);
             figures["corrupt_artifacts_tried"] = corrupt.Tried;
             figures["corrupt_artifacts_refused"] = corrupt.Refused;
             serverErrors += corrupt.ServerErrors;
             _details.AddRange(corrupt.Failures.Select(f => $"corrupt artifact {f}"));
-            if (!quick)
-            {
-                figures["corrupt_unread_file_activated"] = await CorruptArtifactPhase.ProbeUnreadFileAsync(service, "two-tower", "model.bin", "v0099", cancellationToken);
-            }
-
             var kills = new KillRounds(service, users, items, _details);
             serverErrors += await kills.IngestionRoundsAsync(rounds, ServedChannel, expectedVersion!, readyWithin, cancellationToken);
             serverErrors += await kills.ActivationRoundAsync(rounds + 1, quick ? ServedChannel : "two-tower", readyWithin, cancellationToken);

@@ -67,28 +67,6 @@ internal static class CorruptArtifactPhase
         return new Outcome(tried, refused, serverErrors, failures);
     }
 
-    /// <summary>
-    /// Random bytes (checksums recomputed) in a file the serving load does not read (the two-tower <c>model.bin</c>:
-    /// serving loads the user tower alone): not a check, a figure. Returns 1 when activation accepted it (the
-    /// previous version is then activated again), 0 when it was refused.
-    /// </summary>
-    public static async Task<double> ProbeUnreadFileAsync(ChaosService service, string channel, string file, string version, CancellationToken cancellationToken)
-    {
-        var serving = await service.ActiveVersionAsync(channel, cancellationToken) ?? throw new InvalidOperationException($"{channel} serves no version");
-        new ArtifactCorruptor(service.Artifacts).Write(channel, serving, version, "random bytes, checksums recomputed", file);
-        using var response = await service.ActivateAsync(channel, version, cancellationToken);
-        Console.WriteLine($"chaos: {channel}/{version} with random bytes in {file} (not read when serving; checksums recomputed): activation answered {(int)response.StatusCode}");
-        if (!response.IsSuccessStatusCode)
-        {
-            return 0;
-        }
-
-        using var back = await service.ActivateAsync(channel, serving, cancellationToken);
-        back.EnsureSuccessStatusCode();
-        Directory.Delete(Path.Combine(service.Artifacts, channel, version), recursive: true); // not left as the newest valid version
-        return 1;
-    }
-
     private static async Task<HttpStatusCode> RecommendStatusAsync(ChaosService service, CancellationToken cancellationToken)
     {
         using var response = await service.Http.GetAsync(new Uri("/recommend/1?k=10", UriKind.Relative), cancellationToken);

@@ -18,6 +18,7 @@ public sealed class CorruptArtifactTests(UserVectorCacheFixture fixture) : IClas
     [InlineData(TwoTowerArtifact.UserTowerFile)]
     [InlineData(TwoTowerArtifact.OptionsFile)]
     [InlineData(TwoTowerArtifact.UsersFile)]
+    [InlineData(TwoTowerArtifact.ModelFile)] // not loaded for serving (a warm start reads it): its structure is checked
     public async Task ARandomFileWithARecomputedChecksumIsRefusedNamingTheFile(string file)
     {
         var channelDir = Path.GetDirectoryName(fixture.First.Directory)!;
@@ -55,5 +56,29 @@ public sealed class CorruptArtifactTests(UserVectorCacheFixture fixture) : IClas
         Assert.Contains(file, error.Message, StringComparison.Ordinal);
         Assert.Equal(fixture.First.Manifest.Version, channel.ActiveVersion);
         Directory.Delete(copy, recursive: true);
+    }
+
+    [Fact]
+    public void TheStateFileCheckWalksAWholeModelAndRefusesAnyCutOrAddedByte()
+    {
+        var model = Path.Combine(fixture.First.Directory, TwoTowerArtifact.ModelFile);
+        var dir = Path.Combine(Path.GetTempPath(), "recfw-state-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            Assert.True(TorchStateFile.Validate(model) > 4);
+            var bytes = File.ReadAllBytes(model);
+            var cut = Path.Combine(dir, "cut.bin");
+            File.WriteAllBytes(cut, bytes[..^1]);
+            var longer = Path.Combine(dir, "longer.bin");
+            File.WriteAllBytes(longer, [.. bytes, 0]);
+
+            Assert.Contains("needs", Assert.Throws<InvalidDataException>(() => TorchStateFile.Validate(cut)).Message, StringComparison.Ordinal);
+            Assert.Contains("follow the last", Assert.Throws<InvalidDataException>(() => TorchStateFile.Validate(longer)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }

@@ -105,6 +105,10 @@ internal sealed class TwoTowerArtifact : IDisposable
                 var tower = userTower;
                 ArtifactFileLoad.Read(PathOf(UserTowerFile), p => tower.load(p));
                 userTower.eval();
+
+                // The whole model is not loaded for serving, but a warm start reads it: check its structure now so a
+                // damaged copy is refused at activation rather than at the next update.
+                ArtifactFileLoad.Read(PathOf(ModelFile), TorchStateFile.Validate);
             }
             else
             {
