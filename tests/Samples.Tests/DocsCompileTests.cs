@@ -37,20 +37,7 @@ public sealed class DocsCompileTests(PackedFeedFixture feed, ITestOutputHelper o
 
         var directory = Path.Combine(feed.Work, "docs", "DocBlocks");
         project.WriteTo(directory);
-        File.WriteAllText(Path.Combine(directory, "DocBlocks.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-            {string.Join("\n", Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"$(RecFrameworkVersion)\" />"))}
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), feed.NuGetConfig());
+        feed.WriteWebProject(directory, "DocBlocks", Packages);
 
         var clock = Stopwatch.StartNew();
         try

@@ -46,21 +46,7 @@ public sealed class GettingStartedTests(PackedFeedFixture feed, ITestOutputHelpe
 
         // What `dotnet new web` + `dotnet add package` leave behind, with the page's two files.
         var project = Path.Combine(feed.Work, "gs", "MyRecs");
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "MyRecs.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-            {string.Join("\n", Packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"$(RecFrameworkVersion)\" />"))}
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(project, "nuget.config"), feed.NuGetConfig());
+        feed.WriteWebProject(project, "MyRecs", Packages);
         File.WriteAllText(Path.Combine(project, "Program.cs"), program);
         File.WriteAllText(Path.Combine(project, "appsettings.json"), settings);
 

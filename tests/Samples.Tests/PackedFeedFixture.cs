@@ -45,6 +45,30 @@ public sealed class PackedFeedFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Writes what <c>dotnet new web</c> and <c>dotnet add package</c> leave in <paramref name="directory"/>: a web
+    /// project <paramref name="name"/>.csproj referencing <paramref name="packages"/> at this run's version (warnings as
+    /// errors), and the consumer's <c>nuget.config</c>.
+    /// </summary>
+    public void WriteWebProject(string directory, string name, IEnumerable<string> packages)
+    {
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk.Web">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+            {string.Join("\n", packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"$(RecFrameworkVersion)\" />"))}
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), NuGetConfig());
+    }
+
+    /// <summary>
     /// A consumer's <c>nuget.config</c>: this run's feed for <c>RecFramework*</c> (package source mapping), nuget.org for
     /// the rest, as the getting-started page tells users to set it up.
     /// </summary>
