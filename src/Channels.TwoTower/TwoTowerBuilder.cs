@@ -94,8 +94,24 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     /// <summary>The outcome of <see cref="Train"/>.</summary>
     internal sealed record TrainResult(TwoTowerModel Model, TrainingSet Set, TrainingReport Report);
 
+    /// <summary>
+    /// One training at a time per process: libtorch's random generator (weight initialisation, id dropout, SSL masks)
+    /// and its thread count are process-wide, so two trainings running at once would draw from each other's seeded
+    /// stream and neither would be reproducible. With the gate, a seed gives the same model whatever else trains in
+    /// the process (a build already uses every core it is given, so running two at once would gain nothing).
+    /// </summary>
+    private static readonly Lock TrainingGate = new();
+
     /// <summary>Prepares the data (extending the parent's encoders when given), builds or warm-starts the model and trains it.</summary>
     internal static TrainResult Train(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)
+    {
+        lock (TrainingGate)
+        {
+            return TrainAlone(data, options, settings, parent, progress);
+        }
+    }
+
+    private static TrainResult TrainAlone(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)
     {
         var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
