@@ -26,8 +26,11 @@ public sealed class RedisServerProcess : IDisposable
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; }
 
-    /// <summary>StackExchange.Redis configuration string for this server.</summary>
-    public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
+    /// <summary>
+    /// StackExchange.Redis configuration string for this server. Command timeouts are 30 s, not the client's 5 s: the
+    /// tests run beside other test assemblies on two busy cores, where a loopback command has been seen to wait 5 s.
+    /// </summary>
+    public string Configuration => $"127.0.0.1:{Port},abortConnect=false,syncTimeout=30000,asyncTimeout=30000";
 
     /// <summary>Starts a server and waits until it answers PING.</summary>
     public static RedisServerProcess Start()
