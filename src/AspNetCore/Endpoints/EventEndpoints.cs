@@ -175,7 +175,8 @@ internal static class EventEndpoints
             {
                 if (record.RequestId is not null)
                 {
-                    exposures.Clicked(record.RequestId, record.Event.UserId, record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp));
+                    var e = record.Event;
+                    exposures.Engaged(record.RequestId, e.UserId, e.ItemId, e.Type, e.Type.TakesValue() ? e.Weight : null, DateTimeOffset.FromUnixTimeSeconds(e.Timestamp));
                 }
 
                 await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
