@@ -143,6 +143,10 @@ internal static class EventEndpoints
         }
     }
 
+    /// <summary>The value as sent (0.8, not 0.800000011920929): the shortest decimal that round-trips the stored float.</summary>
+    private static double AsSent(float value) =>
+        double.Parse(value.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool TryGetEvents(JsonElement root, out JsonElement events)
     {
         events = default;
@@ -176,7 +180,7 @@ internal static class EventEndpoints
                 if (record.RequestId is not null)
                 {
                     var e = record.Event;
-                    exposures.Engaged(record.RequestId, e.UserId, e.ItemId, e.Type, e.Type.TakesValue() ? e.Weight : null, DateTimeOffset.FromUnixTimeSeconds(e.Timestamp));
+                    exposures.Engaged(record.RequestId, e.UserId, e.ItemId, e.Type, e.Type.TakesValue() ? AsSent(e.Weight) : null, DateTimeOffset.FromUnixTimeSeconds(e.Timestamp));
                 }
 
                 await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
