@@ -87,6 +87,10 @@ public sealed class EventTypeComparisonTests : IDisposable
         Assert.True(treatment.Lifts["items_consumed_per_user"] is { Absolute: < 0, Significant: true }, $"{treatment.Lifts["items_consumed_per_user"]}");
         Assert.True(treatment.Lifts["like_per_exposure"] is { Absolute: < 0, Significant: true }, $"{treatment.Lifts["like_per_exposure"]}");
 
+        // Users who clicked on their last visit come back more often, so fewer clicks mean fewer returns and active days.
+        Assert.True(treatment.Lifts["retention_day_1"].Absolute < 0, $"{treatment.Lifts["retention_day_1"]}");
+        Assert.True(treatment.Lifts["active_days_per_user"].Absolute < 0, $"{treatment.Lifts["active_days_per_user"]}");
+
         var logged = await ComparisonRunner.RunAsync(settings with { Mode = ComparisonMode.Logged, DataPath = settings.EventsPath, JsonPath = null, EventsPath = null }, Console());
         static object Figures(Experiments.Analysis.VariantReport v) => new
         {
