@@ -29,6 +29,12 @@ public static class ComparisonConsole
         {
             console.WriteLine();
             WriteLayer(console, report, layer);
+            ComparisonEngagementTable.Write(console, report, layer);
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            console.MarkupLine($"[yellow]Warning: {Markup.Escape(warning)}[/]");
         }
 
         var failed = report.Layers.Where(l => l.SrmFlagged).Select(l => l.Layer).ToList();

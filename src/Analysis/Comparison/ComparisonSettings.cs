@@ -45,6 +45,9 @@ public sealed record ComparisonSettings
     /// <summary>Apply CUPED with each user's pre-period activity (train positives).</summary>
     public bool Cuped { get; init; }
 
+    /// <summary>The N of each day-N retention figure (each >= 1).</summary>
+    public IReadOnlyList<int> RetentionDays { get; init; } = [1, 7];
+
     /// <summary>Folder for the channels' artifacts built for the run; null for a fresh temporary folder.</summary>
     public string? ArtifactsRoot { get; init; }
 
@@ -72,6 +75,14 @@ public sealed record ComparisonSettings
         if (!(VisitRate > 0 && VisitRate <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(VisitRate), VisitRate, "VisitRate must be in (0, 1].");
+        }
+
+        foreach (var n in RetentionDays)
+        {
+            if (n < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RetentionDays), n, $"--retention-days {n} must be >= 1.");
+            }
         }
 
         if (MaxUsers is <= 0)

@@ -21,6 +21,9 @@ public sealed class TrafficRecorder
     /// <summary>Clicks logged.</summary>
     public List<ClickRecord> Clicks { get; } = [];
 
+    /// <summary>Typed positive events other than clicks (like, share, dwell, complete) logged.</summary>
+    public List<EngagementRecord> Engagements { get; } = [];
+
     /// <summary>The stamp of an assignment (shared between records of the same buckets and version).</summary>
     public AssignmentStamp Stamp(ExperimentAssignment assignment)
     {
@@ -54,6 +57,15 @@ public sealed class TrafficRecorder
         }
     }
 
+    /// <summary>Logs a typed positive event (like, share, dwell with its seconds…) on the last recorded click of <paramref name="itemId"/> in <paramref name="requestId"/>.</summary>
+    /// <exception cref="InvalidOperationException">The item was not clicked in that request.</exception>
+    public void Engage(string requestId, long itemId, InteractionType type, double? value)
+    {
+        var click = Clicks.FindLast(c => c.ItemId == itemId && c.RequestId == requestId)
+            ?? throw new InvalidOperationException($"Item {itemId} was not clicked in request '{requestId}'.");
+        Engagements.Add(new EngagementRecord(requestId, click.UserId, click.Day, itemId, click.Position, click.Channel, type.ToName(), value, click.Assignment));
+    }
+
     /// <summary>
     /// The recorded traffic as an <see cref="ExperimentLog"/>, with each user's positive events of
     /// <paramref name="prePeriod"/> counted as the CUPED covariate.
@@ -75,6 +87,7 @@ public sealed class TrafficRecorder
             Requests = Requests,
             Exposures = Exposures,
             Clicks = Clicks,
+            Engagements = Engagements,
             RelevantCounts = relevantCounts,
             PrePeriod = pre,
             CatalogSize = catalogSize,

@@ -18,7 +18,7 @@ internal sealed record EventDto
 
     public required long ItemId { get; init; }
 
-    /// <summary>Interaction type name: impression, click, like, collect, share or comment (case-insensitive).</summary>
+    /// <summary>Interaction type name: impression, click, like, collect, share, comment, dwell or complete (case-insensitive).</summary>
     public required string Type { get; init; }
 
     /// <summary>When it happened: unix seconds, or an ISO-8601 string.</summary>
@@ -26,6 +26,9 @@ internal sealed record EventDto
 
     /// <summary>Finite, non-negative; 1 when absent.</summary>
     public float? Weight { get; init; }
+
+    /// <summary>Required with dwell (seconds, &gt;= 0) and complete (fraction in [0, 1]), refused with other types; kept as the weight.</summary>
+    public double? Value { get; init; }
 
     /// <summary>The <c>requestId</c> of the recommendation answer the event follows, if any (at most 128 characters).</summary>
     public string? RequestId { get; init; }

@@ -143,6 +143,10 @@ internal static class EventEndpoints
         }
     }
 
+    /// <summary>The value as sent (0.8, not 0.800000011920929): the shortest decimal that round-trips the stored float.</summary>
+    private static double AsSent(float value) =>
+        double.Parse(value.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
+
     private static bool TryGetEvents(JsonElement root, out JsonElement events)
     {
         events = default;
@@ -175,7 +179,8 @@ internal static class EventEndpoints
             {
                 if (record.RequestId is not null)
                 {
-                    exposures.Clicked(record.RequestId, record.Event.UserId, record.Event.ItemId, DateTimeOffset.FromUnixTimeSeconds(record.Event.Timestamp));
+                    var e = record.Event;
+                    exposures.Engaged(record.RequestId, e.UserId, e.ItemId, e.Type, e.Type.TakesValue() ? AsSent(e.Weight) : null, DateTimeOffset.FromUnixTimeSeconds(e.Timestamp));
                 }
 
                 await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);

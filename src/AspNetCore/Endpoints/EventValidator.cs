@@ -8,8 +8,10 @@ namespace RecFramework.AspNetCore;
 /// Validates one element of the <c>events</c> array of <c>POST /events</c> as sent (a <see cref="JsonElement"/>), so a
 /// malformed element is refused on its own. Fields are matched case-insensitively; unknown fields are ignored. Ids are
 /// strings or numbers holding 64-bit integers; <c>timestamp</c> is in <see cref="EventTimestamps.Range"/>;
-/// <c>type</c> is one of <see cref="InteractionTypes.Names"/>; <c>weight</c> is an optional finite non-negative number.
-/// Never throws for any input.
+/// <c>type</c> is one of <see cref="InteractionTypes.Names"/>; <c>weight</c> is an optional finite non-negative number;
+/// <c>value</c> is required for the kinds that take one (<c>dwell</c>: seconds &gt;= 0, <c>complete</c>: a fraction in
+/// [0, 1], see <see cref="InteractionTypes.TryCheckValue"/>), refused on the others, and kept as the event's weight (so a
+/// dwell or complete event carries no separate <c>weight</c>). Never throws for any input.
 /// </summary>
 internal sealed class EventValidator(DateTimeOffset now, TimeSpan maxSkew)
 {
@@ -35,6 +37,7 @@ internal sealed class EventValidator(DateTimeOffset now, TimeSpan maxSkew)
         if (!TryId(fields, "userId", out var user, out rejection) || !TryId(fields, "itemId", out var item, out rejection)
             || !TryType(fields, out var type, out rejection) || !TryTimestamp(fields, out var timestamp, out rejection)
             || !TryWeight(fields, out var weight, out rejection)
+            || !TryValue(fields, type, ref weight, out rejection)
             || !TryText(fields, "requestId", MaxRequestIdLength, out var requestId, out rejection)
             || !TryText(fields, "assignment", MaxAssignmentLength, out var assignment, out rejection))
         {
@@ -147,6 +150,42 @@ internal sealed class EventValidator(DateTimeOffset now, TimeSpan maxSkew)
         {
             rejection = new EventRejection("weight", Text(e), "is not a finite non-negative number");
             return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryValue(Dictionary<string, JsonElement> fields, InteractionType type, ref float weight, out EventRejection rejection)
+    {
+        rejection = null!;
+        double? value = null;
+        var present = Present(fields, "value", out var e);
+        if (present)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var number))
+            {
+                rejection = new EventRejection("value", Text(e), "is not a number");
+                return false;
+            }
+
+            value = number;
+        }
+
+        if (!InteractionTypes.TryCheckValue(type, value, out var rule))
+        {
+            rejection = new EventRejection("value", present ? Text(e) : null, present ? rule : $"is missing: it {rule}");
+            return false;
+        }
+
+        if (value is { } v)
+        {
+            if (Present(fields, "weight", out var w))
+            {
+                rejection = new EventRejection("weight", Text(w), $"is not sent with a {type.ToName()} event: its value is its weight");
+                return false;
+            }
+
+            weight = (float)v;
         }
 
         return true;

@@ -18,6 +18,9 @@ public sealed record AnalysisOptions
     /// <summary>Apply CUPED to user-level mean metrics using <see cref="ExperimentLog.PrePeriod"/>.</summary>
     public bool Cuped { get; init; }
 
+    /// <summary>The N of each day-N retention (return rate) figure, each >= 1. Default 1 and 7.</summary>
+    public IReadOnlyList<int> RetentionDays { get; init; } = [1, 7];
+
     /// <summary>
     /// Configured share of users per layer and group label (see <see cref="LayerStamp.Label"/>), e.g.
     /// recall → { holdout: 0.1, default: 0.5, exp/control: 0.2, exp/treatment: 0.2 }. Layers without an entry skip SRM.
@@ -42,6 +45,14 @@ public sealed record AnalysisOptions
         if (!(SrmThreshold > 0 && SrmThreshold < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(SrmThreshold), SrmThreshold, "SrmThreshold must be in (0, 1).");
+        }
+
+        foreach (var n in RetentionDays)
+        {
+            if (n < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(RetentionDays), n, "Each retention day must be >= 1.");
+            }
         }
 
         foreach (var (layer, shares) in ExpectedShares)

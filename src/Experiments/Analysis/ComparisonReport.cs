@@ -21,8 +21,14 @@ public sealed record ComparisonReport
     /// <summary>Multiple-comparison correction applied ("holm").</summary>
     public string Correction { get; init; } = "holm";
 
+    /// <summary>What the analysis could not do as asked (CUPED without a pre-period, retention longer than the log), one sentence each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Whether CUPED was applied.</summary>
     public required bool Cuped { get; init; }
+
+    /// <summary>The N of each day-N retention figure (<see cref="AnalysisOptions.RetentionDays"/>).</summary>
+    public IReadOnlyList<int> RetentionDays { get; init; } = [];
 
     /// <summary>Items asked for per request, the K of recall@K, NDCG@K and hit rate@K (the largest logged; 0 when unknown).</summary>
     public int K { get; init; }

@@ -9,4 +9,7 @@ namespace RecFramework.Experiments.Analysis;
 /// <param name="PreMeanRanked">X̄ over the layer's users that have held-out items (recall, NDCG).</param>
 /// <param name="ThetaRecall">θ of recall@K.</param>
 /// <param name="ThetaNdcg">θ of NDCG@K.</param>
-internal readonly record struct CupedCovariate(double PreMean, double ThetaClicks, double PreMeanRanked, double ThetaRecall, double ThetaNdcg);
+/// <param name="ThetaActiveDays">θ of active days per user (centred on <paramref name="PreMean"/>).</param>
+/// <param name="ThetaItems">θ of items consumed per user (centred on <paramref name="PreMean"/>).</param>
+internal readonly record struct CupedCovariate(double PreMean, double ThetaClicks, double PreMeanRanked, double ThetaRecall, double ThetaNdcg,
+    double ThetaActiveDays = 0, double ThetaItems = 0);

@@ -46,12 +46,14 @@ public static class ExperimentAnalyzer
         var requests = users.Sum(u => u.Requests.Count);
         return new ComparisonReport
         {
+            Warnings = Warnings(log, options, users),
             Source = source,
             Dataset = dataset,
             ConfigVersions = users.Select(u => u.Assignment.ConfigVersion).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             Confidence = options.Confidence,
             Alpha = options.Alpha,
             Cuped = options.Cuped && log.PrePeriod is not null,
+            RetentionDays = options.RetentionDays,
             K = users.SelectMany(u => u.Requests).Select(r => r.K).DefaultIfEmpty(0).Max(),
             Days = users.SelectMany(u => u.Requests).Select(r => r.Day).Distinct().Count(),
             Users = users.Count,
@@ -60,6 +62,28 @@ public static class ExperimentAnalyzer
             Clicks = (long)users.Sum(u => u.Clicks),
             Layers = layers,
         };
+    }
+
+    private static List<string> Warnings(ExperimentLog log, AnalysisOptions options, List<UserTally> users)
+    {
+        var warnings = new List<string>();
+        if (options.Cuped && log.PrePeriod is null)
+        {
+            warnings.Add("CUPED was asked for but cannot apply: the log has no pre-period (a logged-events file carries none), " +
+                "so every figure is unadjusted.");
+        }
+
+        var days = users.SelectMany(u => u.ActiveDays).ToList();
+        if (days.Count > 0)
+        {
+            var span = days.Max() - days.Min();
+            foreach (var n in options.RetentionDays.Where(n => n > span))
+            {
+                warnings.Add($"Day-{n} retention needs a period longer than {n} day(s); the log covers {span + 1} day(s), so it has no value.");
+            }
+        }
+
+        return warnings;
     }
 
     private static List<UserTally> Tally(ExperimentLog log)
@@ -101,6 +125,16 @@ public static class ExperimentAnalyzer
             }
         }
 
+        foreach (var g in log.Engagements)
+        {
+            // Like clicks: only on an item exposed in that request; a repeated (item, type) counts once, with its largest value.
+            if (requests.TryGetValue(g.RequestId, out var tally) && tally.Exposed.ContainsKey(g.ItemId))
+            {
+                var key = (g.ItemId, g.Type);
+                tally.Engaged[key] = Math.Max(tally.Engaged.GetValueOrDefault(key, double.NegativeInfinity), g.Value ?? 0);
+            }
+        }
+
         var users = new Dictionary<long, UserTally>();
         var userOrder = new List<UserTally>();
         foreach (var request in order)
@@ -130,6 +164,20 @@ public static class ExperimentAnalyzer
             }
 
             user.PrePeriod = log.PrePeriod?.GetValueOrDefault(user.UserId) ?? 0;
+            var consumed = new HashSet<long>();
+            foreach (var request in user.Requests)
+            {
+                user.ActiveDays.Add(request.Day);
+                consumed.UnionWith(request.Clicked);
+                foreach (var ((item, type), value) in request.Engaged)
+                {
+                    consumed.Add(item);
+                    var (count, sum) = user.Engagements.GetValueOrDefault(type);
+                    user.Engagements[type] = (count + 1, sum + value);
+                }
+            }
+
+            user.ItemsConsumed = consumed.Count;
         }
 
         return userOrder;

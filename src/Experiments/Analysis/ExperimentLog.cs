@@ -12,6 +12,9 @@ public sealed record ExperimentLog
     /// <summary>Clicks on exposures.</summary>
     public required IReadOnlyList<ClickRecord> Clicks { get; init; }
 
+    /// <summary>Typed positive events other than clicks (like, share, dwell…); empty for logs that keep only clicks.</summary>
+    public IReadOnlyList<EngagementRecord> Engagements { get; init; } = [];
+
     /// <summary>
     /// Number of relevant (held-out) items per user; when present, recall@K and NDCG@K are computed.
     /// Users absent from the map have no relevant item.

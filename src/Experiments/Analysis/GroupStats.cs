@@ -30,7 +30,7 @@ internal sealed class GroupStats
     public SampleSummary? Ndcg { get; }
 
     public VariantReport ToReport(string label, string? experiment, bool isControl, int layerUsers, double? expectedShare,
-        Dictionary<string, LiftEstimate> lifts, int catalogSize, double confidence)
+        Dictionary<string, LiftEstimate> lifts, int catalogSize, double confidence, UserLevelStats? userLevel = null, IReadOnlyList<int>? retentionDays = null)
     {
         var requests = Users.SelectMany(u => u.Requests).ToList();
         var channels = new SortedDictionary<string, (long E, long C)>(StringComparer.Ordinal);
@@ -68,7 +68,42 @@ internal sealed class GroupStats
                 exposures > 0 ? (double)kv.Value.E / exposures : 0, clicks > 0 ? (double)kv.Value.C / clicks : 0), StringComparer.Ordinal),
             Daily = Daily(requests, confidence),
             Lifts = lifts,
+            EventTypes = userLevel?.TypeRates(confidence) ?? new Dictionary<string, EventTypeRates>(),
+            ActiveDaysPerUser = userLevel is null ? null : ExperimentStatistics.MeanInterval(userLevel.Means[UserLevelStats.ActiveDaysKey], confidence),
+            ItemsConsumedPerUser = userLevel is null ? null : ExperimentStatistics.MeanInterval(userLevel.Means[UserLevelStats.ItemsConsumedKey], confidence),
+            Retention = userLevel?.Retention(retentionDays ?? [], confidence) ?? new Dictionary<string, MetricEstimate>(),
+            Estimates = Estimates(userLevel),
         };
+    }
+
+    /// <summary>Every metric as (estimate, variance of the estimate, users).</summary>
+    private Dictionary<string, ArmEstimate> Estimates(UserLevelStats? userLevel)
+    {
+        var n = Users.Count;
+        var hit = n > 0 ? (double)HitUsers / n : 0;
+        var estimates = new Dictionary<string, ArmEstimate>(StringComparer.Ordinal)
+        {
+            ["ctr"] = ArmEstimate.Of(Ctr),
+            ["hit_rate"] = new ArmEstimate(hit, n > 0 ? hit * (1 - hit) / n : 0, n),
+            ["clicks_per_user"] = ArmEstimate.Of(ClicksPerUser),
+        };
+        if (Recall is { } recall && Ndcg is { } ndcg)
+        {
+            estimates["recall_at_k"] = ArmEstimate.Of(recall);
+            estimates["ndcg_at_k"] = ArmEstimate.Of(ndcg);
+        }
+
+        foreach (var (key, mean) in userLevel?.Means ?? [])
+        {
+            estimates[key] = ArmEstimate.Of(mean);
+        }
+
+        foreach (var (key, ratio) in userLevel?.Ratios ?? [])
+        {
+            estimates[key] = ArmEstimate.Of(ratio);
+        }
+
+        return estimates;
     }
 
     private static List<DailyFigures> Daily(List<RequestTally> requests, double confidence)

@@ -5,8 +5,6 @@ namespace RecFramework.Experiments.Analysis;
 /// <summary>Analyses one layer: groups its users, computes every group's figures, lifts, Holm correction and SRM.</summary>
 internal static class LayerAnalyzer
 {
-    private static readonly string[] Metrics = ["ctr", "hit_rate", "clicks_per_user", "recall_at_k", "ndcg_at_k"];
-
     public static LayerReport Analyze(string layer, List<UserTally> allUsers, Func<UserTally, (string Label, string? Experiment)?> group,
         ExperimentLog log, AnalysisOptions options)
     {
@@ -41,6 +39,13 @@ internal static class LayerAnalyzer
         var thetaRecall = cuped ? ExperimentStatistics.CupedTheta(withRecall.Select(u => u.Recall!.Value).ToArray(), preRecall) : 0;
         var thetaNdcg = cuped ? ExperimentStatistics.CupedTheta(withRecall.Select(u => u.Ndcg!.Value).ToArray(), preRecall) : 0;
 
+        var thetaActiveDays = cuped ? ExperimentStatistics.CupedTheta(layerUsers.Select(u => (double)u.ActiveDays.Count).ToArray(), pre) : 0;
+        var thetaItems = cuped ? ExperimentStatistics.CupedTheta(layerUsers.Select(u => u.ItemsConsumed).ToArray(), pre) : 0;
+        var covariate = new CupedCovariate(preMean, thetaClicks, preMeanRanked, thetaRecall, thetaNdcg, thetaActiveDays, thetaItems);
+        var types = EventTypes(layerUsers);
+        var lastDay = allUsers.SelectMany(u => u.ActiveDays.Count > 0 ? [u.ActiveDays.Max] : Array.Empty<int>()).DefaultIfEmpty(0).Max();
+        var userLevel = groups.ToDictionary(g => g.Key, g => new UserLevelStats(g.Value, covariate, types, options.RetentionDays, lastDay), StringComparer.Ordinal);
+
         double? varianceReduction = null;
         if (cuped && layerUsers.Count > 1)
         {
@@ -51,7 +56,7 @@ internal static class LayerAnalyzer
 
         var labels = OrderLabels(groups.Keys, experiments);
         var controls = labels.ToDictionary(l => l, l => ControlOf(l, experiments[l], labels, experiments, options), StringComparer.Ordinal);
-        var stats = labels.ToDictionary(l => l, l => new GroupStats(groups[l], new CupedCovariate(preMean, thetaClicks, preMeanRanked, thetaRecall, thetaNdcg)), StringComparer.Ordinal);
+        var stats = labels.ToDictionary(l => l, l => new GroupStats(groups[l], covariate), StringComparer.Ordinal);
         var expected = options.ExpectedShares.GetValueOrDefault(layer);
         var expectedSum = expected?.Values.Sum() ?? 0;
 
@@ -72,10 +77,13 @@ internal static class LayerAnalyzer
                     lifts["recall_at_k"] = ExperimentStatistics.WelchTest(rt, rc, control, conf);
                     lifts["ndcg_at_k"] = ExperimentStatistics.WelchTest(s.Ndcg!.Value, c.Ndcg!.Value, control, conf);
                 }
+
+                AddUserLevelLifts(lifts, userLevel[label], userLevel[control], control, conf);
             }
 
             variants.Add(s.ToReport(label, experiments[label], labels.Any(l => controls[l] == label), layerUsers.Count,
-                expected is not null && expectedSum > 0 ? expected.GetValueOrDefault(label) / expectedSum : null, lifts, log.CatalogSize, options.Confidence));
+                expected is not null && expectedSum > 0 ? expected.GetValueOrDefault(label) / expectedSum : null, lifts, log.CatalogSize, options.Confidence,
+                userLevel[label], options.RetentionDays));
         }
 
         ApplyHolm(variants, options.Alpha);
@@ -126,9 +134,35 @@ internal static class LayerAnalyzer
         };
     }
 
+    /// <summary>Event types seen among <paramref name="users"/>: click first, then the others in <see cref="InteractionTypes.Names"/> order.</summary>
+    private static List<string> EventTypes(List<UserTally> users)
+    {
+        var seen = users.SelectMany(u => u.Engagements.Keys).ToHashSet(StringComparer.Ordinal);
+        int Rank(string type) => InteractionTypes.TryParse(type, out var t) ? (int)t : int.MaxValue;
+        return [UserLevelStats.Click, .. seen.Where(t => t != UserLevelStats.Click).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Welch tests of the user-level means and delta-method tests of the ratios (per-type rates, retention).</summary>
+    private static void AddUserLevelLifts(Dictionary<string, LiftEstimate> lifts, UserLevelStats treatment, UserLevelStats control, string controlLabel, double confidence)
+    {
+        foreach (var (key, mean) in treatment.Means)
+        {
+            lifts[key] = ExperimentStatistics.WelchTest(mean, control.Means[key], controlLabel, confidence);
+        }
+
+        foreach (var (key, ratio) in treatment.Ratios)
+        {
+            if (key != UserLevelStats.PerExposureKey(UserLevelStats.Click) && control.Ratios.TryGetValue(key, out var c))
+            {
+                lifts[key] = ExperimentStatistics.RatioTest(ratio, c, controlLabel, confidence);
+            }
+        }
+    }
+
+    /// <summary>Holm's correction per metric, over the layer's comparisons on that metric.</summary>
     private static void ApplyHolm(List<VariantReport> variants, double alpha)
     {
-        foreach (var metric in Metrics)
+        foreach (var metric in variants.SelectMany(v => v.Lifts.Keys).Distinct(StringComparer.Ordinal).ToList())
         {
             var family = variants.Where(v => v.Lifts.ContainsKey(metric)).Select(v => v.Lifts[metric]).ToList();
             var adjusted = ExperimentStatistics.Holm(family.Select(l => l.PValue).ToList());

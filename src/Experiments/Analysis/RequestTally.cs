@@ -20,6 +20,12 @@ internal sealed class RequestTally(string requestId, long userId, int day, int k
     /// <summary>Exposed items that were clicked.</summary>
     public HashSet<long> Clicked { get; } = [];
 
+    /// <summary>
+    /// Typed positive events other than clicks on exposed items: (item, type) → value (the largest when repeated; 0 for
+    /// kinds without a value).
+    /// </summary>
+    public Dictionary<(long Item, string Type), double> Engaged { get; } = [];
+
     /// <summary>Recall@K of the request given <paramref name="relevant"/> relevant items; null when there is none.</summary>
     public double? Recall(int relevant) => relevant > 0 ? (double)Clicked.Count / relevant : null;
 

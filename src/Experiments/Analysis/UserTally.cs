@@ -19,4 +19,13 @@ internal sealed class UserTally(long userId, AssignmentStamp assignment)
     public double? Ndcg { get; set; }
 
     public double PrePeriod { get; set; }
+
+    /// <summary>Days with a request.</summary>
+    public SortedSet<int> ActiveDays { get; } = [];
+
+    /// <summary>Distinct items clicked or engaged with (like, dwell…) on exposures.</summary>
+    public double ItemsConsumed { get; set; }
+
+    /// <summary>Per type other than click: events on exposed items and the sum of their values.</summary>
+    public Dictionary<string, (double Count, double ValueSum)> Engagements { get; } = new(StringComparer.Ordinal);
 }

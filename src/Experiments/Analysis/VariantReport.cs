@@ -57,6 +57,34 @@ public sealed record VariantReport
     /// <summary>Figures per day.</summary>
     public required IReadOnlyList<DailyFigures> Daily { get; init; }
 
-    /// <summary>Lift vs the control per metric ("ctr", "hit_rate", "clicks_per_user", "recall_at_k", "ndcg_at_k"); empty for controls.</summary>
+    /// <summary>
+    /// Per event type seen in the layer ("click", "like", "share", "dwell"…): count, rate per exposure and per click
+    /// (delta-method intervals) and, for dwell and complete, the mean value.
+    /// </summary>
+    public IReadOnlyDictionary<string, EventTypeRates> EventTypes { get; init; } = new Dictionary<string, EventTypeRates>();
+
+    /// <summary>Mean over users of the days with a request (CUPED-adjusted when enabled); t interval.</summary>
+    public MetricEstimate? ActiveDaysPerUser { get; init; }
+
+    /// <summary>Mean over users of distinct items clicked or engaged with (CUPED-adjusted when enabled); t interval.</summary>
+    public MetricEstimate? ItemsConsumedPerUser { get; init; }
+
+    /// <summary>
+    /// Day-N return rate by "day_N": of the (user, active day d) pairs with d + N inside the period, the share with the user
+    /// also active on d + N; a ratio over users with a delta-method interval. Absent when the period is too short.
+    /// </summary>
+    public IReadOnlyDictionary<string, MetricEstimate> Retention { get; init; } = new Dictionary<string, MetricEstimate>();
+
+    /// <summary>
+    /// Every metric of the group as (estimate, variance of the estimate, users), keyed like <see cref="Lifts"/>: "ctr",
+    /// "hit_rate", "clicks_per_user", "recall_at_k", "ndcg_at_k", "active_days_per_user", "items_consumed_per_user",
+    /// "retention_day_N", "TYPE_per_exposure", "TYPE_per_click", "TYPE_mean_value". The input of tests between arms.
+    /// </summary>
+    public IReadOnlyDictionary<string, ArmEstimate> Estimates { get; init; } = new Dictionary<string, ArmEstimate>();
+
+    /// <summary>
+    /// Lift vs the control per metric ("ctr", "hit_rate", "clicks_per_user", "recall_at_k", "ndcg_at_k", and the keys of
+    /// <see cref="Estimates"/> from the event types and user-level metrics); empty for controls.
+    /// </summary>
     public required IReadOnlyDictionary<string, LiftEstimate> Lifts { get; init; }
 }

@@ -8,7 +8,8 @@ namespace RecFramework.Experiments.Logging;
 
 /// <summary>
 /// The service's exposure log: one compact <c>request</c> line per answer carrying its served items and their
-/// channels as arrays (about 1 KB at k = 50), and a <c>click</c> line for every positive event that names the request it answers — all carrying the user's
+/// channels as arrays (about 1 KB at k = 50), and a line for every positive event that names the request it answers, typed
+/// by its kind (<c>click</c>, <c>like</c>, <c>share</c>, <c>dwell</c> with its seconds as <c>value</c>…) — all carrying the user's
 /// assignment, in the logged-events JSONL format that <c>compare --mode logged</c> analyses (docs/comparison.md).
 /// Lines are appended under a lock to a buffered file flushed every second and on disposal, which the container
 /// does after the server has stopped, so a graceful shutdown loses nothing. A request's lines are serialised straight
@@ -88,8 +89,21 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
     }
 
     /// <summary>Logs a click on an item of a served request; false when the request or item is unknown.</summary>
-    public bool Clicked(string requestId, long userId, long itemId, DateTimeOffset time)
+    public bool Clicked(string requestId, long userId, long itemId, DateTimeOffset time) =>
+        Engaged(requestId, userId, itemId, InteractionType.Click, null, time);
+
+    /// <summary>
+    /// Logs a positive event of kind <paramref name="type"/> (and its <paramref name="value"/> for dwell and complete) on an
+    /// item of a served request; false when the request or item is unknown.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is an impression (not a positive event).</exception>
+    public bool Engaged(string requestId, long userId, long itemId, InteractionType type, double? value, DateTimeOffset time)
     {
+        if (type == InteractionType.Impression)
+        {
+            throw new ArgumentOutOfRangeException(nameof(type), type, "An impression is logged by Served, not as an engagement.");
+        }
+
         if (!_recent.TryFind(requestId, userId, itemId, out var served))
         {
             Interlocked.Increment(ref _unattributed);
@@ -97,7 +111,7 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         }
 
         var lines = Lines.Start();
-        lines.Append(new LoggedEvent { Type = "click", RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = served.Position, Channel = served.Channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers });
+        lines.Append(new LoggedEvent { Type = type.ToName(), Value = value, RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = served.Position, Channel = served.Channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers });
         Write(lines.Written);
         return true;
     }

@@ -16,7 +16,11 @@ public sealed class LoggedEvent
         return item.Channels.Count > 0 ? item.Channels[0] : UnattributedChannel;
     }
 
-    /// <summary>"request", "exposure" or "click".</summary>
+    /// <summary>
+    /// "request", "exposure", or the kind of a positive event on an exposed item: "click", or any other name of
+    /// <see cref="InteractionTypes.Names"/> except "impression" ("like", "share", "dwell", "complete"…). Logs written
+    /// before event types were kept have every positive event as "click".
+    /// </summary>
     [JsonPropertyName("type")]
     public string Type { get; set; } = "";
 
@@ -43,6 +47,14 @@ public sealed class LoggedEvent
     /// <summary>Attributed recall channel (exposure and click lines).</summary>
     [JsonPropertyName("channel")]
     public string? Channel { get; set; }
+
+    /// <summary>
+    /// The event's value for the kinds that take one (<see cref="InteractionTypes.TakesValue"/>: dwell seconds, completed
+    /// fraction); absent otherwise.
+    /// </summary>
+    [JsonPropertyName("value")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Value { get; set; }
 
     /// <summary>Items asked for (request lines).</summary>
     [JsonPropertyName("k")]

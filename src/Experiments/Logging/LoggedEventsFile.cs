@@ -9,7 +9,7 @@ public static class LoggedEventsFile
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    /// <summary>Writes requests, exposures and clicks of <paramref name="log"/> to <paramref name="path"/>.</summary>
+    /// <summary>Writes requests, exposures, clicks and typed engagements of <paramref name="log"/> to <paramref name="path"/>.</summary>
     public static async Task WriteAsync(ExperimentLog log, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
@@ -30,12 +30,21 @@ public static class LoggedEventsFile
         {
             await WriteLineAsync(writer, Event("click", c.RequestId, c.UserId, c.Day, c.Assignment, c.ItemId, c.Position, c.Channel), cancellationToken).ConfigureAwait(false);
         }
+
+        foreach (var g in log.Engagements)
+        {
+            var line = Event(g.Type, g.RequestId, g.UserId, g.Day, g.Assignment, g.ItemId, g.Position, g.Channel);
+            line.Value = g.Value;
+            await WriteLineAsync(writer, line, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
     /// Reads a JSONL file together with its rotated predecessors (<c>{path}.N</c> … <c>{path}.1</c>, oldest first).
     /// Bad lines (a line torn by a crash, a mistyped record) are skipped and counted in <paramref name="report"/>, never thrown.
-    /// Accepts both compact request lines (items and channels as arrays) and the older one-line-per-exposure format.
+    /// Accepts both compact request lines (items and channels as arrays) and the older one-line-per-exposure format, and
+    /// both typed event lines (<c>like</c>, <c>dwell</c> with a <c>value</c>…, read into <see cref="ExperimentLog.Engagements"/>)
+    /// and the older logs whose every positive event is a <c>click</c> line.
     /// </summary>
     /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
     public static ExperimentLog Read(string path, out LoggedEventsReadReport report)
@@ -54,7 +63,7 @@ public static class LoggedEventsFile
         }
 
         report = new LoggedEventsReadReport(files, reader.Lines, reader.Skipped, reader.Problems);
-        return new ExperimentLog { Requests = reader.Requests, Exposures = reader.Exposures, Clicks = reader.Clicks };
+        return new ExperimentLog { Requests = reader.Requests, Exposures = reader.Exposures, Clicks = reader.Clicks, Engagements = reader.Engagements };
     }
 
     /// <summary>Reads a file and its rotated predecessors, skipping bad lines (see <see cref="Read(string, out LoggedEventsReadReport)"/>).</summary>
@@ -98,6 +107,8 @@ public static class LoggedEventsFile
         public List<ExposureRecord> Exposures { get; } = [];
 
         public List<ClickRecord> Clicks { get; } = [];
+
+        public List<EngagementRecord> Engagements { get; } = [];
 
         public List<string> Problems { get; } = [];
 
@@ -185,8 +196,30 @@ public static class LoggedEventsFile
 
                     return null;
                 default:
-                    return $"type '{(e.Type is { Length: > 20 } t ? t[..20] + "…" : e.Type)}' is not request, exposure or click";
+                    return AddEngagement(e, stamp);
             }
+        }
+
+        /// <summary>Adds a typed positive event line (like, share, dwell…); returns why it is bad, or null.</summary>
+        private string? AddEngagement(LoggedEvent e, AssignmentStamp stamp)
+        {
+            if (!InteractionTypes.TryParse(e.Type, out var type) || type == InteractionType.Impression || !string.Equals(e.Type, type.ToName(), StringComparison.Ordinal))
+            {
+                return $"type '{(e.Type is { Length: > 20 } t ? t[..20] + "…" : e.Type)}' is not request, exposure or a positive event type ({string.Join(", ", InteractionTypes.Names.Skip(1))})";
+            }
+
+            if (e.ItemId is not { } item || e.Position is not { } position || string.IsNullOrEmpty(e.Channel))
+            {
+                return $"{e.Type} needs item_id, position and channel";
+            }
+
+            if (!InteractionTypes.TryCheckValue(type, e.Value, out var rule))
+            {
+                return $"value {(e.Value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(missing)")} {rule}";
+            }
+
+            Engagements.Add(new EngagementRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, e.Type, e.Value, stamp));
+            return null;
         }
     }
 

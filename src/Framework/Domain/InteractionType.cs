@@ -1,6 +1,11 @@
 namespace RecFramework;
 
 /// <summary>The kind of a user–item interaction event.</summary>
+/// <remarks>
+/// Values are stored (event log, Redis) as their number, so new kinds are appended, never renumbered; each new kind
+/// also gets its name in <see cref="InteractionTypes.Names"/> and, when it carries a value, a rule in
+/// <see cref="InteractionTypes.TryCheckValue"/>.
+/// </remarks>
 public enum InteractionType : byte
 {
     /// <summary>The item was shown to the user.</summary>
@@ -15,4 +20,8 @@ public enum InteractionType : byte
     Share = 4,
     /// <summary>The user commented on the item.</summary>
     Comment = 5,
+    /// <summary>The user stayed on the item; its value is the dwell time in seconds (≥ 0).</summary>
+    Dwell = 6,
+    /// <summary>The user consumed the item to some extent; its value is the completed fraction in [0, 1].</summary>
+    Complete = 7,
 }

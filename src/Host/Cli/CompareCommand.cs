@@ -21,6 +21,7 @@ internal sealed class CompareCommand : ICliCommand
         var maxUsers = new Option<int?>("--max-users") { Description = "Use a seeded sample of at most this many users." };
         var seed = new Option<int>("--seed") { Description = "Seed of sampling and simulated clicks.", DefaultValueFactory = _ => 7 };
         var cuped = new Option<bool>("--cuped") { Description = "CUPED variance reduction with each user's pre-period activity." };
+        var retention = new Option<string>("--retention-days") { Description = "Comma-separated N of the day-N retention figures (each >= 1).", DefaultValueFactory = _ => "1,7" };
         var command = new Command("compare", """
             Compare experiment variants across buckets: console table, JSON and HTML report. Modes: replay (the held-out
             period of a temporal split through the real router and pipeline; an exposed held-out item counts as a click),
@@ -29,7 +30,7 @@ internal sealed class CompareCommand : ICliCommand
             with the user's assignment; docs/comparison.md). Exit code 3 when a sample-ratio mismatch is flagged.
             """)
         {
-            data, config, mode, json, html, events, k, days, maxUsers, seed, cuped,
+            data, config, mode, json, html, events, k, days, maxUsers, seed, cuped, retention,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -37,6 +38,18 @@ internal sealed class CompareCommand : ICliCommand
             if (!Enum.TryParse<ComparisonMode>(modeText, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
                 throw new RecFrameworkException(RecError.InvalidArgument, $"--mode '{modeText}' is not replay, simulate or logged.");
+            }
+
+            var retentionText = result.GetValue(retention)!;
+            var retentionDays = new List<int>();
+            foreach (var part in retentionText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+                {
+                    throw new RecFrameworkException(RecError.InvalidArgument, $"--retention-days '{part}' is not a whole number of days >= 1.");
+                }
+
+                retentionDays.Add(n);
             }
 
             var settings = new ComparisonSettings
@@ -54,6 +67,7 @@ internal sealed class CompareCommand : ICliCommand
                 MaxUsers = result.GetValue(maxUsers),
                 Seed = result.GetValue(seed),
                 Cuped = result.GetValue(cuped),
+                RetentionDays = retentionDays,
             };
             var report = await ComparisonRunner.RunAsync(settings, AnsiConsole.Console, cancellationToken).ConfigureAwait(false);
             return report.AnySrm ? 3 : 0;
