@@ -70,7 +70,7 @@ internal sealed class NeighbourhoodChannel<TOptions> : IRecallChannel, IArtifact
     }
 
     /// <summary>Versions pinned by requests (<c>{name}.version</c>) that are loaded now, beside the serving one.</summary>
-    internal IReadOnlyList<string> PinnedVersions => _slot.PinnedVersions;
+    public IReadOnlyList<string> PinnedVersions => _slot.PinnedVersions;
 
     /// <inheritdoc />
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken) => _slot.ActivateAsync(artifact, cancellationToken);

@@ -104,7 +104,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     }
 
     /// <summary>Versions pinned by requests (<c>two-tower.version</c>) that are loaded now, beside the serving one.</summary>
-    internal IReadOnlyList<string> PinnedVersions => _artifact.PinnedVersions;
+    public IReadOnlyList<string> PinnedVersions => _artifact.PinnedVersions;
 
     /// <inheritdoc />
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)

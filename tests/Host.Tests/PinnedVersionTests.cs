@@ -63,6 +63,7 @@ public sealed class PinnedVersionTests
             ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),
             ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
             ["RecFramework:ExposureLog:Path"] = log,
+            ["RecFramework:Service:AdminApiKey"] = "test-key",
             ["RecFramework:Channels:swing:Enabled"] = "false",
             ["RecFramework:Channels:usercf:Enabled"] = "false",
             ["RecFramework:Channels:two-tower:Enabled"] = "false",
@@ -129,8 +130,13 @@ public sealed class PinnedVersionTests
                 }
             }
 
-            // Users outside any pin (no experiment parameter) get the serving version; both pinned versions stay loaded.
-            Assert.Equal("v0003", lifecycle.ArtifactChannel("itemcf")!.ActiveVersion);
+            // Activation still serves v0003 to requests that pin nothing; the admin listing shows both pinned versions loaded.
+            using var listing = new HttpRequestMessage(HttpMethod.Get, new Uri("/admin/channels", UriKind.Relative));
+            listing.Headers.Add("X-Api-Key", "test-key");
+            using var channels = JsonDocument.Parse(await (await client.SendAsync(listing)).Content.ReadAsStringAsync());
+            var listed = channels.RootElement.EnumerateArray().Single(c => c.GetProperty("channel").GetString() == "itemcf");
+            Assert.Equal("v0003", listed.GetProperty("activeVersion").GetString());
+            Assert.Equal(["v0001", "v0002"], listed.GetProperty("pinnedVersions").EnumerateArray().Select(v => v.GetString()));
             await app.StopAsync();
         }
 
