@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
@@ -13,6 +15,7 @@ public sealed class ArtifactVersionsTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "recfw-versions-" + Guid.NewGuid().ToString("N"));
     private readonly FileArtifactStore _store;
     private readonly StepClock _clock = new();
+    private readonly FakeLogCollector _logs = new();
     private readonly List<Model> _loaded = [];
     private int _maxPinned = 2;
 
@@ -86,6 +89,7 @@ public sealed class ArtifactVersionsTests : IDisposable
         (await versions.AcquireAsync(Request("v0003"), CancellationToken.None)).Dispose();
 
         Assert.Equal(["v0002", "v0003"], versions.PinnedVersions);
+        Assert.Contains("pinned version v0001 retired: more than 2 pinned versions", Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 1092).Message, StringComparison.Ordinal);
         var first = _loaded.Single(m => m.Version == "v0001");
         Assert.False(first.Disposed);
         Assert.Equal("one", held.Value!.Text);
@@ -137,9 +141,13 @@ public sealed class ArtifactVersionsTests : IDisposable
         Assert.Equal(RecError.ArtifactNotFound, missing.Error);
         Assert.Contains("pinned version 'v0004' is not served: it is not published", missing.Message, StringComparison.Ordinal);
         Assert.Equal(RecError.ArtifactNotFound, cached.Error);
+        var failed = Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 1091);
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.Contains("pinned version v0004 cannot be served", failed.Message, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromSeconds(31));
         using var lease = await versions.AcquireAsync(Request("v0004"), CancellationToken.None);
         Assert.Equal("four", lease.Value!.Text);
+        Assert.Single(_logs.GetSnapshot(), r => r.Id.Id == 1090 && r.Message.Contains("v0004", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -270,8 +278,10 @@ public sealed class ArtifactVersionsTests : IDisposable
             o.PinnedVersionRetrySeconds = retrySeconds;
             o.PinnedVersionIdleSeconds = idleSeconds;
         });
-        var monitor = services.BuildServiceProvider().GetRequiredService<IOptionsMonitor<ChannelOptions>>();
-        return new ArtifactVersions<Model>(Channel, m => m.Version, Load, new PinnedVersionSource(_store, monitor, _clock));
+        services.AddLogging(b => b.AddProvider(new FakeLoggerProvider(_logs)));
+        var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<ChannelOptions>>();
+        return new ArtifactVersions<Model>(Channel, m => m.Version, Load, new PinnedVersionSource(_store, monitor, _clock, provider.GetRequiredService<ILoggerFactory>()));
     }
 
     private ValueTask<Model> Load(ArtifactHandle handle, CancellationToken cancellationToken)
