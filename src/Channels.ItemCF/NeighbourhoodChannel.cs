@@ -28,18 +28,19 @@ internal sealed class NeighbourhoodChannel<TOptions> : IRecallChannel, IArtifact
     /// <param name="options">Named options; <c>options.Get(name)</c> is this channel's.</param>
     /// <param name="store">Store of the neighbour lists; needed only with <see cref="NeighbourSource.Store"/>.</param>
     /// <param name="logger">Logger; none: nothing is logged.</param>
-    public NeighbourhoodChannel([ServiceKey] string name, IOptionsMonitor<TOptions> options, INeighbourListStore? store = null, ILogger<NeighbourhoodChannel<TOptions>>? logger = null)
-        : this(name, (options ?? throw new ArgumentNullException(nameof(options))).Get(name), store, logger)
+    /// <param name="pinned">Store and bounds of versions pinned by requests (<c>{name}.version</c>); none: only the serving version is served.</param>
+    public NeighbourhoodChannel([ServiceKey] string name, IOptionsMonitor<TOptions> options, INeighbourListStore? store = null, ILogger<NeighbourhoodChannel<TOptions>>? logger = null, PinnedVersionSource? pinned = null)
+        : this(name, (options ?? throw new ArgumentNullException(nameof(options))).Get(name), store, logger, pinned)
     {
     }
 
     /// <summary>Creates the channel <paramref name="name"/> with the given options (tests, benchmarks).</summary>
-    internal NeighbourhoodChannel(string name, TOptions options, INeighbourListStore? store = null, ILogger? logger = null)
+    internal NeighbourhoodChannel(string name, TOptions options, INeighbourListStore? store = null, ILogger? logger = null, PinnedVersionSource? pinned = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(options);
         Name = name;
-        _slot = new CfArtifactSlot<TOptions>(name, TOptions.UserNeighbours, options, store, logger);
+        _slot = new CfArtifactSlot<TOptions>(name, TOptions.UserNeighbours, options, store, logger, pinned);
     }
 
     /// <inheritdoc />
@@ -52,20 +53,24 @@ internal sealed class NeighbourhoodChannel<TOptions> : IRecallChannel, IArtifact
     internal TOptions ConfiguredOptions => _slot.Configured;
 
     /// <inheritdoc />
-    public ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
+    public async ValueTask<RecallResult> RecallAsync(RecallRequest request, CancellationToken cancellationToken)
     {
-        var artifact = _slot.For(request, cancellationToken);
+        using var lease = await _slot.LeaseAsync(request, cancellationToken).ConfigureAwait(false);
+        var artifact = lease.Value!;
         if (TOptions.UserNeighbours)
         {
             return _slot.Store is { } userStore
-                ? StoreNeighbourhoodRecall.RecallByUsersAsync(userStore, Name, artifact, request, cancellationToken)
-                : ValueTask.FromResult(NeighbourhoodRecall.RecallByUsers(artifact, request, artifact.Options, artifact.LikeModel));
+                ? await StoreNeighbourhoodRecall.RecallByUsersAsync(userStore, Name, artifact, request, cancellationToken).ConfigureAwait(false)
+                : NeighbourhoodRecall.RecallByUsers(artifact, request, artifact.Options, artifact.LikeModel);
         }
 
         return _slot.Store is { } itemStore
-            ? StoreNeighbourhoodRecall.RecallByItemsAsync(itemStore, Name, artifact, request, cancellationToken)
-            : ValueTask.FromResult(NeighbourhoodRecall.RecallByItems(artifact, request, artifact.Options, artifact.LikeModel));
+            ? await StoreNeighbourhoodRecall.RecallByItemsAsync(itemStore, Name, artifact, request, cancellationToken).ConfigureAwait(false)
+            : NeighbourhoodRecall.RecallByItems(artifact, request, artifact.Options, artifact.LikeModel);
     }
+
+    /// <summary>Versions pinned by requests (<c>{name}.version</c>) that are loaded now, beside the serving one.</summary>
+    public IReadOnlyList<string> PinnedVersions => _slot.PinnedVersions;
 
     /// <inheritdoc />
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken) => _slot.ActivateAsync(artifact, cancellationToken);

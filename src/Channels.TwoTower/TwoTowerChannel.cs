@@ -19,7 +19,8 @@ namespace RecFramework.Channels.TwoTower;
 /// training are served through their profile features with the out-of-vocabulary id slot. Activation loads a new
 /// artifact beside the current one and swaps it atomically in an <see cref="ArtifactSlot{T}"/>: every call leases the
 /// artifact it started with, and the previous model and native index are disposed as soon as the last call that
-/// leased them returns. With <see cref="TwoTowerOptions.CacheUserVectors"/> the user vector is read from (and written
+/// leased them returns. A request whose parameters pin another version (<c>two-tower.version</c>) is served by that
+/// version, loaded on first use and kept in the bounded set of <see cref="ArtifactVersions{T}"/>. With <see cref="TwoTowerOptions.CacheUserVectors"/> the user vector is read from (and written
 /// back to) the <see cref="IUserEmbeddingStore"/> under the serving model's version, when that model reads no
 /// per-request history.
 /// </summary>
@@ -30,7 +31,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     public const string ChannelName = "two-tower";
 
     private readonly IVectorIndexFactory _indexFactory;
-    private readonly ArtifactSlot<TwoTowerArtifact> _artifact = new(disposeInBackground: true);
+    private readonly ArtifactVersions<TwoTowerArtifact> _artifact;
     private readonly ILogger _logger;
     private long _towerPasses;
 
@@ -41,18 +42,21 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     /// <param name="userVectors">Store of the user-vector cache; needed only with <see cref="TwoTowerOptions.CacheUserVectors"/>.</param>
     /// <param name="logger">Logger; none: nothing is logged.</param>
     /// <param name="time">Clock of the warning rate limit; none: the system clock.</param>
+    /// <param name="pinned">Store and bounds of versions pinned by requests (<c>two-tower.version</c>); none: only the serving version is served.</param>
     public TwoTowerChannel(
         IVectorIndexFactory indexFactory,
         [ServiceKey] string name = ChannelName,
         IOptionsMonitor<TwoTowerOptions>? options = null,
         IUserEmbeddingStore? userVectors = null,
         ILogger<TwoTowerChannel>? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        PinnedVersionSource? pinned = null)
     {
         ArgumentNullException.ThrowIfNull(indexFactory);
         _indexFactory = indexFactory;
         Name = name;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _artifact = new ArtifactVersions<TwoTowerArtifact>(name, a => a.Version, (handle, _) => ValueTask.FromResult(Load(handle)), pinned, disposeInBackground: true);
         var settings = options?.Get(name);
         if (settings is { CacheUserVectors: true })
         {
@@ -88,15 +92,31 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             return RecallCachedAsync(cache, request, cancellationToken);
         }
 
-        using var lease = _artifact.Acquire();
+        var leasing = _artifact.AcquireAsync(request, cancellationToken);
+        if (!leasing.IsCompletedSuccessfully)
+        {
+            return RecallPinnedAsync(leasing, request);
+        }
+
+        using var lease = leasing.Result;
         var artifact = lease.Value ?? throw NotReady();
         return ValueTask.FromResult(Search(artifact, UserVector(artifact, request.UserId, request.Profile, request.History), request));
     }
+
+    /// <summary>Versions pinned by requests (<c>two-tower.version</c>) that are loaded now, beside the serving one.</summary>
+    public IReadOnlyList<string> PinnedVersions => _artifact.PinnedVersions;
 
     /// <inheritdoc />
     public ValueTask ActivateAsync(ArtifactHandle artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
+        _artifact.Swap(Load(artifact));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Loads a version (to serve, or pinned by requests) and logs its load times.</summary>
+    private TwoTowerArtifact Load(ArtifactHandle artifact)
+    {
         var loaded = TwoTowerArtifact.Load(artifact, _indexFactory);
         var times = loaded.LoadTimes;
         Log.Loaded(_logger, Name, loaded.Version, times.TotalMs, times.EncodersMs, times.TowerMs, times.UserRowsMs, times.IndexMs);
@@ -105,8 +125,15 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             Log.UserVectorCacheBypassed(_logger, Name, loaded.Version, loaded.Options.HistoryLength);
         }
 
-        _artifact.Swap(loaded);
-        return ValueTask.CompletedTask;
+        return loaded;
+    }
+
+    /// <summary>Recall once a pinned version has been leased (its first request waits for its load).</summary>
+    private async ValueTask<RecallResult> RecallPinnedAsync(ValueTask<ArtifactLease<TwoTowerArtifact>> leasing, RecallRequest request)
+    {
+        using var lease = await leasing.ConfigureAwait(false);
+        var artifact = lease.Value ?? throw NotReady();
+        return Search(artifact, UserVector(artifact, request.UserId, request.Profile, request.History), request);
     }
 
     /// <summary>
@@ -131,7 +158,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     /// <summary>Recall with the user-vector cache: a hit skips the tower, a miss computes it and writes it back.</summary>
     private async ValueTask<RecallResult> RecallCachedAsync(UserVectorCache cache, RecallRequest request, CancellationToken cancellationToken)
     {
-        using var lease = _artifact.Acquire();
+        using var lease = await _artifact.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
         var artifact = lease.Value ?? throw NotReady();
         if (!Cacheable(artifact))
         {

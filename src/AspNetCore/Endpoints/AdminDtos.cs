@@ -1,7 +1,10 @@
 namespace RecFramework.AspNetCore;
 
-/// <summary>One channel in <c>GET /admin/channels</c>: whether it serves artifacts, its active version and every stored version.</summary>
-internal sealed record ChannelListingDto(string Channel, bool ArtifactBacked, string? ActiveVersion, IReadOnlyList<ArtifactVersionDto> Versions);
+/// <summary>
+/// One channel in <c>GET /admin/channels</c>: whether it serves artifacts, its active version, every stored version, and
+/// the versions loaded for requests that pin them (<c>{channel}.version</c>).
+/// </summary>
+internal sealed record ChannelListingDto(string Channel, bool ArtifactBacked, string? ActiveVersion, IReadOnlyList<ArtifactVersionDto> Versions, IReadOnlyList<string> PinnedVersions);
 
 /// <summary>One stored artifact version: valid or the problem of its manifest, and the manifest's summary.</summary>
 internal sealed record ArtifactVersionDto(

@@ -81,7 +81,7 @@ internal static class AdminEndpoints
                 .Select(l => new ArtifactVersionDto(
                     l.Version, l.IsValid, l.Problem, l.Manifest?.Created, l.Manifest?.Dataset, l.Manifest?.DataFrom, l.Manifest?.DataTo, l.Manifest?.Metrics))
                 .ToArray();
-            return new ChannelListingDto(name, channel is not null, channel?.ActiveVersion, versions);
+            return new ChannelListingDto(name, channel is not null, channel?.ActiveVersion, versions, channel?.PinnedVersions ?? []);
         }).ToArray();
         return TypedResults.Ok(channels);
     }

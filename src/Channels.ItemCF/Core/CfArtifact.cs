@@ -7,9 +7,10 @@ namespace RecFramework.Channels.ItemCF;
 /// A loaded neighbourhood artifact: the neighbour index (item → items or user → users) and the user → last-N index,
 /// with the version they came from and the options it was built with (online scoring uses them, so likes computed
 /// online from request history agree with the likes of the offline index; changing options means rebuilding).
-/// Immutable; channels swap the whole reference on activation.
+/// Immutable; channels swap the whole reference on activation. Managed memory only: <see cref="Dispose"/> releases
+/// nothing and exists so the artifact can live in an <see cref="ArtifactVersions{T}"/>.
 /// </summary>
-internal sealed class CfArtifact
+internal sealed class CfArtifact : IDisposable
 {
     /// <summary>File of the neighbour index.</summary>
     public const string NeighboursFile = "neighbours.csr";
@@ -51,6 +52,11 @@ internal sealed class CfArtifact
 
     /// <summary>User → last-N items (newest first, likes as values).</summary>
     public CsrMatrix History { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
 
     /// <summary>
     /// This artifact with the neighbour index emptied but its id spaces kept (rows and column ids), for channels that

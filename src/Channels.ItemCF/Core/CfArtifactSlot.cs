@@ -10,7 +10,9 @@ namespace RecFramework.Channels.ItemCF;
 /// artifact's recorded options deserialise to): activation loads a version beside the current one and swaps
 /// the reference, so requests in flight finish on the snapshot they read. With <see cref="NeighbourSource.Store"/>
 /// activation first makes sure the version's lists are in the store (publishing them when no replica has), then
-/// keeps only the id spaces and the last-N index in process.
+/// keeps only the id spaces and the last-N index in process. A request pinning another version
+/// (<c>{channel}.version</c>) is served by that version, loaded the same way on first use and kept in the bounded
+/// set of <see cref="ArtifactVersions{T}"/>.
 /// </summary>
 internal sealed class CfArtifactSlot<TOptions>
     where TOptions : NeighbourhoodOptions
@@ -19,14 +21,15 @@ internal sealed class CfArtifactSlot<TOptions>
     private readonly bool _userNeighbours;
     private readonly TOptions _configured;
     private readonly ILogger _logger;
-    private CfArtifact? _artifact;
+    private readonly ArtifactVersions<CfArtifact> _versions;
 
     /// <summary>Creates the slot of <paramref name="channel"/> with its configured options.</summary>
     /// <exception cref="RecFrameworkException">
     /// <see cref="NeighbourSource.Store"/> is configured but no store is given (<see cref="RecError.InvalidConfiguration"/>).
     /// </exception>
-    public CfArtifactSlot(string channel, bool userNeighbours, TOptions configured, INeighbourListStore? store = null, ILogger? logger = null)
+    public CfArtifactSlot(string channel, bool userNeighbours, TOptions configured, INeighbourListStore? store = null, ILogger? logger = null, PinnedVersionSource? pinned = null)
     {
+        _versions = new ArtifactVersions<CfArtifact>(channel, a => a.Version, async (handle, cancellationToken) => (await LoadAsync(handle, cancellationToken).ConfigureAwait(false)).Artifact, pinned);
         _channel = channel;
         _userNeighbours = userNeighbours;
         _configured = configured;
@@ -45,12 +48,10 @@ internal sealed class CfArtifactSlot<TOptions>
     public INeighbourListStore? Store { get; }
 
     /// <summary>Version of the active artifact, or null.</summary>
-    public string? ActiveVersion => Volatile.Read(ref _artifact)?.Version;
+    public string? ActiveVersion => _versions.ActiveVersion;
 
-    /// <summary>The active artifact.</summary>
-    /// <exception cref="RecFrameworkException">None is active (<see cref="RecError.ChannelNotReady"/>).</exception>
-    public CfArtifact Current => Volatile.Read(ref _artifact)
-        ?? throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{_channel}' has no artifact activated; run 'build {_channel}' and activate it.");
+    /// <summary>Versions pinned by requests that are loaded now, beside the serving one.</summary>
+    public IReadOnlyList<string> PinnedVersions => _versions.PinnedVersions;
 
     /// <summary>Whether the last activation published the lists to the store (false: another replica had).</summary>
     public bool PublishedLastActivation { get; private set; }
@@ -61,23 +62,39 @@ internal sealed class CfArtifactSlot<TOptions>
     /// </summary>
     public async ValueTask ActivateAsync(ArtifactHandle handle, CancellationToken cancellationToken)
     {
-        var loaded = CfArtifact.Load(handle, _channel, _userNeighbours, _configured);
-        if (Store is { } store)
-        {
-            PublishedLastActivation = await NeighbourStorePublication.EnsurePublishedAsync(
-                store, _channel, loaded, TimeSpan.FromSeconds(_configured.NeighbourPublishTimeoutSeconds), _logger, cancellationToken).ConfigureAwait(false);
-            loaded = loaded.WithoutNeighbourLists(_userNeighbours);
-        }
-
-        Interlocked.Exchange(ref _artifact, loaded);
+        var (loaded, published) = await LoadAsync(handle, cancellationToken).ConfigureAwait(false);
+        PublishedLastActivation = published;
+        _versions.Swap(loaded);
     }
 
-    /// <summary>Checks a request at the channel boundary and returns the artifact to serve it from.</summary>
-    public CfArtifact For(RecallRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a request at the channel boundary and leases the artifact to serve it from: the version it pins, else the
+    /// serving one.
+    /// </summary>
+    /// <exception cref="RecFrameworkException">
+    /// None is active (<see cref="RecError.ChannelNotReady"/>), or the pinned version cannot be served.
+    /// </exception>
+    public async ValueTask<ArtifactLease<CfArtifact>> LeaseAsync(RecallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfNegative(request.K);
         cancellationToken.ThrowIfCancellationRequested();
-        return Current;
+        var lease = await _versions.AcquireAsync(request, cancellationToken).ConfigureAwait(false);
+        return lease.Value is not null ? lease
+            : throw new RecFrameworkException(RecError.ChannelNotReady, $"Channel '{_channel}' has no artifact activated; run 'build {_channel}' and activate it.");
+    }
+
+    /// <summary>Loads a version (to serve, or pinned by requests) and, reading from the store, publishes its lists there.</summary>
+    private async ValueTask<(CfArtifact Artifact, bool Published)> LoadAsync(ArtifactHandle handle, CancellationToken cancellationToken)
+    {
+        var loaded = CfArtifact.Load(handle, _channel, _userNeighbours, _configured);
+        if (Store is not { } store)
+        {
+            return (loaded, false);
+        }
+
+        var published = await NeighbourStorePublication.EnsurePublishedAsync(
+            store, _channel, loaded, TimeSpan.FromSeconds(_configured.NeighbourPublishTimeoutSeconds), _logger, cancellationToken).ConfigureAwait(false);
+        return (loaded.WithoutNeighbourLists(_userNeighbours), published);
     }
 }

@@ -83,6 +83,7 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         {
             Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout,
             ConfigVersion = assignment.ConfigVersion, Layers = layers, Items = items, Channels = channels,
+            ChannelVersions = VersionsOf(response),
         });
         _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items);
         Write(lines.Written);
@@ -143,6 +144,21 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
             _writer.Flush();
             _writer.Dispose();
         }
+    }
+
+    /// <summary>The version each channel that answered served from, by channel; null when none has one.</summary>
+    private static Dictionary<string, string>? VersionsOf(RecommendResponse response)
+    {
+        Dictionary<string, string>? versions = null;
+        foreach (var outcome in response.Channels)
+        {
+            if (outcome is { Status: ChannelStatus.Ok, Version: { } version })
+            {
+                (versions ??= new Dictionary<string, string>(StringComparer.Ordinal))[outcome.Channel] = version;
+            }
+        }
+
+        return versions;
     }
 
     private static int Day(DateTimeOffset time) => (int)(time.ToUnixTimeSeconds() / 86_400);

@@ -81,6 +81,16 @@ public sealed class LoggedEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Channels { get; set; }
 
+    /// <summary>
+    /// Compact request lines: the artifact version each channel that answered served the request from (pinned by the
+    /// variant's <c>{channel}.version</c>, else the serving one), by channel name; <see cref="Channels"/> names the
+    /// channel of each item. Only channels that answered with a version are listed; null (not written) when none did,
+    /// and on lines written before versions were logged.
+    /// </summary>
+    [JsonPropertyName("channel_versions")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? ChannelVersions { get; set; }
+
     /// <summary>Per-layer assignment.</summary>
     [JsonPropertyName("layers")]
     public IReadOnlyList<LayerStamp> Layers { get; set; } = [];

@@ -51,6 +51,7 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IItemCatalog, InMemoryItemCatalog>();
         services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath));
         services.TryAddSingleton<IArtifactStore>(sp => new FileArtifactStore(sp.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value.Root));
+        services.TryAddSingleton<PinnedVersionSource>();
         services.TryAddSingleton<RecallPipeline>();
         services.AddOptions<ChannelStartupOptions>().Bind(configuration.GetSection(ChannelStartupOptions.Section));
         services.TryAddSingleton<ChannelLifecycle>();

@@ -58,4 +58,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Error, Message = "Background start-up failed: {Reason}; channels without a version stay unready")]
     public static partial void StartupFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1090, Level = LogLevel.Information, Message = "Channel {Channel}: pinned version {Version} loaded in {Seconds:F1} s")]
+    public static partial void PinnedVersionLoaded(ILogger logger, string channel, string version, double seconds);
+
+    [LoggerMessage(EventId = 1091, Level = LogLevel.Warning, Message = "Channel {Channel}: pinned version {Version} cannot be served: {Reason}")]
+    public static partial void PinnedVersionFailed(ILogger logger, string channel, string version, string reason);
+
+    [LoggerMessage(EventId = 1092, Level = LogLevel.Information, Message = "Channel {Channel}: pinned version {Version} retired: {Reason}")]
+    public static partial void PinnedVersionRetired(ILogger logger, string channel, string version, string reason);
+
+    [LoggerMessage(EventId = 1093, Level = LogLevel.Debug, Message = "Channel {Channel} skipped: {Reason}")]
+    public static partial void PinnedVersionRefused(ILogger logger, string channel, string reason);
 }

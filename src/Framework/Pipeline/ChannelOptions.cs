@@ -35,6 +35,26 @@ public sealed class ChannelOptions
     [Range(1, 60_000)]
     public int TimeoutMs { get; set; } = 200;
 
+    /// <summary>
+    /// Versions of an artifact-backed channel kept loaded beside the serving one for requests that pin another version
+    /// (<c>{channel}.version</c>); each costs the memory of one loaded artifact. When a further version is asked for, the
+    /// least recently used pinned version is retired (freed once the last request using it returns). 0 turns pinning
+    /// off: a request pinning a version other than the serving one gets nothing from the channel, with the reason.
+    /// </summary>
+    [Range(0, 16)]
+    public int MaxPinnedVersions { get; set; } = 2;
+
+    /// <summary>
+    /// Seconds a pinned version that failed to load (not published, corrupt) is answered with its failure before the
+    /// next request tries to load it again (so a version published later is picked up).
+    /// </summary>
+    [Range(1, 86_400)]
+    public int PinnedVersionRetrySeconds { get; set; } = 30;
+
+    /// <summary>Seconds without a request after which a pinned version is retired and its memory freed.</summary>
+    [Range(1, 604_800)]
+    public int PinnedVersionIdleSeconds { get; set; } = 900;
+
     /// <summary>Free-form parameters passed to the channel on every request (variant parameters override them).</summary>
     public Dictionary<string, string> Parameters { get; set; } = [];
 }

@@ -150,6 +150,12 @@ public sealed class RecallPipeline
             Log.ChannelNotReady(_logger, plan.Channel, ex.Message);
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Failed, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: ex.Message);
         }
+        catch (RecFrameworkException ex) when (plan.Parameters.ContainsKey(RecallParameterKeys.Version) && ex.Error is RecError.ArtifactNotFound or RecError.ArtifactCorrupt or RecError.InvalidArgument or RecError.InvalidConfiguration)
+        {
+            // A pinned version that cannot be served: logged once with its reason when its load failed, not per request.
+            Log.PinnedVersionRefused(_logger, plan.Channel, ex.Message);
+            outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Failed, 0, _time.GetElapsedTime(started).TotalMilliseconds, Error: ex.Message);
+        }
         catch (Exception ex)
         {
             Log.ChannelFailed(_logger, plan.Channel, context.UserId, ex);
