@@ -113,8 +113,10 @@ public sealed record DecisionRule
     }
 
     private static string Describe(SequentialLift lift) => lift.Relative is { } r
-        ? F($"relative lift {r.Estimate:P2} in [{r.Low:P2}, {r.High:P2}] (always-valid p = {lift.AlwaysValidPValue:G3})")
-        : F($"lift {lift.Absolute.Estimate:G4} in [{lift.Absolute.Low:G4}, {lift.Absolute.High:G4}] (always-valid p = {lift.AlwaysValidPValue:G3})");
+        ? F($"relative lift {r.Estimate:P2} in [{r.Low:P2}, {r.High:P2}] (always-valid p {P(lift.AlwaysValidPValue)})")
+        : F($"lift {lift.Absolute.Estimate:G4} in [{lift.Absolute.Low:G4}, {lift.Absolute.High:G4}] (always-valid p {P(lift.AlwaysValidPValue)})");
+
+    private static string P(double p) => p < 0.001 ? "< 0.001" : F($"= {p:0.000}");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -90,6 +90,16 @@ public sealed class SequentialStatisticsTests(ITestOutputHelper output)
         Assert.True(Radius(5_000, 5_000) < Radius(5_000, 50_000));
     }
 
+    [Fact]
+    public void AtTheTuningSampleTheHalfWidthIsAbout3StandardErrors()
+    {
+        // docs/comparison.md: at n = n* and α = 5 % the half-width is 3.04 SE instead of the fixed-horizon 1.96 SE.
+        var v = 0.25 / 5_000;
+        var interval = SequentialStatistics.NormalMixture(0, v, SequentialStatistics.MixtureVariance(v, 5_000, 5_000, Alpha), Alpha);
+
+        Assert.Equal(3.04, interval.High / Math.Sqrt(v), 2);
+    }
+
     private static (double Rejected, double Peeking, double FinalOnly, double WrongSign) Simulate(double effect, int seed, int experiments = Experiments)
     {
         var random = new Random(seed);
