@@ -152,6 +152,7 @@ public static class ExperimentStatistics
             Relative = rel,
             RelativeCiLow = relLow,
             RelativeCiHigh = relHigh,
+            ControlValue = mc,
             StdError = Math.Sqrt(varT + varC),
             RelativeStdError = relSe,
             Statistic = statistic,

@@ -44,15 +44,22 @@ internal static class SequentialAnalyzer
             var relVariance = relSe * relSe;
             relative = SequentialStatistics.NormalMixture(rel, relVariance,
                 SequentialStatistics.MixtureVariance(relVariance, users, options.SequentialTuningUsers, alpha), alpha);
-            mdeRelative = PowerAnalysis.MinimumDetectableEffect(relSe, alpha, options.Power);
-            daysToTarget = relSe > 0 ? PowerAnalysis.DaysUntilDetectable(mdeRelative.Value, targetEffect, days) : null;
+        }
+
+        // Relative MDE = absolute MDE / control value (the usual "lift over the baseline"; the delta-method SE of the
+        // observed relative lift would grow with the observed effect itself).
+        var mde = PowerAnalysis.MinimumDetectableEffect(lift.StdError, alpha, options.Power);
+        if (lift.ControlValue != 0 && lift.StdError > 0)
+        {
+            mdeRelative = mde / Math.Abs(lift.ControlValue);
+            daysToTarget = PowerAnalysis.DaysUntilDetectable(mdeRelative.Value, targetEffect, days);
         }
 
         return new SequentialLift
         {
             Absolute = absolute,
             Relative = relative,
-            MinimumDetectableEffect = PowerAnalysis.MinimumDetectableEffect(lift.StdError, alpha, options.Power),
+            MinimumDetectableEffect = mde,
             MinimumDetectableRelativeEffect = mdeRelative,
             Power = options.Power,
             TargetEffect = targetEffect,

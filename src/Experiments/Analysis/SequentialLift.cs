@@ -21,7 +21,7 @@ public sealed record SequentialLift
     /// <summary>Fixed-horizon minimum detectable absolute effect at today's sample (level α, power <see cref="Power"/>).</summary>
     public required double MinimumDetectableEffect { get; init; }
 
-    /// <summary>Fixed-horizon minimum detectable relative effect at today's sample; null when the control value is 0.</summary>
+    /// <summary>Fixed-horizon minimum detectable relative effect at today's sample, the absolute one / the control value; null when the control value is 0.</summary>
     public double? MinimumDetectableRelativeEffect { get; init; }
 
     /// <summary>Power of the minimum detectable effects.</summary>

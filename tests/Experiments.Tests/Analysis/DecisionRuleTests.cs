@@ -69,6 +69,10 @@ public sealed class DecisionRuleTests
         Assert.Contains($"becomes detectable in about {ctr.DaysUntilTargetDetectable} more day(s)", treatment.Decision.Reason, StringComparison.Ordinal);
         // The anytime-valid interval is wider than the fixed-horizon one on the same data.
         var fixedHorizon = treatment.Lifts["ctr"];
+        // MDE = 2.80 SE of the fixed-horizon lift, relative to the control's CTR; the days follow from it (target 10 %, 2 days).
+        Assert.Equal(PowerAnalysis.Multiplier(0.05, 0.8) * fixedHorizon.StdError, ctr.MinimumDetectableEffect, 12);
+        Assert.Equal(ctr.MinimumDetectableEffect / treatment.Lifts["ctr"].ControlValue, ctr.MinimumDetectableRelativeEffect!.Value, 12);
+        Assert.Equal(PowerAnalysis.DaysUntilDetectable(ctr.MinimumDetectableRelativeEffect.Value, 0.1, 2), ctr.DaysUntilTargetDetectable);
         Assert.True(ctr.Absolute.Low < fixedHorizon.AbsoluteCiLow && ctr.Absolute.High > fixedHorizon.AbsoluteCiHigh);
     }
 
