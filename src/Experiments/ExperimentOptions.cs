@@ -20,4 +20,13 @@ public sealed class ExperimentOptions
 
     /// <summary>When launched: inclusive bucket ranges kept on the configuration from before the launch.</summary>
     public List<string> ReverseBuckets { get; set; } = [];
+
+    /// <summary>Metric the ship decision rests on (one of <see cref="Analysis.ExperimentMetrics.Names"/>); null for "clicks_per_user".</summary>
+    public string? PrimaryMetric { get; set; }
+
+    /// <summary>Relative lift of the primary metric worth detecting (0.05 = 5 %), used for "days until detectable"; null for 0.05.</summary>
+    public double? TargetEffect { get; set; }
+
+    /// <summary>Guardrail metrics with their non-inferiority margins; a variant ships only when none is worse than its margin.</summary>
+    public List<GuardrailOptions> Guardrails { get; set; } = [];
 }

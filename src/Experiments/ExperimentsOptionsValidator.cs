@@ -100,6 +100,7 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             var buckets = ParseRanges(experiment.Buckets, $"{path}:Buckets", n, failures);
             var reverse = ParseRanges(experiment.ReverseBuckets, $"{path}:ReverseBuckets", n, failures);
             ValidateVariants(experiment, path, failures);
+            ValidateDecisionRule(experiment, path, failures);
             var held = experiment.Status switch
             {
                 ExperimentStatus.Running => buckets,
@@ -195,6 +196,40 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
         if (Math.Abs(sum - 1) > ShareTolerance)
         {
             failures.Add($"{path}: variant shares add up to {sum.ToString("R", CultureInfo.InvariantCulture)}, not 1 ({string.Join(" + ", experiment.Variants.Select(v => $"{v.Name} {v.Share.ToString(CultureInfo.InvariantCulture)}"))}).");
+        }
+    }
+
+    private static void ValidateDecisionRule(ExperimentOptions experiment, string path, List<string> failures)
+    {
+        var known = Analysis.ExperimentMetrics.Names;
+        if (experiment.PrimaryMetric is { } primary && !known.Contains(primary, StringComparer.Ordinal))
+        {
+            failures.Add($"{path}:PrimaryMetric = '{primary}' is not a metric (known: {string.Join(", ", known)}).");
+        }
+
+        if (experiment.TargetEffect is { } target && !(target > 0 && target <= 10))
+        {
+            failures.Add($"{path}:TargetEffect = {target.ToString(CultureInfo.InvariantCulture)} must be a relative effect in (0, 10].");
+        }
+
+        var metrics = new HashSet<string>(StringComparer.Ordinal);
+        for (var g = 0; g < experiment.Guardrails.Count; g++)
+        {
+            var guardrail = experiment.Guardrails[g];
+            var guardrailPath = $"{path}:Guardrails[{g}] '{guardrail.Metric}'";
+            if (!known.Contains(guardrail.Metric, StringComparer.Ordinal))
+            {
+                failures.Add($"{guardrailPath}: Metric = '{guardrail.Metric}' is not a metric (known: {string.Join(", ", known)}).");
+            }
+            else if (!metrics.Add(guardrail.Metric))
+            {
+                failures.Add($"{guardrailPath}: duplicate guardrail metric '{guardrail.Metric}'.");
+            }
+
+            if (!(guardrail.Margin >= 0 && guardrail.Margin < 1))
+            {
+                failures.Add($"{guardrailPath}: Margin = {guardrail.Margin.ToString(CultureInfo.InvariantCulture)} must be a relative drop in [0, 1).");
+            }
         }
     }
 

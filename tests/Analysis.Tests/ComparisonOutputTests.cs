@@ -19,7 +19,7 @@ public sealed class ComparisonOutputTests
         ComparisonConsole.Write(console, Report(srm: false));
 
         var lines = writer.ToString().Split('\n');
-        var treatment = Assert.Single(lines, l => l.Contains("channel-mix/treatment", StringComparison.Ordinal));
+        var treatment = Assert.Single(lines, l => l.Contains("channel-mix/treatment", StringComparison.Ordinal) && l.Contains('│', StringComparison.Ordinal));
         var cells = treatment.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(ComparisonConsole.WideHeaders(20, 0.95).Count, cells.Length);
         Assert.Equal("channel-mix/treatment", cells[0]);
@@ -27,6 +27,8 @@ public sealed class ComparisonOutputTests
         Assert.Matches(@"^[+-]\d+\.\d% \(p[<=]0\.\d{3}\)\*?$", cells[4]);
         Assert.Single(lines, l => l.Contains("channel-mix/control", StringComparison.Ordinal) && l.Contains(ComparisonFormat.ControlCell, StringComparison.Ordinal));
         Assert.Contains("SRM check passed in every layer", writer.ToString(), StringComparison.Ordinal);
+        // The decision of the experiment variant follows the layer's table on its own line.
+        Assert.Single(lines, l => l.StartsWith("channel-mix/treatment: ", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -77,8 +77,11 @@ public sealed class ComparisonRunnerTests : IDisposable
     [Fact]
     public async Task SimulationDetectsAWorseChannelMixWithTheRightSign()
     {
-        var config = WriteConfig("worse.json", "popular", "worst,popular\", \"worst.weight\": \"5\", \"popular.weight\": \"0.1");
+        var config = WriteConfig("worse.json", "popular", "worst,popular\", \"worst.weight\": \"5\", \"popular.weight\": \"0.1",
+            "\"PrimaryMetric\": \"ctr\", \"Guardrails\": [ { \"Metric\": \"hit_rate\", \"Margin\": 0.02 } ],");
         var truth = SyntheticGenerator.LoadTruth(DataDir);
+        var json = Path.Combine(_dir, "out", "simulate.json");
+        var html = Path.Combine(_dir, "out", "simulate.html");
         var settings = new ComparisonSettings
         {
             DataPath = DataDir,
@@ -86,6 +89,8 @@ public sealed class ComparisonRunnerTests : IDisposable
             Mode = ComparisonMode.Simulate,
             Days = 3,
             K = 10,
+            JsonPath = json,
+            HtmlPath = html,
             ConfigureServices = builder =>
             {
                 builder.Services.AddSingleton(truth);
@@ -104,6 +109,29 @@ public sealed class ComparisonRunnerTests : IDisposable
         Assert.Equal(3, report.Days);
         Assert.All(recall.Variants, v => Assert.Null(v.RecallAtK));
         Assert.False(recall.SrmFlagged, recall.SrmMessage);
+
+        // Anytime-valid figures, the sequential SRM check, the decision from the configured rule and the MDE, in every output.
+        var anytime = treatment.Sequential["ctr"];
+        // Wider than the fixed-horizon interval (the price of looking every day); 3 days of 300 users do not settle it.
+        Assert.True(anytime.Absolute.Low < ctr.AbsoluteCiLow && anytime.Absolute.High > ctr.AbsoluteCiHigh, $"anytime [{anytime.Absolute.Low}, {anytime.Absolute.High}]");
+        Assert.True(anytime.Absolute.Estimate < 0 && anytime.AlwaysValidPValue > ctr.PValue);
+        Assert.False(recall.SequentialSrm!.Flagged);
+        Assert.NotEqual(VariantDecision.Ship, treatment.Decision!.Verdict);
+        Assert.Equal("ctr", treatment.Decision.PrimaryMetric);
+        Assert.Equal("hit_rate", Assert.Single(treatment.Decision.Guardrails).Metric);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var layer = document.RootElement.GetProperty("layers").EnumerateArray().Single(l => l.GetProperty("layer").GetString() == "recall");
+        Assert.True(layer.GetProperty("sequential_srm").GetProperty("p_value").GetDouble() > 0.001);
+        var variant = layer.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("variant").GetString() == "aa/treatment");
+        var sequential = variant.GetProperty("sequential").GetProperty("ctr");
+        Assert.Equal(anytime.Absolute.High, sequential.GetProperty("absolute").GetProperty("high").GetDouble());
+        Assert.Equal(anytime.AlwaysValidPValue, sequential.GetProperty("always_valid_p_value").GetDouble());
+        Assert.True(sequential.GetProperty("minimum_detectable_relative_effect").GetDouble() > 0);
+        Assert.Equal(treatment.Decision.Verdict, variant.GetProperty("decision").GetProperty("verdict").GetString());
+        var page = await File.ReadAllTextAsync(html);
+        Assert.Contains("Anytime-valid lifts", page, StringComparison.Ordinal);
+        Assert.Contains($"aa/treatment: {treatment.Decision.Verdict}", page, StringComparison.Ordinal);
+        Assert.Contains($"aa/treatment: {treatment.Decision.Verdict}", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,7 +189,7 @@ public sealed class ComparisonRunnerTests : IDisposable
         Assert.All(channels.SelectMany(c => c.Split(',')), c => Assert.Contains(c, new[] { "popular", "itemcf" }));
     }
 
-    private string WriteConfig(string name, string control, string treatment)
+    private string WriteConfig(string name, string control, string treatment, string decisionRule = "")
     {
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, $$"""
@@ -173,7 +201,7 @@ public sealed class ComparisonRunnerTests : IDisposable
               "Layers": [ {
                 "Name": "recall", "Salt": "test-recall", "Parameters": { "channels": "popular" },
                 "Experiments": [ {
-                  "Name": "aa", "Status": "Running", "Buckets": [ "0-99" ],
+                  "Name": "aa", "Status": "Running", "Buckets": [ "0-99" ],{{decisionRule}}
                   "Variants": [
                     { "Name": "control", "Share": 0.5, "Parameters": { "channels": "{{control}}" } },
                     { "Name": "treatment", "Share": 0.5, "Parameters": { "channels": "{{treatment}}" } }

@@ -155,6 +155,8 @@ public static class ComparisonConsole
         {
             console.MarkupLine($"[green]SRM check passed[/] (chi-square p = {p.ToString("0.000", CultureInfo.InvariantCulture)})");
         }
+
+        ComparisonSequential.Write(console, layer);
     }
 
     private static Table NarrowTable(LayerReport layer, string title, int k, bool ranked)

@@ -79,6 +79,7 @@ public static class ComparisonHtml
 
         Groups(html, report, layer);
         Lifts(html, layer);
+        ComparisonSequential.Html(html, layer, report.Confidence);
         Channels(html, layer);
         Image(html, ComparisonCharts.Lifts(layer, report.K, report.Confidence), "relative lift per group and metric with confidence intervals");
         Image(html, ComparisonCharts.MetricWithCi(layer, "CTR", report.Confidence, v => v.Ctr), "CTR per group");

@@ -45,7 +45,7 @@ public static class ComparisonRunner
             expected.Clear();
         }
 
-        var options = new AnalysisOptions { Cuped = settings.Cuped, ExpectedShares = expected, RetentionDays = settings.RetentionDays };
+        var options = new AnalysisOptions { Cuped = settings.Cuped, ExpectedShares = expected, RetentionDays = settings.RetentionDays, DecisionRules = DecisionRule.From(environment.Experiments) };
         var report = ExperimentAnalyzer.Analyze(log, options, settings.Mode.ToString().ToLowerInvariant(), dataset);
         ComparisonConsole.Write(console, report);
         if (settings.JsonPath is not null)

@@ -29,6 +29,21 @@ public sealed record AnalysisOptions
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> ExpectedShares { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, double>>();
 
+    /// <summary>
+    /// Users (control + variant) at which the anytime-valid intervals are narrowest; sets the mixture variance of the
+    /// mSPRT (see <see cref="SequentialStatistics.MixtureVariance"/>). Default 5,000.
+    /// </summary>
+    public int SequentialTuningUsers { get; init; } = SequentialStatistics.DefaultTuningUsers;
+
+    /// <summary>Concentration of the Dirichlet prior of the sequential sample-ratio check. Default 1,000.</summary>
+    public double SrmConcentration { get; init; } = SequentialStatistics.DefaultSrmConcentration;
+
+    /// <summary>Power of the minimum detectable effect, in (0, 1). Default 0.8.</summary>
+    public double Power { get; init; } = PowerAnalysis.DefaultPower;
+
+    /// <summary>Decision rule per experiment name (see <see cref="DecisionRule.From"/>); experiments without one use the defaults.</summary>
+    public IReadOnlyDictionary<string, DecisionRule> DecisionRules { get; init; } = new Dictionary<string, DecisionRule>();
+
     /// <summary>Throws when a setting is out of range, naming it and its value.</summary>
     public void Validate()
     {
@@ -53,6 +68,21 @@ public sealed record AnalysisOptions
             {
                 throw new ArgumentOutOfRangeException(nameof(RetentionDays), n, "Each retention day must be >= 1.");
             }
+        }
+
+        if (SequentialTuningUsers <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SequentialTuningUsers), SequentialTuningUsers, "SequentialTuningUsers must be positive.");
+        }
+
+        if (!(SrmConcentration > 0) || double.IsInfinity(SrmConcentration))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SrmConcentration), SrmConcentration, "SrmConcentration must be a finite number > 0.");
+        }
+
+        if (!(Power > 0 && Power < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Power), Power, "Power must be in (0, 1).");
         }
 
         foreach (var (layer, shares) in ExpectedShares)

@@ -131,12 +131,12 @@ public static class ExperimentStatistics
     private static LiftEstimate Lift(string control, string test, double diff, double halfWidth, double statistic, double p,
         double mt, double varT, double mc, double varC, double confidence)
     {
-        double? rel = null, relLow = null, relHigh = null;
+        double? rel = null, relLow = null, relHigh = null, relSe = null;
         if (mc != 0)
         {
             rel = diff / mc;
             // Delta method for (mt / mc) − 1 with independent groups: Var ≈ varT / mc² + mt² varC / mc⁴.
-            var relSe = Math.Sqrt(varT / (mc * mc) + mt * mt * varC / (mc * mc * mc * mc));
+            relSe = Math.Sqrt(varT / (mc * mc) + mt * mt * varC / (mc * mc * mc * mc));
             var z = NormalQuantile(confidence);
             relLow = rel - z * relSe;
             relHigh = rel + z * relSe;
@@ -152,6 +152,9 @@ public static class ExperimentStatistics
             Relative = rel,
             RelativeCiLow = relLow,
             RelativeCiHigh = relHigh,
+            ControlValue = mc,
+            StdError = Math.Sqrt(varT + varC),
+            RelativeStdError = relSe,
             Statistic = statistic,
             PValue = Math.Clamp(p, 0, 1),
         };

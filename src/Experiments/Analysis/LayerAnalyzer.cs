@@ -88,6 +88,19 @@ internal static class LayerAnalyzer
 
         ApplyHolm(variants, options.Alpha);
         var (chi, df, p, flagged, message) = Srm(labels, groups, expected, options.SrmThreshold);
+        var sequentialSrm = SequentialSrm(labels, groups, expected, options);
+        if (sequentialSrm is { Flagged: true } && !flagged)
+        {
+            (flagged, message) = (true, string.Create(CultureInfo.InvariantCulture,
+                $"SAMPLE RATIO MISMATCH: sequential check (Dirichlet-multinomial Bayes factor) always-valid p = {sequentialSrm.PValue:G3} < {options.SrmThreshold}."));
+        }
+
+        var days = layerUsers.SelectMany(u => u.Requests).Select(r => r.Day).Distinct().Count();
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var control = controls[variants[i].Variant];
+            variants[i] = SequentialAnalyzer.Apply(variants[i], control is null ? 0 : groups[control].Count, days, flagged, options);
+        }
         return new LayerReport
         {
             Layer = layer,
@@ -98,6 +111,7 @@ internal static class LayerAnalyzer
             SrmPValue = p,
             SrmFlagged = flagged,
             SrmMessage = message,
+            SequentialSrm = sequentialSrm,
             CupedVarianceReduction = varianceReduction,
         };
     }
@@ -172,6 +186,19 @@ internal static class LayerAnalyzer
                 family[i].Significant = adjusted[i] < alpha;
             }
         }
+    }
+
+    private static SequentialSrmCheck? SequentialSrm(List<string> labels, Dictionary<string, List<UserTally>> groups,
+        IReadOnlyDictionary<string, double>? expected, AnalysisOptions options)
+    {
+        if (expected is null || expected.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = expected.Keys.Union(labels, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return SequentialStatistics.SampleRatio(keys.Select(k => (long)(groups.TryGetValue(k, out var g) ? g.Count : 0)).ToList(),
+            keys.Select(k => expected.GetValueOrDefault(k)).ToList(), options.SrmConcentration, options.SrmThreshold);
     }
 
     private static (double?, int?, double?, bool, string?) Srm(List<string> labels, Dictionary<string, List<UserTally>> groups,

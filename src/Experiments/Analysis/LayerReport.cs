@@ -27,6 +27,9 @@ public sealed record LayerReport
     /// <summary>Human-readable explanation when <see cref="SrmFlagged"/> is set.</summary>
     public string? SrmMessage { get; init; }
 
+    /// <summary>Anytime-valid sample-ratio check (Lindon–Malek Bayes factor); null when no shares are configured.</summary>
+    public SequentialSrmCheck? SequentialSrm { get; init; }
+
     /// <summary>CUPED variance reduction of clicks per user (1 − adjusted / raw variance); null when CUPED is off.</summary>
     public double? CupedVarianceReduction { get; init; }
 }

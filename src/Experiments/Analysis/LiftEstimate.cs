@@ -27,6 +27,15 @@ public sealed record LiftEstimate
     /// <summary>Upper confidence bound of the relative lift (delta method); null when undefined.</summary>
     public double? RelativeCiHigh { get; init; }
 
+    /// <summary>Control value the lift is measured from (its mean, rate or ratio).</summary>
+    public double ControlValue { get; init; }
+
+    /// <summary>Standard error of the absolute lift, √(Var(variant) + Var(control)).</summary>
+    public double StdError { get; init; }
+
+    /// <summary>Delta-method standard error of the relative lift; null when undefined.</summary>
+    public double? RelativeStdError { get; init; }
+
     /// <summary>Test statistic (t or z).</summary>
     public required double Statistic { get; init; }
 

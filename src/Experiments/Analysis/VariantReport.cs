@@ -87,4 +87,10 @@ public sealed record VariantReport
     /// <see cref="Estimates"/> from the event types and user-level metrics); empty for controls.
     /// </summary>
     public required IReadOnlyDictionary<string, LiftEstimate> Lifts { get; init; }
+
+    /// <summary>Anytime-valid lift vs the control per metric (same keys as <see cref="Lifts"/>), with the power figures; empty for controls.</summary>
+    public IReadOnlyDictionary<string, SequentialLift> Sequential { get; init; } = new Dictionary<string, SequentialLift>();
+
+    /// <summary>Ship / do not ship / keep running with the reason; null for controls and groups outside an experiment.</summary>
+    public VariantDecision? Decision { get; init; }
 }
