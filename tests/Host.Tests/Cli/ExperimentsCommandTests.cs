@@ -93,6 +93,27 @@ public sealed class ExperimentsCommandTests : IDisposable
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task StopAndStartSeedTheStoreFromTheConfigurationAndCountTheGivenUserRange()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "config.json"), Config);
+
+        Assert.Equal(0, await RunAsync("stop", "exp-a", "--dry-run", "--users-from", "5", "--users-to", "10", "--json", Path.Combine(_dir, "dry.json")));
+        Assert.Equal(6, Json("dry.json").GetProperty("impact").GetProperty("usersCounted").GetInt32());
+        Assert.Equal(0, await RunAsync("stop", "exp-a", "--expected-version", "0"));
+        Assert.Equal(2, await RunAsync("stop", "exp-a"));
+        Assert.Equal(0, await RunAsync("start", "exp-a", "--json", Path.Combine(_dir, "start.json")));
+
+        var start = Json("start.json");
+        Assert.Equal(2, start.GetProperty("storeVersion").GetInt64());
+        // Stopping and starting again gives back the configuration the section started with.
+        Assert.Equal(0, await RunAsync("audit", "--json", Path.Combine(_dir, "audit.json")));
+        var entries = Json("audit.json").GetProperty("entries");
+        Assert.Equal(["stop", "start"], entries.EnumerateArray().Select(e => e.GetProperty("operation").GetString()));
+        Assert.Equal(entries[0].GetProperty("configVersionBefore").GetString(), start.GetProperty("configVersion").GetString());
+        Assert.StartsWith("cli:", entries[0].GetProperty("key").GetString(), StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(IExperimentRouter router, string version)
     {
         // The service polls every 100 ms; a generous bound for busy machines (the assertion is the version).
