@@ -36,5 +36,11 @@ public sealed class ReplicaTests : IDisposable
         // The second replica's own next change starts from the stored version, not from its appsettings.
         var stopped = await ExperimentLifecycleTests.PostAsync(second, "/admin/experiments/exp-a/stop", new { expectedVersion = 2 });
         Assert.Equal(3, stopped.GetProperty("storeVersion").GetInt64());
+
+        // Reloading the configuration files keeps the stored configuration: the store is the authority once written.
+        using var reload = await second.Client.PostAsync(new Uri("/admin/config/reload", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, reload.StatusCode);
+        Assert.Equal(stopped.GetProperty("configVersion").GetString(), secondRouter.Current.Version);
+        Assert.NotEqual(initial, secondRouter.Current.Version);
     }
 }
