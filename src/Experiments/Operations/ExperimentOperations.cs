@@ -115,7 +115,7 @@ public sealed class ExperimentOperations
     /// salt is the current one without a trailing "-r&lt;number&gt;", plus "-r" and the next store version.
     /// </summary>
     public Task<ExperimentOperationResult> RotateHoldoutAsync(string? salt, ExperimentChangeRequest request, CancellationToken cancellationToken) =>
-        RunAsync("rotate-holdout", "holdout", salt is null ? "salt=(next)" : $"salt={salt}", request, (options, version) =>
+        RunAsync("rotate-holdout", "holdout", "salt={salt}", request, (options, version) =>
         {
             var before = ExperimentsJson.Clone(new ExperimentsOptions { Holdout = options.Holdout }).Holdout;
             if (!(options.Holdout.Share > 0))
@@ -210,8 +210,9 @@ public sealed class ExperimentOperations
                 return new ExperimentOperationResult(operation, target, true, version, afterState.Version, impact);
             }
 
+            // "{salt}" in a detail is the salt the change chose (a rotation's default salt depends on the store version).
             var entry = new ExperimentAuditEntry(
-                version + 1, _time.GetUtcNow(), operation, target, request.Key, detail, beforeState.Version, afterState.Version,
+                version + 1, _time.GetUtcNow(), operation, target, request.Key, detail.Replace("{salt}", after.Holdout.Salt, StringComparison.Ordinal), beforeState.Version, afterState.Version,
                 targetBefore is null ? null : ExperimentsJson.Element(targetBefore), ExperimentsJson.Element(targetAfter));
             var written = await _store.WriteAsync(after, version, entry, cancellationToken).ConfigureAwait(false);
             _source.Offer(written);

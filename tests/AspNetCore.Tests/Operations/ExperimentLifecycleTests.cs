@@ -118,6 +118,7 @@ public sealed class ExperimentLifecycleTests : IDisposable
         Assert.Equal(["0-49"], entries[2].GetProperty("after").GetProperty("ReverseBuckets").EnumerateArray().Select(b => b.GetString()));
         Assert.Equal(JsonValueKind.Null, entries[0].GetProperty("before").ValueKind);
         Assert.Equal(HoldoutSalt, entries[4].GetProperty("before").GetProperty("Salt").GetString());
+        Assert.Equal("salt=holdout-2026q4-r5", entries[4].GetProperty("detail").GetString());
         Assert.Equal(router.Current.Version, entries[4].GetProperty("configVersionAfter").GetString());
 
         // Through the HTTP assignment endpoint too: a user outside the holdout is served the launched variant.

@@ -90,6 +90,7 @@ public sealed class ExperimentsCommandTests : IDisposable
         Assert.Equal(["launch", "close-reverse", "rotate-holdout"], entries.Select(e => e.GetProperty("operation").GetString()));
         Assert.Equal("cli:alice", entries[0].GetProperty("key").GetString());
         Assert.Equal("variant=treatment reverseShare=0.05", entries[0].GetProperty("detail").GetString());
+        Assert.Equal("salt=holdout-b", entries[2].GetProperty("detail").GetString());
         await app.StopAsync();
     }
 
