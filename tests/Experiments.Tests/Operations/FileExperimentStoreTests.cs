@@ -63,27 +63,34 @@ public sealed class FileExperimentStoreTests : IDisposable
     [Fact]
     public async Task OfConcurrentWritesFromTheSameVersionExactlyOneWins()
     {
+        // Eight store instances (as eight replicas or CLI runs) race from the same version, ten rounds in a row.
         var stores = Enumerable.Range(0, 8).Select(_ => Store()).ToArray();
-        var writes = stores.Select((s, i) => Task.Run(async () =>
+        for (var round = 0; round < 10; round++)
         {
-            try
+            using var go = new ManualResetEventSlim();
+            var writes = stores.Select((s, i) => Task.Run(async () =>
             {
-                await s.WriteAsync(Config("s" + i), 0, Entry("w" + i), default);
-                return true;
-            }
-            catch (ExperimentOperationException ex) when (ex.Error == ExperimentOperationError.VersionConflict)
-            {
-                return false;
-            }
-        })).ToArray();
+                go.Wait();
+                try
+                {
+                    await s.WriteAsync(Config($"r{round}s{i}"), round, Entry($"r{round}w{i}"), default);
+                    return true;
+                }
+                catch (ExperimentOperationException ex) when (ex.Error == ExperimentOperationError.VersionConflict)
+                {
+                    return false;
+                }
+            })).ToArray();
+            go.Set();
+            var won = await Task.WhenAll(writes);
 
-        var won = await Task.WhenAll(writes);
+            Assert.Single(won, w => w);
+            var stored = await Store().ReadAsync(default);
+            Assert.Equal(round + 1, stored!.Version);
+            Assert.Equal($"r{round}s{Array.IndexOf(won, true)}", stored.Configuration.Holdout.Salt);
+        }
 
-        Assert.Single(won, w => w);
-        var stored = await Store().ReadAsync(default);
-        Assert.Equal(1, stored!.Version);
-        Assert.Equal("s" + Array.IndexOf(won, true), stored.Configuration.Holdout.Salt);
-        Assert.Single(await Store().ReadAuditAsync(default));
+        Assert.Equal(Enumerable.Range(1, 10).Select(v => (long)v), (await Store().ReadAuditAsync(default)).Select(e => e.Version));
     }
 
     [Fact]
