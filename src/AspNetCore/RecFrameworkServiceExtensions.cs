@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using RecFramework.AspNetCore.Telemetry;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
+using RecFramework.Experiments.Operations;
 
 namespace RecFramework.AspNetCore;
 
@@ -16,7 +17,8 @@ namespace RecFramework.AspNetCore;
 public static class RecFrameworkServiceExtensions
 {
     /// <summary>
-    /// Registers what the endpoints need: experiments and the exposure log (<c>RecFramework:ExposureLog</c>), the
+    /// Registers what the endpoints need: experiments, the experiment store and its lifecycle operations
+    /// (<c>RecFramework:ExperimentStore</c>) and the exposure log (<c>RecFramework:ExposureLog</c>), the
     /// service options (<c>RecFramework:Service</c>), metrics and telemetry (<c>RecFramework:Telemetry</c>), and the
     /// JSON settings of the answers, problem details (<c>AddProblemDetails</c>), the OpenAPI document
     /// <see cref="RecFrameworkOpenApi.DocumentName"/> and Kestrel's request-line limit raised
@@ -28,6 +30,7 @@ public static class RecFrameworkServiceExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         builder.AddExposureLog();
+        builder.AddExperimentStore();
         if (services.Any(d => d.ServiceType == typeof(ServiceMetrics)))
         {
             return builder;

@@ -58,7 +58,18 @@ internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
     /// <inheritdoc />
     public ExperimentAssignment Assign(long userId)
     {
-        var state = Volatile.Read(ref _state);
+        var assignment = Assign(Volatile.Read(ref _state), userId);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            Log.Assigned(_logger, userId, assignment.Tag);
+        }
+
+        return assignment;
+    }
+
+    /// <summary>The assignment of <paramref name="userId"/> under a compiled state (also how a change's impact is counted).</summary>
+    internal static ExperimentAssignment Assign(RouterState state, long userId)
+    {
         var n = state.BucketCount;
         var holdoutBucket = -1;
         var holdout = false;
@@ -77,13 +88,7 @@ internal sealed class ExperimentRouter : IExperimentRouter, IDisposable
             assignments[i] = holdout ? layer.HoldoutByBucket[bucket] : layer.ByBucket[bucket];
         }
 
-        var assignment = new ExperimentAssignment(userId, holdout, holdoutBucket, state.Version, assignments, state);
-        if (_logger.IsEnabled(LogLevel.Trace))
-        {
-            Log.Assigned(_logger, userId, assignment.Tag);
-        }
-
-        return assignment;
+        return new ExperimentAssignment(userId, holdout, holdoutBucket, state.Version, assignments, state);
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ internal static class AdminEndpoints
             .Produces<ReloadDto>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status500InternalServerError);
+        admin.MapExperimentOperationEndpoints();
         return app;
     }
 
