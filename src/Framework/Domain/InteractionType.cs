@@ -15,4 +15,9 @@ public enum InteractionType : byte
     Share = 4,
     /// <summary>The user commented on the item.</summary>
     Comment = 5,
+    /// <summary>
+    /// The user said "not interested": negative feedback. Not a positive signal (kept out of history, popularity and
+    /// training); the recall pipeline filters the item and, when configured, items sharing its catalogue fields.
+    /// </summary>
+    Dislike = 6,
 }
