@@ -121,4 +121,21 @@ public sealed class NegativeFeedbackTests
         Assert.False(new Interaction(1, 2, InteractionType.Dislike, 3).IsPositive);
         Assert.True(new Interaction(1, 2, InteractionType.Click, 3).IsPositive);
     }
+
+    [Fact]
+    public async Task SeedingFromADataSetSkipsDislikesLikeImpressions()
+    {
+        using var services = PipelineFixture.Build(PipelineFixture.Settings());
+        var data = new RecFramework.Data.InteractionDataset("d",
+        [
+            new Interaction(1, 10, InteractionType.Click, 1), new Interaction(1, 11, InteractionType.Dislike, 2),
+            new Interaction(2, 11, InteractionType.Dislike, 3), new Interaction(2, 12, InteractionType.Impression, 4),
+        ]);
+
+        await OnlineStoreSeeder.SeedAsync(data, services.GetRequiredService<IUserHistoryStore>(), services.GetRequiredService<IItemPopularityStore>(),
+            services.GetRequiredService<IUserProfileStore>());
+
+        Assert.Equal([10L], (await services.GetRequiredService<IUserHistoryStore>().GetRecentAsync(1, 10)).Select(e => e.ItemId));
+        Assert.Equal([10L], (await services.GetRequiredService<IItemPopularityStore>().GetTopAsync(10)).Select(e => e.ItemId));
+    }
 }
