@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace RecFramework.Stores.Redis;
 
 /// <summary>
-/// The key layout, all under <see cref="RedisStoreOptions.KeyPrefix"/>: <c>h:{user}</c> (history LIST),
+/// The key layout, all under <see cref="RedisStoreOptions.KeyPrefix"/>: <c>h:{user}</c> (history LIST), <c>nf:{user}</c> (dislike LIST),
 /// <c>pop</c> (popularity ZSET), <c>p:{user}</c> (profile JSON string), <c>events</c> (event STREAM) and
 /// <c>events:seq</c> (its sequence counter), <c>nb:{channel}:{version}:{id}</c> (neighbour list, binary string) with
 /// <c>nb:{channel}:{version}:ready</c> (publication marker) and <c>…:claim</c> (publication claim), and
@@ -15,6 +15,8 @@ internal sealed class RedisKeys(string prefix)
     public string Prefix { get; } = prefix;
 
     public RedisKey History(long userId) => $"{Prefix}h:{userId}";
+
+    public RedisKey Dislikes(long userId) => $"{Prefix}nf:{userId}";
 
     public RedisKey Popularity => $"{Prefix}pop";
 

@@ -11,7 +11,7 @@ public static class RedisStoresRecBuilderExtensions
 {
     /// <summary>
     /// Selects Redis for the online stores, configured from the section <c>RecFramework:Stores:Redis</c>
-    /// (<see cref="RedisStoreOptions"/>, validated at start): replaces the in-process history, popularity, profile,
+    /// (<see cref="RedisStoreOptions"/>, validated at start): replaces the in-process history, dislike, popularity, profile,
     /// neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, all on one
     /// shared <see cref="IConnectionMultiplexer"/> (an <see cref="IConnectionMultiplexer"/> registered before this call
     /// is used instead). Safe to call more than once.
@@ -57,12 +57,14 @@ public static class RedisStoresRecBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         services.TryAddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration!));
         services.RemoveAll<IUserHistoryStore>();
+        services.RemoveAll<IUserDislikeStore>();
         services.RemoveAll<IItemPopularityStore>();
         services.RemoveAll<IUserProfileStore>();
         services.RemoveAll<IEventStore>();
         services.RemoveAll<INeighbourListStore>();
         services.RemoveAll<IUserEmbeddingStore>();
         services.AddSingleton<IUserHistoryStore, RedisUserHistoryStore>();
+        services.AddSingleton<IUserDislikeStore, RedisUserDislikeStore>();
         services.AddSingleton<IItemPopularityStore, RedisItemPopularityStore>();
         services.AddSingleton<IUserProfileStore, RedisUserProfileStore>();
         services.AddSingleton<IEventStore, RedisEventStore>();

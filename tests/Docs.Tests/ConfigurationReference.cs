@@ -43,6 +43,7 @@ internal static class ConfigurationReference
         new(RecallPipelineOptions.Section, typeof(RecallPipelineOptions), "Registered by `AddRecFramework`."),
         new("RecFramework:Channels:{name}", typeof(ChannelOptions),
             $"One section per registered channel, by name, applied over `{ChannelOptions.DefaultsSection}` (same keys). A section naming an unregistered channel is a start-up error. Experiment variants override these per request (see [configuration.md](configuration.md#variant-parameters-from-experiments))."),
+        new(NegativeFeedbackOptions.Section, typeof(NegativeFeedbackOptions), "Registered by `AddRecFramework`: what a `dislike` event filters. See [configuration.md](configuration.md#recframeworknegativefeedback--negativefeedbackoptions)."),
         new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; backend-neutral (the stores are in-process unless another backend is registered)."),
         new(RedisStoreOptions.Section, typeof(RedisStoreOptions), "Registered by `AddRedisStores` (package RecFramework.Stores.Redis), which is what selects Redis. The Host calls it when `Configuration` is set."),
         new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),

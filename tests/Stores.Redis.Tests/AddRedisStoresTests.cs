@@ -25,6 +25,8 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         await using var provider = services.BuildServiceProvider();
 
         Assert.IsType<RedisUserHistoryStore>(provider.GetRequiredService<IUserHistoryStore>());
+        Assert.IsType<RedisUserDislikeStore>(provider.GetRequiredService<IUserDislikeStore>());
+        Assert.Single(services, d => d.ServiceType == typeof(IUserDislikeStore));
         Assert.IsType<RedisItemPopularityStore>(provider.GetRequiredService<IItemPopularityStore>());
         Assert.IsType<RedisUserProfileStore>(provider.GetRequiredService<IUserProfileStore>());
         Assert.IsType<RedisEventStore>(provider.GetRequiredService<IEventStore>());
@@ -67,6 +69,7 @@ public sealed class AddRedisStoresTests(RedisServerFixture redis)
         using var provider = services.BuildServiceProvider();
 
         Assert.IsType<InMemoryUserHistoryStore>(provider.GetRequiredService<IUserHistoryStore>());
+        Assert.IsType<InMemoryUserDislikeStore>(provider.GetRequiredService<IUserDislikeStore>());
         Assert.IsType<InMemoryItemPopularityStore>(provider.GetRequiredService<IItemPopularityStore>());
         Assert.IsType<InMemoryUserProfileStore>(provider.GetRequiredService<IUserProfileStore>());
         Assert.IsType<InMemoryNeighbourListStore>(provider.GetRequiredService<INeighbourListStore>());

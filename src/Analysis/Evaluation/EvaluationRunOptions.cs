@@ -36,6 +36,13 @@ public sealed record EvaluationRunOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> BuildParameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Also score the recall pipeline's merged answer for <see cref="Channels"/> (configured quotas, weights, fusion,
+    /// filters and fallback fill, as the service serves it), reported as an entry named
+    /// <see cref="RecFramework.Evaluation.PipelineEvaluator.Name"/> after the channels.
+    /// </summary>
+    public bool Pipeline { get; init; }
+
     /// <summary>Share of each user's positives held out.</summary>
     public double TestFraction { get; init; } = RecFramework.Evaluation.TemporalSplit.DefaultTestFraction;
 

@@ -11,7 +11,8 @@ namespace RecFramework.Analysis.Evaluation;
 /// Reusable evaluation (the <c>evaluate</c> and <c>demo</c> commands): splits a dataset with the per-user temporal
 /// holdout, builds every requested channel on the train part only through the caller's channel registration, then scores the test
 /// users with <see cref="ChannelEvaluator"/> (or, with <see cref="EvaluationRunOptions.Validation"/>, builds on the
-/// train part of the train part and scores the validation users).
+/// train part of the train part and scores the validation users). With <see cref="EvaluationRunOptions.Pipeline"/> the
+/// pipeline's merged answer of those channels is scored too (<see cref="PipelineEvaluator"/>).
 /// </summary>
 public static class EvaluationRunner
 {
@@ -42,6 +43,11 @@ public static class EvaluationRunner
                 "(one to train on, one to test). Give a larger dataset.");
         }
 
+        if (options.Pipeline && options.Channels.Contains(PipelineEvaluator.Name, StringComparer.Ordinal))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"--pipeline reports the merged answer as '{PipelineEvaluator.Name}': a channel of that name cannot be evaluated with it.");
+        }
+
         foreach (var channel in options.Channels)
         {
             _ = BuildParameters.For(channel, options.BuildParameters, options.Channels); // a bad prefix fails before any build
@@ -51,7 +57,7 @@ public static class EvaluationRunner
         var artifacts = options.ArtifactsDirectory ?? Path.Combine(Path.GetTempPath(), "recfw-eval-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (services, _) = AnalysisServices.Compose(options.Configuration, options.ConfigFile, artifacts, options.ConfigureServices, options.Overrides);
+            var (services, _) = AnalysisServices.Compose(options.Configuration, options.ConfigFile, artifacts, options.ConfigureServices, WithPipelineTimeout(options.Overrides));
             await using var provider = services.BuildServiceProvider();
             await provider.ValidateRecFrameworkAsync(cancellationToken).ConfigureAwait(false);
             var catalog = provider.GetRequiredService<ChannelCatalog>();
@@ -80,6 +86,13 @@ public static class EvaluationRunner
                         score.Value = score.MaxValue;
                         results.Add(evaluation);
                     }
+
+                    if (options.Pipeline)
+                    {
+                        var score = ctx.AddTask($"{PipelineEvaluator.Name}: score", maxValue: Math.Max(1, split.Test.Count));
+                        results.Add(await EvaluatePipelineAsync(provider, split, options, new Progress<EvaluationProgress>(p => score.Value = p.Done), cancellationToken).ConfigureAwait(false));
+                        score.Value = score.MaxValue;
+                    }
                 }).ConfigureAwait(false);
             }
             else
@@ -93,6 +106,16 @@ public static class EvaluationRunner
 
                     results.Add(await EvaluateAsync(provider, channel, split, options, null, null, cancellationToken).ConfigureAwait(false));
                 }
+
+                if (options.Pipeline)
+                {
+                    if (options.ShowProgress)
+                    {
+                        AnsiConsole.MarkupLine($"evaluating the [bold]{PipelineEvaluator.Name}[/]'s merged answer of {Markup.Escape(string.Join(", ", options.Channels))}…");
+                    }
+
+                    results.Add(await EvaluatePipelineAsync(provider, split, options, null, cancellationToken).ConfigureAwait(false));
+                }
             }
 
             return new EvaluationReport(data.Name, split.Protocol, split.Test.Count, split.TrainItemCount, results);
@@ -105,6 +128,34 @@ public static class EvaluationRunner
             }
         }
     }
+
+    /// <summary>
+    /// The caller's overrides over a pipeline request timeout of <see cref="PipelineEvaluator.TimeoutMs"/>: offline
+    /// figures must not depend on how busy the machine is (only the pipeline evaluation reads it).
+    /// </summary>
+    private static Dictionary<string, string?> WithPipelineTimeout(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["RecFramework:Pipeline:RequestTimeoutMs"] = PipelineEvaluator.TimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in overrides)
+        {
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static Task<ChannelEvaluation> EvaluatePipelineAsync(IServiceProvider provider, DatasetSplit split, EvaluationRunOptions options,
+        IProgress<EvaluationProgress>? score, CancellationToken cancellationToken) =>
+        PipelineEvaluator.EvaluateAsync(provider, options.Channels, split, new EvaluationOptions
+        {
+            Ks = options.Ks,
+            Seed = options.Seed,
+            Parallelism = Math.Max(1, Environment.ProcessorCount),
+            Progress = score,
+        }, cancellationToken);
 
     private static Task<ChannelEvaluation> EvaluateAsync(IServiceProvider provider, string channel, DatasetSplit split, EvaluationRunOptions options,
         IProgress<BuildProgress>? build, IProgress<EvaluationProgress>? score, CancellationToken cancellationToken) =>

@@ -18,7 +18,7 @@ internal sealed record EventDto
 
     public required long ItemId { get; init; }
 
-    /// <summary>Interaction type name: impression, click, like, collect, share, comment, dwell or complete (case-insensitive).</summary>
+    /// <summary>Interaction type name: impression, click, like, collect, share, comment, dwell, complete or dislike (case-insensitive); dislike is negative feedback (not interested).</summary>
     public required string Type { get; init; }
 
     /// <summary>When it happened: unix seconds, or an ISO-8601 string.</summary>

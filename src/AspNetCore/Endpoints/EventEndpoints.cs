@@ -12,7 +12,8 @@ namespace RecFramework.AspNetCore;
 /// server's request size limit) and each element of <c>events</c> is validated on its own by
 /// <see cref="EventValidator"/>, so one malformed element is refused with its reason and the others are kept. Valid
 /// events are made durable in the <see cref="IEventStore"/> before the response and then applied to the online stores
-/// (history, popularity) so the next request sees them. A batch with invalid events answers 400 problem details with
+/// (positive events to history and popularity, dislikes to the <see cref="IUserDislikeStore"/>) so the next request
+/// sees them. A batch with invalid events answers 400 problem details with
 /// <c>accepted</c> (stored) and <c>rejected</c> (index, field, reason); a body that is not JSON, or not an object with
 /// an <c>events</c> array, answers 400 saying so.
 /// </summary>
@@ -69,6 +70,7 @@ internal static class EventEndpoints
         HttpContext http,
         IEventStore events,
         IUserHistoryStore history,
+        IUserDislikeStore dislikes,
         IItemPopularityStore popularity,
         IOptionsMonitor<ServiceOptions> options,
         ExposureLog exposures,
@@ -128,7 +130,7 @@ internal static class EventEndpoints
                 index++;
             }
 
-            await StoreAsync(accepted, events, history, popularity, exposures, metrics, catalog, cancellationToken).ConfigureAwait(false);
+            await StoreAsync(accepted, events, history, popularity, exposures, metrics, catalog, dislikes, cancellationToken).ConfigureAwait(false);
             metrics.EventsRejected(rejected.Count);
             if (rejected.Count == 0)
             {
@@ -163,7 +165,7 @@ internal static class EventEndpoints
 
     private static async Task StoreAsync(
         List<EventRecord> accepted, IEventStore events, IUserHistoryStore history, IItemPopularityStore popularity,
-        ExposureLog exposures, ServiceMetrics metrics, Catalog.IItemCatalog catalog, CancellationToken cancellationToken)
+        ExposureLog exposures, ServiceMetrics metrics, Catalog.IItemCatalog catalog, IUserDislikeStore dislikes, CancellationToken cancellationToken)
     {
         if (accepted.Count == 0)
         {
@@ -185,6 +187,10 @@ internal static class EventEndpoints
 
                 await history.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
                 await popularity.IncrementAsync(record.Event.ItemId, 1, cancellationToken).ConfigureAwait(false);
+            }
+            else if (record.Event.Type == InteractionType.Dislike)
+            {
+                await dislikes.AppendAsync(record.Event, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -15,7 +15,13 @@ public sealed record RecallRequest
     /// <summary>The user's recent positive interactions, oldest first (last-N from the history store).</summary>
     public IReadOnlyList<Interaction> History { get; init; } = [];
 
-    /// <summary>Items the caller will drop anyway (already interacted, blocked); channels should skip them and over-fetch.</summary>
+    /// <summary>
+    /// The user's recent dislikes (negative feedback, <see cref="InteractionType.Dislike"/>), oldest first. The disliked
+    /// items are in <see cref="Exclude"/> too; a channel may use the list to steer away from similar items.
+    /// </summary>
+    public IReadOnlyList<Interaction> Dislikes { get; init; } = [];
+
+    /// <summary>Items the caller will drop anyway (already interacted, blocked, disliked); channels should skip them and over-fetch.</summary>
     public IReadOnlySet<long> Exclude { get; init; } = EmptySet;
 
     /// <summary>Variant parameters for this channel (from the user's experiment assignment), free-form.</summary>

@@ -18,7 +18,7 @@ namespace RecFramework.DependencyInjection;
 public static class RecFrameworkServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the recall pipeline, its options (validated at start-up), the in-memory online stores (history, popularity, profiles, neighbour lists, user vectors), the item catalogue (<see cref="Catalog.IItemCatalog"/>, section <c>RecFramework:Catalog</c>), the SQLite event log, the file
+    /// Registers the recall pipeline, its options (validated at start-up), negative feedback (section <c>RecFramework:NegativeFeedback</c>), the in-memory online stores (history, dislikes, popularity, profiles, neighbour lists, user vectors), the item catalogue (<see cref="Catalog.IItemCatalog"/>, section <c>RecFramework:Catalog</c>), the SQLite event log, the file
     /// artifact store, metrics, the <c>popular</c> channel, the <see cref="ChannelLifecycle"/> and the hosted
     /// <see cref="ChannelStartupService"/> (section <c>RecFramework:Startup</c>). Safe to call more than once.
     /// </summary>
@@ -37,12 +37,15 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfiguration>(configuration);
         services.AddOptions<RecallPipelineOptions>().Bind(configuration.GetSection(RecallPipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NegativeFeedbackOptions>().Bind(configuration.GetSection(NegativeFeedbackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NegativeFeedbackOptions>, NegativeFeedbackOptionsValidator>());
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ArtifactStoreOptions>().Bind(configuration.GetSection(ArtifactStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecallPipelineOptions>, RecFrameworkConfigurationValidator>());
         services.TryAddSingleton(sp => new ChannelCatalog(sp.GetServices<ChannelRegistration>()));
         services.TryAddSingleton<RecallMetrics>();
         services.TryAddSingleton<IUserHistoryStore, InMemoryUserHistoryStore>();
+        services.TryAddSingleton<IUserDislikeStore, InMemoryUserDislikeStore>();
         services.TryAddSingleton<IItemPopularityStore, InMemoryItemPopularityStore>();
         services.TryAddSingleton<IUserProfileStore, InMemoryUserProfileStore>();
         services.TryAddSingleton<INeighbourListStore, InMemoryNeighbourListStore>();

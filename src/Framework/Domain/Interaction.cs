@@ -8,6 +8,9 @@ namespace RecFramework;
 /// <param name="Weight">Event strength (a rating, a dwell time…); 1 when the source has none.</param>
 public readonly record struct Interaction(long UserId, long ItemId, InteractionType Type, long Timestamp, float Weight = 1f)
 {
-    /// <summary>True for every type except <see cref="InteractionType.Impression"/>: a positive signal.</summary>
-    public bool IsPositive => Type != InteractionType.Impression;
+    /// <summary>
+    /// True for every type except <see cref="InteractionType.Impression"/> and <see cref="InteractionType.Dislike"/>:
+    /// a positive signal.
+    /// </summary>
+    public bool IsPositive => Type is not (InteractionType.Impression or InteractionType.Dislike);
 }

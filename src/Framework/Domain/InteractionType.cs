@@ -24,4 +24,9 @@ public enum InteractionType : byte
     Dwell = 6,
     /// <summary>The user consumed the item to some extent; its value is the completed fraction in [0, 1].</summary>
     Complete = 7,
+    /// <summary>
+    /// The user said "not interested": negative feedback. Not a positive signal (kept out of history, popularity and
+    /// training); the recall pipeline filters the item and, when configured, items sharing its catalogue fields.
+    /// </summary>
+    Dislike = 8,
 }

@@ -3,8 +3,8 @@ namespace RecFramework;
 /// <summary>Parsing and naming of <see cref="InteractionType"/> values as they appear in files and APIs.</summary>
 public static class InteractionTypes
 {
-    /// <summary>Lower-case names in enum order: impression, click, like, collect, share, comment, dwell, complete.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["impression", "click", "like", "collect", "share", "comment", "dwell", "complete"];
+    /// <summary>Lower-case names in enum order: impression, click, like, collect, share, comment, dwell, complete, dislike.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["impression", "click", "like", "collect", "share", "comment", "dwell", "complete", "dislike"];
 
     /// <summary>Parses a type name (case-insensitive).</summary>
     /// <returns>False when <paramref name="name"/> names no type.</returns>

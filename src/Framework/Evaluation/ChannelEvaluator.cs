@@ -25,12 +25,7 @@ public static class ChannelEvaluator
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(options);
-        var ks = options.Ks.Distinct().Order().ToArray();
-        if (ks.Length == 0 || ks[0] <= 0)
-        {
-            throw new RecFrameworkException(RecError.InvalidArgument, $"Cut-offs must be positive, got [{string.Join(",", options.Ks)}].");
-        }
-
+        var ks = RankedListScorer.CheckedKs(options.Ks);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Parallelism);
         ArgumentOutOfRangeException.ThrowIfNegative(options.HistoryLength);
 
@@ -58,116 +53,27 @@ public static class ChannelEvaluator
 
         var users = UserContexts.Build(split, options.HistoryLength);
         var maxK = ks[^1];
-        var perUser = new double[users.Length, ks.Length * 3];
-        var recommended = new HashSet<long>[ks.Length];
-        for (var i = 0; i < ks.Length; i++)
+        var evaluation = await RankedListScorer.ScoreAsync(channel, users, ks, split.TrainItemCount, options, async (user, ct) =>
         {
-            recommended[i] = [];
-        }
-
-        var done = 0;
-        var empty = 0;
-        long excludedReturned = 0;
-        var scoring = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, users.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-            async (u, ct) =>
+            var request = new RecallRequest
             {
-                var user = users[u];
-                var request = new RecallRequest
-                {
-                    UserId = user.UserId,
-                    K = maxK,
-                    History = user.History,
-                    Exclude = user.TrainItems,
-                    Profile = user.Profile,
-                    Time = DateTimeOffset.FromUnixTimeSeconds(user.LastTrainTimestamp + 1),
-                };
-                RecallResult result;
-                try
-                {
-                    result = await recall.RecallAsync(request, ct).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    throw new RecFrameworkException(RecError.InvalidArgument, $"Channel '{channel}' failed for user {user.UserId}: {ex.Message}", ex);
-                }
-
-                var ranked = new List<long>(maxK);
-                var seen = new HashSet<long>();
-                var dropped = 0;
-                foreach (var item in result.Items)
-                {
-                    if (ranked.Count == maxK)
-                    {
-                        break;
-                    }
-
-                    if (user.TrainItems.Contains(item.ItemId))
-                    {
-                        dropped++;
-                    }
-                    else if (seen.Add(item.ItemId))
-                    {
-                        ranked.Add(item.ItemId);
-                    }
-                }
-
-                for (var i = 0; i < ks.Length; i++)
-                {
-                    perUser[u, i * 3] = RankingMetrics.Recall(ranked, user.Relevant, ks[i]);
-                    perUser[u, (i * 3) + 1] = RankingMetrics.Ndcg(ranked, user.Relevant, ks[i]);
-                    perUser[u, (i * 3) + 2] = RankingMetrics.HitRate(ranked, user.Relevant, ks[i]);
-                    lock (recommended[i])
-                    {
-                        for (var r = 0; r < Math.Min(ks[i], ranked.Count); r++)
-                        {
-                            recommended[i].Add(ranked[r]);
-                        }
-                    }
-                }
-
-                if (ranked.Count == 0)
-                {
-                    Interlocked.Increment(ref empty);
-                }
-
-                Interlocked.Add(ref excludedReturned, dropped);
-                var now = Interlocked.Increment(ref done);
-                if (options.Progress is not null && (now % 256 == 0 || now == users.Length))
-                {
-                    options.Progress.Report(new EvaluationProgress(channel, now, users.Length));
-                }
-            }).ConfigureAwait(false);
-        var recallSeconds = scoring.Elapsed.TotalSeconds;
-
-        var metrics = new MetricsAtK[ks.Length];
-        for (var i = 0; i < ks.Length; i++)
-        {
-            // Summed in user order so the result does not depend on scheduling.
-            double r = 0, n = 0, h = 0;
-            for (var u = 0; u < users.Length; u++)
+                UserId = user.UserId,
+                K = maxK,
+                History = user.History,
+                Exclude = user.TrainItems,
+                Profile = user.Profile,
+                Time = DateTimeOffset.FromUnixTimeSeconds(user.LastTrainTimestamp + 1),
+            };
+            try
             {
-                r += perUser[u, i * 3];
-                n += perUser[u, (i * 3) + 1];
-                h += perUser[u, (i * 3) + 2];
+                var result = await recall.RecallAsync(request, ct).ConfigureAwait(false);
+                return result.Items.Select(i => i.ItemId);
             }
-
-            var count = Math.Max(1, users.Length);
-            metrics[i] = new MetricsAtK(ks[i], r / count, n / count, h / count,
-                split.TrainItemCount == 0 ? 0 : (double)recommended[i].Count / split.TrainItemCount);
-        }
-
-        return new ChannelEvaluation
-        {
-            Channel = channel,
-            Metrics = metrics,
-            BuildSeconds = buildSeconds,
-            RecallSeconds = recallSeconds,
-            UsersEvaluated = users.Length,
-            EmptyResults = empty,
-            ExcludedItemsReturned = excludedReturned,
-            ArtifactVersion = version,
-        };
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, $"Channel '{channel}' failed for user {user.UserId}: {ex.Message}", ex);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return evaluation with { BuildSeconds = buildSeconds, ArtifactVersion = version };
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RecFramework.Catalog;
 using RecFramework.Channels;
 using RecFramework.Diagnostics;
 using RecFramework.Stores;
@@ -10,7 +11,8 @@ namespace RecFramework.Pipeline;
 
 /// <summary>
 /// The recall pipeline: looks up the user's history and profile, runs the planned channels in parallel with
-/// per-channel quota and timeout, filters, fuses and deduplicates, and fills from the fallback channel.
+/// per-channel quota and timeout, filters (interacted, blocked and disliked items, and items sharing the catalogue values
+/// of recent dislikes: <see cref="NegativeFeedbackOptions"/>), fuses and deduplicates, and fills from the fallback channel.
 /// A channel that throws or times out is logged, counted and skipped; the request still succeeds.
 /// </summary>
 public sealed class RecallPipeline
@@ -20,6 +22,9 @@ public sealed class RecallPipeline
     private readonly IOptionsMonitor<RecallPipelineOptions> _options;
     private readonly IUserHistoryStore _history;
     private readonly IUserProfileStore _profiles;
+    private readonly IUserDislikeStore _dislikes;
+    private readonly IItemCatalog _catalog;
+    private readonly IOptionsMonitor<NegativeFeedbackOptions> _feedback;
     private readonly RecallMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RecallPipeline> _logger;
@@ -32,6 +37,9 @@ public sealed class RecallPipeline
         IOptionsMonitor<RecallPipelineOptions> options,
         IUserHistoryStore history,
         IUserProfileStore profiles,
+        IUserDislikeStore dislikes,
+        IItemCatalog itemCatalog,
+        IOptionsMonitor<NegativeFeedbackOptions> feedback,
         RecallMetrics metrics,
         TimeProvider time,
         ILogger<RecallPipeline> logger)
@@ -41,6 +49,9 @@ public sealed class RecallPipeline
         _options = options;
         _history = history;
         _profiles = profiles;
+        _dislikes = dislikes;
+        _catalog = itemCatalog;
+        _feedback = feedback;
         _metrics = metrics;
         _time = time;
         _logger = logger;
@@ -55,6 +66,10 @@ public sealed class RecallPipeline
         var k = ResolveK(request, options);
         var fusion = ResolveFusion(request.Parameters, options.Fusion);
 
+        var feedback = _feedback.CurrentValue;
+        var dislikesRead = feedback.MaxDislikes > 0 // sent before the history is read: one round trip less on a remote store
+            ? _dislikes.GetRecentAsync(request.UserId, feedback.MaxDislikes, cancellationToken)
+            : ValueTask.FromResult<IReadOnlyList<Interaction>>([]);
         var history = await _history.GetRecentAsync(request.UserId, options.HistoryLength, cancellationToken).ConfigureAwait(false);
         var profile = await _profiles.GetAsync(request.UserId, cancellationToken).ConfigureAwait(false);
         var exclude = new HashSet<long>(options.BlockedItems);
@@ -70,6 +85,10 @@ public sealed class RecallPipeline
         {
             exclude.UnionWith(request.Exclude);
         }
+
+        var time = request.Time ?? _time.GetUtcNow();
+        var dislikes = await dislikesRead.ConfigureAwait(false);
+        var blocked = NegativeFeedbackFilter.Apply(dislikes, feedback, _catalog, time, exclude);
 
         var coldStart = history.Count < options.ColdStartMinHistory;
         var plans = _planner.Plan(request.Parameters, options.FallbackChannel);
@@ -87,8 +106,9 @@ public sealed class RecallPipeline
             K = 0,
             Profile = profile,
             History = history,
+            Dislikes = dislikes,
             Exclude = exclude,
-            Time = request.Time ?? _time.GetUtcNow(),
+            Time = time,
         };
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -98,7 +118,8 @@ public sealed class RecallPipeline
         var results = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var items = Merge(all, results, exclude, runFallbackSeparately, fallbackPlan.Channel, fusion, k);
+        var filter = blocked is null ? exclude : NegativeFeedbackFilter.WithBlockedCandidates(exclude, results, blocked, feedback.Fields, _catalog);
+        var items = Merge(all, results, filter, runFallbackSeparately, fallbackPlan.Channel, fusion, k);
         foreach (var result in results)
         {
             result.Result?.ReturnToPool();

@@ -16,6 +16,10 @@ public sealed class StoreOptions
     [Range(1, 100_000)]
     public int HistoryCapacity { get; set; } = 200;
 
+    /// <summary>Dislikes (negative feedback) kept per user in the dislike store; older ones are forgotten.</summary>
+    [Range(1, 100_000)]
+    public int DislikeCapacity { get; set; } = 200;
+
     /// <summary>How often the popularity ranking is recomputed after changes, in milliseconds (0 = on every read).</summary>
     [Range(0, 3_600_000)]
     public int PopularityRefreshMs { get; set; } = 1000;

@@ -7,8 +7,9 @@ namespace RecFramework.Host.Cli;
 
 /// <summary>
 /// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]
-/// [--set [channel.]NAME=VALUE]… [--validation]</c>: builds each channel on the train part of a per-user temporal
-/// holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning).
+/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline]</c>: builds each channel on the train part of a per-user
+/// temporal holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning;
+/// with <c>--pipeline</c>: also the recall pipeline's merged answer of those channels, as entry <c>pipeline</c>).
 /// </summary>
 public sealed class EvaluateCommand : ICliCommand
 {
@@ -28,9 +29,13 @@ public sealed class EvaluateCommand : ICliCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var validation = new Option<bool>("--validation") { Description = "Score a validation split cut from the train part instead of the test part (for choosing options)." };
+        var pipeline = new Option<bool>("--pipeline")
+        {
+            Description = "Also score the recall pipeline's merged answer of the channels (configured quotas, weights, fusion, filters and fallback fill), reported as 'pipeline'.",
+        };
         var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
         {
-            data, channels, ks, json, config, seed, artifacts, parameters, validation,
+            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -45,6 +50,7 @@ public sealed class EvaluateCommand : ICliCommand
                 ArtifactsDirectory = result.GetValue(artifacts),
                 BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),
                 Validation = result.GetValue(validation),
+                Pipeline = result.GetValue(pipeline),
             };
             var report = await EvaluationRunner.RunAsync(result.GetValue(data)!, options, cancellationToken).ConfigureAwait(false);
             AnsiConsole.WriteLine(report.Heading);

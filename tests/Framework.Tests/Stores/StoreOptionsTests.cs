@@ -26,12 +26,22 @@ public sealed class StoreOptionsTests
     }
 
     [Fact]
+    public void RejectsAnOutOfRangeDislikeCapacity()
+    {
+        using var provider = Provider(("RecFramework:Stores:DislikeCapacity", "0"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StoreOptions>>().Value);
+        Assert.Contains(nameof(StoreOptions.DislikeCapacity), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultsToTheSqliteLogUnderData()
     {
         var options = new StoreOptions();
 
         Assert.Equal("data/events.db", options.EventsPath);
         Assert.Equal(200, options.HistoryCapacity);
+        Assert.Equal(200, options.DislikeCapacity);
         Assert.Equal(1000, options.PopularityRefreshMs);
     }
 
@@ -40,6 +50,6 @@ public sealed class StoreOptionsTests
     {
         var properties = typeof(StoreOptions).GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["EventsPath", "HistoryCapacity", "PopularityRefreshMs"], properties);
+        Assert.Equal(["DislikeCapacity", "EventsPath", "HistoryCapacity", "PopularityRefreshMs"], properties);
     }
 }
