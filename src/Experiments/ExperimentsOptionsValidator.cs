@@ -201,10 +201,10 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
 
     private static void ValidateDecisionRule(ExperimentOptions experiment, string path, List<string> failures)
     {
-        var known = Analysis.ExperimentMetrics.Names;
-        if (experiment.PrimaryMetric is { } primary && !known.Contains(primary, StringComparer.Ordinal))
+        var known = string.Join(", ", Analysis.ExperimentMetrics.Names) + ", " + Analysis.ExperimentMetrics.Families;
+        if (experiment.PrimaryMetric is { } primary && !Analysis.ExperimentMetrics.IsKnown(primary))
         {
-            failures.Add($"{path}:PrimaryMetric = '{primary}' is not a metric (known: {string.Join(", ", known)}).");
+            failures.Add($"{path}:PrimaryMetric = '{primary}' is not a metric (known: {known}).");
         }
 
         if (experiment.TargetEffect is { } target && !(target > 0 && target <= 10))
@@ -217,9 +217,9 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
         {
             var guardrail = experiment.Guardrails[g];
             var guardrailPath = $"{path}:Guardrails[{g}] '{guardrail.Metric}'";
-            if (!known.Contains(guardrail.Metric, StringComparer.Ordinal))
+            if (!Analysis.ExperimentMetrics.IsKnown(guardrail.Metric))
             {
-                failures.Add($"{guardrailPath}: Metric = '{guardrail.Metric}' is not a metric (known: {string.Join(", ", known)}).");
+                failures.Add($"{guardrailPath}: Metric = '{guardrail.Metric}' is not a metric (known: {known}).");
             }
             else if (!metrics.Add(guardrail.Metric))
             {

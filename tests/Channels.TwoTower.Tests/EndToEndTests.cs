@@ -143,39 +143,6 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task BuildsRunningAtOnceInOneProcessEachGiveTheModelTheirSeedGives()
-    {
-        // libtorch's random generator is process-wide: builds in one process (a service's start-up next to a test, a
-        // worker next to an admin build) must not draw from each other's seeded stream.
-        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
-        var options = SmallOptions();
-        options.Epochs = 2;
-        var (alone, aloneStore) = Create(Path.Combine(_root, "alone"), options);
-        var expected = await BuildAsync(alone, aloneStore, train);
-
-        var builds = Enumerable.Range(0, 3).Select(i => Task.Run(() =>
-        {
-            var (builder, store) = Create(Path.Combine(_root, "together-" + i), options);
-            return BuildAsync(builder, store, train);
-        })).ToArray();
-        var handles = await Task.WhenAll(builds);
-
-        using var reference = new TwoTowerChannel(new ExactVectorIndexFactory());
-        await reference.ActivateAsync(expected, CancellationToken.None);
-        foreach (var handle in handles)
-        {
-            using var channel = new TwoTowerChannel(new ExactVectorIndexFactory());
-            await channel.ActivateAsync(handle, CancellationToken.None);
-            for (long user = 1; user <= 10; user++)
-            {
-                Assert.Equal(reference.UserVector(user, null), channel.UserVector(user, null));
-            }
-
-            Assert.Equal(VectorFile.Read(expected.PathOf(TwoTowerArtifact.ItemVectorsFile)).Vectors, VectorFile.Read(handle.PathOf(TwoTowerArtifact.ItemVectorsFile)).Vectors);
-        }
-    }
-
-    [Fact]
     public async Task SaveLoadRoundTripGivesIdenticalScores()
     {
         var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);

@@ -31,7 +31,7 @@ public sealed partial class DocsExampleTests
             {
                 Assert.Equal("400", quota);
                 Assert.Equal(recall.Bucket switch { < 100 => "control", < 200 => "treatment", _ => "default" }, recall.Variant);
-                Assert.Equal(recall.Variant == "treatment" ? "v3" : null, recall.Parameters.GetValueOrDefault("two-tower.version"));
+                Assert.Equal(recall.Variant == "treatment" ? "v0003" : null, recall.Parameters.GetValueOrDefault("two-tower.version"));
             }
 
             seen.Add(recall.Variant);

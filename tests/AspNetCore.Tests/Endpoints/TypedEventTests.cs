@@ -46,7 +46,7 @@ public sealed class TypedEventTests
         Assert.Equal(5, body.RootElement.GetProperty("accepted").GetInt32());
         var reasons = Rejected(body);
         Assert.Equal([4, 5, 6, 7, 8, 9, 10], reasons.Keys.Order());
-        Assert.Equal("type 'purchase' is not one of impression, click, like, collect, share, comment, dwell, complete", reasons[4]);
+        Assert.Equal("type 'purchase' is not one of impression, click, like, collect, share, comment, dwell, complete, dislike", reasons[4]);
         Assert.Equal("value '-1' must be a number of seconds >= 0 for dwell", reasons[5]);
         Assert.Equal("value is missing: it must be a number of seconds >= 0 for dwell", reasons[6]);
         Assert.Equal("value '1.5' must be a fraction in [0, 1] for complete", reasons[7]);
