@@ -78,24 +78,26 @@ public sealed class BuildFromLogCommandTests : IDisposable
         await store.AppendAsync(events);
     }
 
-    [Fact]
-    public async Task BuildsItemCFFromTheWindowSoANewItemGetsNeighbours()
+    [Theory]
+    [InlineData("itemcf")]
+    [InlineData("swing")]
+    public async Task BuildsFromTheWindowSoANewItemGetsNeighbours(string name)
     {
         await WriteLogAsync();
 
-        var code = await Run("build", "itemcf", "--from-log", "--since", Iso(T0), "--until", Iso(T0 + 5_000), "--config", _config);
+        var code = await Run("build", name, "--from-log", "--since", Iso(T0), "--until", Iso(T0 + 5_000), "--config", _config);
 
         Assert.Equal(0, code);
-        var manifest = new FileArtifactStore(_artifacts).Open("itemcf").Manifest;
+        var manifest = new FileArtifactStore(_artifacts).Open(name).Manifest;
         Assert.StartsWith("events-", manifest.Dataset, StringComparison.Ordinal);
         Assert.True(manifest.DataFrom >= T0, $"built from {manifest.DataFrom}, before the window");
 
         var configuration = new ConfigurationBuilder().AddJsonFile(_config).Build();
         var services = new ServiceCollection().AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
-        services.AddRecFramework(configuration).AddItemCFChannel();
+        services.AddRecFramework(configuration).AddItemCFChannel().AddSwingChannel();
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ChannelLifecycle>().ActivateVersionAsync("itemcf", null);
-        var channel = provider.GetRequiredKeyedService<IRecallChannel>("itemcf");
+        await provider.GetRequiredService<ChannelLifecycle>().ActivateVersionAsync(name, null);
+        var channel = provider.GetRequiredKeyedService<IRecallChannel>(name);
 
         var fresh = await channel.RecallAsync(new RecallRequest { UserId = 999, K = 5, History = [new Interaction(999, NewItem, InteractionType.Click, T0 + 4_000)] }, CancellationToken.None);
         var old = await channel.RecallAsync(new RecallRequest { UserId = 999, K = 5, History = [new Interaction(999, OldItem, InteractionType.Click, T0 + 4_000)] }, CancellationToken.None);
