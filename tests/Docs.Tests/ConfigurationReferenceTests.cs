@@ -19,6 +19,7 @@ public sealed class ConfigurationReferenceTests
     {
         ["RecFramework.Evaluation.EvaluationOptions"] = "argument of ChannelEvaluator.Evaluate",
         ["RecFramework.Data.LoadOptions"] = "argument of DatasetLoader.Load",
+        ["RecFramework.Data.EventLogLoadOptions"] = "argument of EventLogDataSource.LoadAsync",
         ["RecFramework.Data.Synthetic.SyntheticOptions"] = "argument of SyntheticGenerator.Generate (the CLI's generate flags)",
         ["RecFramework.Experiments.Analysis.AnalysisOptions"] = "argument of ExperimentAnalyzer.Analyze",
         ["RecFramework.Channels.ItemCF.NeighbourhoodOptions"] = "abstract base; its keys are documented under each of itemcf, swing, usercf",
