@@ -46,6 +46,7 @@ internal static class ConfigurationReference
         new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; backend-neutral (the stores are in-process unless another backend is registered)."),
         new(RedisStoreOptions.Section, typeof(RedisStoreOptions), "Registered by `AddRedisStores` (package RecFramework.Stores.Redis), which is what selects Redis. The Host calls it when `Configuration` is set."),
         new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),
+        new(ModelUpdateOptions.Section, typeof(ModelUpdateOptions), "Registered by `AddModelUpdates` (the Host calls it): scheduled builds from the event log, run by `ModelUpdateWorker`. See [operations.md](operations.md#scheduled-updates)."),
         new(ItemCatalogOptions.Section, typeof(ItemCatalogOptions), "Registered by `AddRecFramework`: how the item catalogue (`IItemCatalog`) reads the data set's item profiles. See [catalog.md](catalog.md)."),
         new(ChannelStartupOptions.Section, typeof(ChannelStartupOptions), "Registered by `AddRecFramework`: what the hosted start-up does (seed the stores, open or build every channel's version). Data can also be given in code with `UseStartupData`."),
         new(ChannelOptions.OptionsSectionOf(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannel(name)` (package RecFramework.Channels.ItemCF) as `RecFramework:Channels:{name}:Options`; `{name}` is `itemcf` by default."),
