@@ -100,18 +100,25 @@ internal static class ConfigurationReference
         .Where(p => p.CanRead && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0)
         .OrderBy(Order);
 
-    /// <summary>Option classes nested in <paramref name="type"/> (a property of that class, or a list of it).</summary>
-    public static IEnumerable<(PropertyInfo Property, Type Type, bool IsList)> NestedOptions(Type type)
+    /// <summary>
+    /// Option classes nested in <paramref name="type"/> (a property of that class, a list of it, or a map of it by
+    /// name), with the key suffix of their entries (<c>""</c>, <c>"[i]"</c> or <c>":{name}"</c>).
+    /// </summary>
+    public static IEnumerable<(PropertyInfo Property, Type Type, string Suffix)> NestedOptions(Type type)
     {
         foreach (var p in BoundProperties(type))
         {
-            if (IsOptionsClass(p.PropertyType))
+            if (IsOptionsClass(p.PropertyType) && MapValue(p.PropertyType) is null)
             {
-                yield return (p, p.PropertyType, false);
+                yield return (p, p.PropertyType, "");
             }
             else if (ListElement(p.PropertyType) is { } element && IsOptionsClass(element))
             {
-                yield return (p, element, true);
+                yield return (p, element, "[i]");
+            }
+            else if (MapValue(p.PropertyType) is { } value && IsOptionsClass(value))
+            {
+                yield return (p, value, ":{name}");
             }
         }
     }
@@ -137,9 +144,9 @@ internal static class ConfigurationReference
                 $"| `{p.Name}` | {TypeName(p.PropertyType)} | {Default(p, instance)} | {Rules(p)} | {XmlDocs.Summary(p)} |\n");
         }
 
-        foreach (var (property, nested, isList) in NestedOptions(type))
+        foreach (var (property, nested, suffix) in NestedOptions(type))
         {
-            var nestedPath = $"{path}:{property.Name}{(isList ? "[i]" : "")}";
+            var nestedPath = $"{path}:{property.Name}{suffix}";
             md.Append(CultureInfo.InvariantCulture, $"\n### {nestedPath}\n");
             WriteType(md, nestedPath, nested, visiting);
         }
@@ -161,6 +168,9 @@ internal static class ConfigurationReference
 
     private static bool IsOptionsClass(Type type) =>
         type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("RecFramework", StringComparison.Ordinal) == true;
+
+    private static Type? MapValue(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[0] == typeof(string) ? type.GetGenericArguments()[1] : null;
 
     private static Type? ListElement(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
@@ -186,6 +196,11 @@ internal static class ConfigurationReference
         if (type.IsArray)
         {
             return $"list of {TypeName(type.GetElementType()!)}";
+        }
+
+        if (MapValue(type) is { } value && IsOptionsClass(value))
+        {
+            return $"map of `{value.Name}` by name";
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))

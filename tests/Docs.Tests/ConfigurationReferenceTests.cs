@@ -119,9 +119,9 @@ public sealed class ConfigurationReferenceTests
             }
         }
 
-        foreach (var (property, nested, isList) in ConfigurationReference.NestedOptions(type))
+        foreach (var (property, nested, suffix) in ConfigurationReference.NestedOptions(type))
         {
-            CheckType(text, $"{path}:{property.Name}{(isList ? "[i]" : "")}", nested, missing);
+            CheckType(text, $"{path}:{property.Name}{suffix}", nested, missing);
         }
     }
 
