@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RecFramework.DependencyInjection;
@@ -45,6 +46,7 @@ public sealed class ModelUpdateWorkerTests : IDisposable
         }
 
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
+        services.AddFakeLogging();
         services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddItemCFChannel().AddModelUpdates();
         return services.BuildServiceProvider();
     }
@@ -99,6 +101,43 @@ public sealed class ModelUpdateWorkerTests : IDisposable
             await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => channel.ActiveVersion != first, "the second scheduled update");
             Assert.Equal(2, lifecycle.Store.ListAll("itemcf").Count);
             Assert.Equal(lifecycle.Store.ListAll("itemcf")[^1].Version, channel.ActiveVersion);
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task TheScheduleLogsAnEmptyWindowAndRetriesAFailingBuildWithADoublingDelay()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices(time, new()
+        {
+            ["RecFramework:Updates:Channels:itemcf:Parameters:Bogus"] = "1",
+            ["RecFramework:Updates:Channels:itemcf:RetrySeconds"] = "30",
+        });
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        var logs = provider.GetFakeLogCollector();
+        int Count(int eventId) => logs.GetSnapshot().Count(r => r.Id.Id == eventId);
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => Count(1901) == 1, "the empty window's log line");
+
+            await AppendAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-1));
+            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => Count(1902) == 1, "the first failure");
+            Assert.Contains("retrying in 30 s", logs.GetSnapshot().Last(r => r.Id.Id == 1902).Message, StringComparison.Ordinal);
+
+            await AdvanceUntilAsync(time, TimeSpan.FromSeconds(30), () => Count(1902) == 2, "the first retry");
+            Assert.Contains("attempt 2", logs.GetSnapshot().Last(r => r.Id.Id == 1902).Message, StringComparison.Ordinal);
+            Assert.Contains("retrying in 60 s", logs.GetSnapshot().Last(r => r.Id.Id == 1902).Message, StringComparison.Ordinal);
+
+            time.Advance(TimeSpan.FromSeconds(59));
+            await Task.Delay(200);
+            Assert.Equal(2, Count(1902)); // not before the doubled delay
+            await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => Count(1902) == 3, "the second retry");
+            Assert.Empty(provider.GetRequiredService<ChannelLifecycle>().Store.ListAll("itemcf"));
         }
         finally
         {

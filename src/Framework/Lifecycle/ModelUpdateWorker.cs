@@ -30,6 +30,15 @@ public sealed class ModelUpdateWorker(
     private readonly SemaphoreSlim _profilesLock = new(1, 1);
     private InteractionDataset? _profiles;
     private bool _profilesRead;
+    private DateTimeOffset _started;
+
+    /// <inheritdoc />
+    /// <remarks>The schedule starts here (the first update is due one period later), before the loop runs in the background.</remarks>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _started = time.GetUtcNow();
+        return base.StartAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -40,8 +49,7 @@ public sealed class ModelUpdateWorker(
             return;
         }
 
-        var start = time.GetUtcNow();
-        var due = settings.Channels.ToDictionary(kv => kv.Key, kv => start + TimeSpan.FromMinutes(kv.Value.EveryMinutes), StringComparer.Ordinal);
+        var due = settings.Channels.ToDictionary(kv => kv.Key, kv => _started + TimeSpan.FromMinutes(kv.Value.EveryMinutes), StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         while (!stoppingToken.IsCancellationRequested)
         {
