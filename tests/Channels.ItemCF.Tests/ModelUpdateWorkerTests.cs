@@ -30,7 +30,7 @@ public sealed class ModelUpdateWorkerTests : IDisposable
         }
     }
 
-    private ServiceProvider CreateServices(FakeTimeProvider time, Dictionary<string, string?> extra)
+    private ServiceProvider CreateServices(FakeTimeProvider time, Dictionary<string, string?> extra, Data.InteractionDataset? startup = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -47,7 +47,12 @@ public sealed class ModelUpdateWorkerTests : IDisposable
 
         var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
         services.AddFakeLogging();
-        services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddItemCFChannel().AddModelUpdates();
+        var builder = services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddItemCFChannel().AddModelUpdates();
+        if (startup is not null)
+        {
+            builder.UseStartupData(_ => startup);
+        }
+
         return services.BuildServiceProvider();
     }
 
@@ -143,6 +148,26 @@ public sealed class ModelUpdateWorkerTests : IDisposable
         {
             await worker.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task AnUpdateTakesProfilesFromTheStartupData()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var schema = new FeatureSchema([new FeatureSpec("segment", FeatureKind.Categorical)]);
+        var startup = new Data.InteractionDataset("start-up", [new Interaction(0, 1, InteractionType.Click, 1)],
+            new ProfileTable(schema, Enumerable.Range(0, 20).Select(u => new Profile(u, [[$"s{u % 2}"]]))));
+        await using var provider = CreateServices(time, [], startup);
+        var logs = provider.GetFakeLogCollector();
+        await AppendAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-5));
+
+        var handle = await provider.GetRequiredService<ModelUpdateWorker>().UpdateAsync("itemcf", new ModelUpdateSchedule());
+
+        Assert.NotNull(handle);
+        var built = logs.GetSnapshot().Single(r => r.Id.Id == 1900).Message;
+        Assert.Contains("10 new users", built, StringComparison.Ordinal); // 30 users in the log, 20 with a start-up profile
+        Assert.Contains("6 new items", built, StringComparison.Ordinal); // items 1, 2, 3, 10, 11, 12: none has a start-up profile (its events are not kept)
+        Assert.Equal(handle.Manifest.Version, provider.GetRequiredService<ChannelLifecycle>().ArtifactChannel("itemcf")!.ActiveVersion);
     }
 
     [Fact]
