@@ -15,7 +15,8 @@ namespace RecFramework.Channels.TwoTower;
 /// Trains the two-tower model and publishes it (weights, vocabularies and normalisers, user and item vectors, the
 /// item-vector index, a manifest with the data range and validation metrics). Build parameters: any
 /// <see cref="TwoTowerOptions"/> property, plus <c>update</c> = <c>full</c> (warm start from the latest or
-/// <c>parent</c> version, one shuffled epoch) or <c>incremental</c> (time-ordered, id embeddings only),
+/// <c>parent</c> version, one shuffled epoch) or <c>incremental</c> (time-ordered, id embeddings only); an update
+/// trains on every event of its data (no validation slice is held out of it),
 /// <c>checkpoint_dir</c> and <c>hard_negatives</c> (a "user_id&lt;TAB&gt;item_id" file).
 /// </summary>
 internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
@@ -44,6 +45,13 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         {
             // A warm start keeps the parent's structure (dimensions, encoders); parameters still override training knobs.
             var effective = TwoTowerOptionOverrides.Apply(parent?.Options ?? options.Get(context.Channel), context.Parameters);
+            if (parent is not null)
+            {
+                // An update trains on every event of its period, the newest first of all: holding out each user's
+                // latest positives as a validation slice would skip exactly the events the update exists for.
+                effective.ValidationFraction = 0;
+            }
+
             var settings = new TrainerSettings
             {
                 Seed = context.Seed,
@@ -73,6 +81,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
                     Properties =
                     {
                         ["update"] = update,
+                        ["validation"] = parent is null && effective.ValidationFraction > 0 ? "latest positives per user" : "none",
                         ["mode"] = effective.Mode.ToString(),
                         ["logq"] = effective.LogQCorrection.ToString(CultureInfo.InvariantCulture),
                         ["index"] = effective.IndexDescription,

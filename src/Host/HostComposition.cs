@@ -4,6 +4,7 @@ using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
 using RecFramework.DependencyInjection;
 using RecFramework.Experiments;
+using RecFramework.Lifecycle;
 using RecFramework.Stores.Redis;
 using RecFramework.Vectors.Faiss;
 
@@ -26,6 +27,7 @@ internal static class HostComposition
 
         AddHostChannels(builder);
         builder.AddRecExperiments();
+        builder.AddModelUpdates(); // off unless RecFramework:Updates:Enabled
         return builder;
     }
 

@@ -47,6 +47,7 @@ internal static class ConfigurationReference
         new(StoreOptions.Section, typeof(StoreOptions), "Registered by `AddRecFramework`; backend-neutral (the stores are in-process unless another backend is registered)."),
         new(RedisStoreOptions.Section, typeof(RedisStoreOptions), "Registered by `AddRedisStores` (package RecFramework.Stores.Redis), which is what selects Redis. The Host calls it when `Configuration` is set."),
         new(ArtifactStoreOptions.Section, typeof(ArtifactStoreOptions), "Registered by `AddRecFramework`."),
+        new(ModelUpdateOptions.Section, typeof(ModelUpdateOptions), "Registered by `AddModelUpdates` (the Host calls it): scheduled builds from the event log, run by `ModelUpdateWorker`. See [operations.md](operations.md#scheduled-updates)."),
         new(ItemCatalogOptions.Section, typeof(ItemCatalogOptions), "Registered by `AddRecFramework`: how the item catalogue (`IItemCatalog`) reads the data set's item profiles. See [catalog.md](catalog.md)."),
         new(ChannelStartupOptions.Section, typeof(ChannelStartupOptions), "Registered by `AddRecFramework`: what the hosted start-up does (seed the stores, open or build every channel's version). Data can also be given in code with `UseStartupData`."),
         new(ChannelOptions.OptionsSectionOf(ItemCFOptions.ChannelName), typeof(ItemCFOptions), "Registered by `AddItemCFChannel(name)` (package RecFramework.Channels.ItemCF) as `RecFramework:Channels:{name}:Options`; `{name}` is `itemcf` by default."),
@@ -101,18 +102,25 @@ internal static class ConfigurationReference
         .Where(p => p.CanRead && p.GetSetMethod() is not null && p.GetIndexParameters().Length == 0)
         .OrderBy(Order);
 
-    /// <summary>Option classes nested in <paramref name="type"/> (a property of that class, or a list of it).</summary>
-    public static IEnumerable<(PropertyInfo Property, Type Type, bool IsList)> NestedOptions(Type type)
+    /// <summary>
+    /// Option classes nested in <paramref name="type"/> (a property of that class, a list of it, or a map of it by
+    /// name), with the key suffix of their entries (<c>""</c>, <c>"[i]"</c> or <c>":{name}"</c>).
+    /// </summary>
+    public static IEnumerable<(PropertyInfo Property, Type Type, string Suffix)> NestedOptions(Type type)
     {
         foreach (var p in BoundProperties(type))
         {
-            if (IsOptionsClass(p.PropertyType))
+            if (IsOptionsClass(p.PropertyType) && MapValue(p.PropertyType) is null)
             {
-                yield return (p, p.PropertyType, false);
+                yield return (p, p.PropertyType, "");
             }
             else if (ListElement(p.PropertyType) is { } element && IsOptionsClass(element))
             {
-                yield return (p, element, true);
+                yield return (p, element, "[i]");
+            }
+            else if (MapValue(p.PropertyType) is { } value && IsOptionsClass(value))
+            {
+                yield return (p, value, ":{name}");
             }
         }
     }
@@ -138,9 +146,9 @@ internal static class ConfigurationReference
                 $"| `{p.Name}` | {TypeName(p.PropertyType)} | {Default(p, instance)} | {Rules(p)} | {XmlDocs.Summary(p)} |\n");
         }
 
-        foreach (var (property, nested, isList) in NestedOptions(type))
+        foreach (var (property, nested, suffix) in NestedOptions(type))
         {
-            var nestedPath = $"{path}:{property.Name}{(isList ? "[i]" : "")}";
+            var nestedPath = $"{path}:{property.Name}{suffix}";
             md.Append(CultureInfo.InvariantCulture, $"\n### {nestedPath}\n");
             WriteType(md, nestedPath, nested, visiting);
         }
@@ -162,6 +170,9 @@ internal static class ConfigurationReference
 
     private static bool IsOptionsClass(Type type) =>
         type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("RecFramework", StringComparison.Ordinal) == true;
+
+    private static Type? MapValue(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[0] == typeof(string) ? type.GetGenericArguments()[1] : null;
 
     private static Type? ListElement(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) ? type.GetGenericArguments()[0] : null;
@@ -187,6 +198,11 @@ internal static class ConfigurationReference
         if (type.IsArray)
         {
             return $"list of {TypeName(type.GetElementType()!)}";
+        }
+
+        if (MapValue(type) is { } value && IsOptionsClass(value))
+        {
+            return $"map of `{value.Name}` by name";
         }
 
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))

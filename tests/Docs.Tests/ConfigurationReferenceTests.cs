@@ -19,6 +19,7 @@ public sealed class ConfigurationReferenceTests
     {
         ["RecFramework.Evaluation.EvaluationOptions"] = "argument of ChannelEvaluator.Evaluate",
         ["RecFramework.Data.LoadOptions"] = "argument of DatasetLoader.Load",
+        ["RecFramework.Data.EventLogLoadOptions"] = "argument of EventLogDataSource.LoadAsync",
         ["RecFramework.Data.Synthetic.SyntheticOptions"] = "argument of SyntheticGenerator.Generate (the CLI's generate flags)",
         ["RecFramework.Experiments.Analysis.AnalysisOptions"] = "argument of ExperimentAnalyzer.Analyze",
         ["RecFramework.Channels.ItemCF.NeighbourhoodOptions"] = "abstract base; its keys are documented under each of itemcf, swing, usercf",
@@ -118,9 +119,9 @@ public sealed class ConfigurationReferenceTests
             }
         }
 
-        foreach (var (property, nested, isList) in ConfigurationReference.NestedOptions(type))
+        foreach (var (property, nested, suffix) in ConfigurationReference.NestedOptions(type))
         {
-            CheckType(text, $"{path}:{property.Name}{(isList ? "[i]" : "")}", nested, missing);
+            CheckType(text, $"{path}:{property.Name}{suffix}", nested, missing);
         }
     }
 

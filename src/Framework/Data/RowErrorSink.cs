@@ -10,9 +10,12 @@ internal sealed class RowErrorSink(LoadOptions options)
     public int Skipped { get; private set; }
 
     /// <summary>Reports a malformed row; throws unless skipping is enabled.</summary>
-    public void Fail(string file, int line, string reason, string value)
+    public void Fail(string file, int line, string reason, string value) => Fail($"{file}:{line}", reason, value);
+
+    /// <summary>Reports a malformed record at <paramref name="location"/> ("events:seq 17", "user profile 5").</summary>
+    public void Fail(string location, string reason, string value)
     {
-        var message = $"{file}:{line}: {reason} ({Truncate(value)})";
+        var message = $"{location}: {reason} ({Truncate(value)})";
         if (!options.SkipMalformedRows)
         {
             throw new RecFrameworkException(RecError.MalformedInput, message);

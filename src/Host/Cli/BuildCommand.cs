@@ -12,7 +12,8 @@ using Spectre.Console;
 namespace RecFramework.Host.Cli;
 
 /// <summary>
-/// <c>build &lt;channel&gt;</c>: loads a dataset, runs the keyed <see cref="IChannelBuilder"/> of any registered
+/// <c>build &lt;channel&gt;</c>: loads a dataset (a data set path, or with <c>--from-log</c> a time window of the
+/// service's event log), runs the keyed <see cref="IChannelBuilder"/> of any registered
 /// channel (itemcf, swing, usercf, popular, …) with a progress bar, and prints the published artifact.
 /// </summary>
 internal sealed class BuildCommand : ICliCommand
@@ -20,12 +21,15 @@ internal sealed class BuildCommand : ICliCommand
     public Command Create()
     {
         var channel = new Argument<string>("channel") { Description = "Channel to build (a registered channel with a builder: itemcf, swing, usercf, popular, …)." };
-        var data = new Option<string>("--data") { Description = "Dataset: an ML-100K folder or an interaction file.", Required = true };
+        var data = new Option<string?>("--data") { Description = "Dataset: an ML-100K folder or an interaction file. With --from-log: the data set giving profile schemas and profiles (its events are not used)." };
+        var fromLog = new Option<bool>("--from-log") { Description = "Build from a time window of the event log (RecFramework:Stores:EventsPath, or the Redis stream when Redis is configured)." };
+        var since = new Option<string?>("--since") { Description = "With --from-log: start of the window, a duration back from now (30m, 24h, 7d) or a time (unix seconds, ISO-8601). Default 24h." };
+        var until = new Option<string?>("--until") { Description = "With --from-log: end of the window (exclusive), a duration back from now or a time. Default now." };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact store root (overrides RecFramework:Artifacts:Root)." };
         var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (appsettings format)." };
         var seed = new Option<int>("--seed") { Description = "Seed for everything random in the build.", DefaultValueFactory = _ => 42 };
         var parameters = new Option<string[]>("--set") { Description = "Builder option override NAME=VALUE (repeatable), e.g. --set Neighbours=50.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("build", "Build and publish a channel's artifact from a dataset.") { channel, data, artifacts, config, seed, parameters };
+        var command = new Command("build", "Build and publish a channel's artifact from a dataset.") { channel, data, fromLog, since, until, artifacts, config, seed, parameters };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -46,7 +50,22 @@ internal sealed class BuildCommand : ICliCommand
                 throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{name}' has no registered builder (registered channels: {string.Join(", ", lifecycle.Channels)}).");
             }
 
-            var dataset = DatasetLoader.Load(result.GetValue(data)!);
+            var dataPath = result.GetValue(data);
+            InteractionDataset dataset;
+            if (result.GetValue(fromLog))
+            {
+                var profiles = dataPath is null ? null : DatasetLoader.Load(dataPath);
+                dataset = await EventLogInput.LoadAsync(provider, HostComposition.UsesRedis(configuration), result.GetValue(since) ?? "24h", result.GetValue(until), profiles, cancellationToken).ConfigureAwait(false);
+            }
+            else if (result.GetValue(since) is not null || result.GetValue(until) is not null)
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, "--since and --until select a window of the event log: add --from-log.");
+            }
+            else
+            {
+                dataset = DatasetLoader.Load(dataPath ?? throw new RecFrameworkException(RecError.InvalidArgument, "Give the data to build from: --data PATH, or --from-log [--since 24h]."));
+            }
+
             var settings = new ChannelBuildSettings { Seed = result.GetValue(seed), Parameters = BuildParameters.Parse(result.GetValue(parameters) ?? []) };
             ArtifactHandle? handle = null;
             await AnsiConsole.Progress()

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace RecFramework.Diagnostics;
+
+/// <summary>Log messages of the model-update worker (EventIds 1900–1919 of the Framework block).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1900, Level = LogLevel.Information, Message = "Update of {Channel}: {Version} built from {Events} events ({Since} .. {Until}, {NewUsers} new users, {NewItems} new items) in {Seconds:F1} s; active: {Active}")]
+    public static partial void UpdateBuilt(ILogger logger, string channel, string version, int events, DateTimeOffset since, DateTimeOffset until, int newUsers, int newItems, double seconds, string active);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Information, Message = "Update of {Channel} skipped: the event log holds no events from {Since} to {Until} ({Scanned} read)")]
+    public static partial void UpdateSkipped(ILogger logger, string channel, DateTimeOffset since, DateTimeOffset until, long scanned);
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Error, Message = "Update of {Channel} failed (attempt {Attempt}); the serving version stays; retrying in {RetrySeconds:F0} s")]
+    public static partial void UpdateFailed(ILogger logger, string channel, int attempt, double retrySeconds, Exception exception);
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RecFramework.Catalog;
+using RecFramework.Data;
+using RecFramework.Stores;
+using Spectre.Console;
+
+namespace RecFramework.Host.Cli;
+
+/// <summary>
+/// The data of <c>build --from-log</c>: a window of the configured event log (SQLite at
+/// <c>RecFramework:Stores:EventsPath</c>, or the Redis stream when Redis is configured) with the profiles of the
+/// profile stores and, when given, of the <c>--data</c> data set.
+/// </summary>
+internal static class EventLogInput
+{
+    /// <summary>Reads the window; refuses a missing SQLite log and an empty window with a message naming them.</summary>
+    public static async Task<InteractionDataset> LoadAsync(IServiceProvider provider, bool redis, string since, string? until, InteractionDataset? profiles, CancellationToken cancellationToken)
+    {
+        var now = (provider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var window = EventLogWindow.Parse(since, until, now);
+        if (!redis)
+        {
+            // Opening a SQLite log creates it: a typo in the path would read as an empty window.
+            var path = Path.GetFullPath(provider.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath);
+            if (!File.Exists(path))
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument,
+                    $"The event log '{path}' (RecFramework:Stores:EventsPath) does not exist; nothing was built.");
+            }
+        }
+
+        var source = new EventLogDataSource(provider.GetRequiredService<IEventStore>(), provider.GetService<IUserProfileStore>(), provider.GetService<IItemCatalog>());
+        var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles }, cancellationToken).ConfigureAwait(false);
+        if (load.IsEmpty)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument,
+                $"The event log holds no events from {window.Since:u} to {window.Until:u} (--since '{since}'{(until is null ? "" : $", --until '{until}'")}; {load.Scanned:N0} events read); nothing was built.");
+        }
+
+        AnsiConsole.MarkupLine(Markup.Escape(
+            $"event log {window.Since:u} .. {window.Until:u}: {load.Dataset.Interactions.Length:N0} events of {load.Scanned:N0} read, {load.NewUsers:N0} new users, {load.NewItems:N0} new items"));
+        return load.Dataset;
+    }
+}
