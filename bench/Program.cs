@@ -70,7 +70,10 @@ AnsiConsole.Write(table);
 if (json is not null)
 {
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(json))!);
-    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true }));
+    // A figure that was not measured (NaN, e.g. the validation figure of an update that holds no slice out) is null:
+    // JSON has no NaN.
+    var written = figures.ToDictionary(f => f.Key, f => double.IsFinite(f.Value) ? f.Value : (double?)null);
+    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(written, new JsonSerializerOptions { WriteIndented = true }));
 }
 
 if (benchmark is IVerifyingBenchmark verifying && verifying.Failures(figures) is { Count: > 0 } failures)

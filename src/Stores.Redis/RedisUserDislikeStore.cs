@@ -10,9 +10,7 @@ namespace RecFramework.Stores.Redis;
 /// </summary>
 public sealed class RedisUserDislikeStore : IUserDislikeStore
 {
-    private readonly IDatabase _database;
-    private readonly RedisKeys _keys;
-    private readonly int _capacity;
+    private readonly RedisInteractionList _list;
 
     /// <summary>Creates the store on a shared connection.</summary>
     /// <param name="connection">The shared connection.</param>
@@ -23,39 +21,13 @@ public sealed class RedisUserDislikeStore : IUserDislikeStore
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(storeOptions);
-        _database = connection.GetDatabase();
-        _keys = new RedisKeys(options.Value.KeyPrefix);
-        _capacity = storeOptions.Value.DislikeCapacity;
+        var keys = new RedisKeys(options.Value.KeyPrefix);
+        _list = new RedisInteractionList(connection.GetDatabase(), keys.Dislikes, storeOptions.Value.DislikeCapacity);
     }
 
     /// <inheritdoc />
-    public async ValueTask AppendAsync(Interaction dislike, CancellationToken cancellationToken = default)
-    {
-        var key = _keys.Dislikes(dislike.UserId);
-        var batch = _database.CreateBatch();
-        var push = batch.ListLeftPushAsync(key, InteractionCodec.Encode(dislike));
-        var trim = batch.ListTrimAsync(key, 0, _capacity - 1);
-        batch.Execute();
-        await push.ConfigureAwait(false);
-        await trim.ConfigureAwait(false);
-    }
+    public ValueTask AppendAsync(Interaction dislike, CancellationToken cancellationToken = default) => _list.AppendAsync(dislike);
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<Interaction>> GetRecentAsync(long userId, int count, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var values = await _database.ListRangeAsync(_keys.Dislikes(userId), 0, count - 1).ConfigureAwait(false);
-        var result = new Interaction[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            result[values.Length - 1 - i] = InteractionCodec.Decode(userId, ((ReadOnlyMemory<byte>)values[i]).Span);
-        }
-
-        return result;
-    }
+    public ValueTask<IReadOnlyList<Interaction>> GetRecentAsync(long userId, int count, CancellationToken cancellationToken = default) => _list.GetRecentAsync(userId, count);
 }

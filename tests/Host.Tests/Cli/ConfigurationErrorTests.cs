@@ -29,46 +29,7 @@ public sealed class ConfigurationErrorTests : IDisposable
         return path;
     }
 
-    private async Task<(int Code, string Output)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "RecFramework.Host"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _dir,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["RECFW_RecFramework__Stores__EventsPath"] = Path.Combine(_dir, "events.db");
-        start.Environment["RECFW_RecFramework__ExposureLog__Path"] = Path.Combine(_dir, "exposures.jsonl");
-        start.Environment["RECFW_RecFramework__Artifacts__Root"] = Path.Combine(_dir, "artifacts");
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-    }
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => HostExecutable.RunAsync(_dir, ownStores: true, args);
 
     private static void AssertNoStackTrace(string output) =>
         Assert.DoesNotContain(output.Split('\n'), line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
