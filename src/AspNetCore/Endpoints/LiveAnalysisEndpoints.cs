@@ -28,7 +28,7 @@ internal static class LiveAnalysisEndpoints
             return app;
         }
 
-        app.MapGet("/experiments/analysis", async (LiveAnalysis analysis, CancellationToken ct) =>
+        app.MapGet(RecFrameworkOpenApi.AnalysisPath, async (LiveAnalysis analysis, CancellationToken ct) =>
                 TypedResults.Json(await analysis.GetAsync(ct).ConfigureAwait(false), Json))
             .AddEndpointFilter(RequireReadKey)
             .WithName("GetExperimentAnalysis")
