@@ -182,4 +182,26 @@ public sealed class LiveAnalysisTests
         Assert.Contains(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("MaxRecords", StringComparison.Ordinal));
         Assert.True(body.GetProperty("report").GetProperty("users").GetInt32() < 300);
     }
+
+    [Fact]
+    public async Task RotatedFilesOfTheExposureLogAreReadOldestFirst()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(Configuration(new()
+        {
+            ["RecFramework:ExposureLog:MaxFileBytes"] = "40000",
+            ["RecFramework:ExposureLog:RetainedFiles"] = "100",
+        }));
+        await ServeAndClickAsync(service, 300);
+
+        var (status, body) = await GetAnalysisAsync(service, ReadKey);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var files = body.GetProperty("files").EnumerateArray().Select(f => Path.GetFileName(f.GetString()!)).ToArray();
+        Assert.True(files.Length > 2, string.Join(", ", files));
+        Assert.Equal("exposures.jsonl", files[^1]);
+        Assert.Equal(Enumerable.Range(1, files.Length - 1).Reverse().Select(n => $"exposures.jsonl.{n}"), files[..^1]);
+        Assert.False(body.GetProperty("truncated").GetBoolean());
+        Assert.Equal(300, body.GetProperty("report").GetProperty("users").GetInt32());
+        Assert.Equal(300 * 5L, body.GetProperty("report").GetProperty("exposures").GetInt64());
+    }
 }
