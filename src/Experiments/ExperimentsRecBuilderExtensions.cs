@@ -64,6 +64,11 @@ public static class ExperimentsRecBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddExposureLog();
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(Analysis.LiveAnalysis)))
+        {
+            return builder;
+        }
+
         services.AddOptions<Analysis.LiveAnalysisOptions>().Bind(builder.Configuration.GetSection(Analysis.LiveAnalysisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<Analysis.LiveAnalysis>();
