@@ -46,10 +46,13 @@ public static class RecFrameworkOpenApi
             })
             .ExcludeFromDescription();
 
-    /// <summary>Declares the <c>X-Api-Key</c> header scheme and requires it on every <c>/admin</c> operation.</summary>
+    /// <summary>Path of the live analysis, which takes the admin key or the read-only key in the same header.</summary>
+    internal const string AnalysisPath = "/experiments/analysis";
+
+    /// <summary>Declares the <c>X-Api-Key</c> header scheme and requires it on every <c>/admin</c> operation and on the live analysis.</summary>
     private static void DescribeAdminSecurity(OpenApiDocument document)
     {
-        var admin = document.Paths.Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal)).ToArray();
+        var admin = document.Paths.Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal) || p.Key == AnalysisPath).ToArray();
         if (admin.Length == 0)
         {
             return;
@@ -62,7 +65,8 @@ public static class RecFrameworkOpenApi
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = AdminEndpoints.ApiKeyHeader,
-            Description = "The admin API key (RecFramework:Service:AdminApiKey), compared in constant time.",
+            Description = "The admin API key (RecFramework:Service:AdminApiKey), compared in constant time; " +
+                AnalysisPath + " also takes the read-only key (RecFramework:Service:ReadApiKey).",
         };
         var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AdminApiKeyScheme, document)] = [] };
         foreach (var operation in admin.SelectMany(p => p.Value.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))

@@ -18,7 +18,8 @@ public static class RecFrameworkServiceExtensions
 {
     /// <summary>
     /// Registers what the endpoints need: experiments, the experiment store and its lifecycle operations
-    /// (<c>RecFramework:ExperimentStore</c>) and the exposure log (<c>RecFramework:ExposureLog</c>), the
+    /// (<c>RecFramework:ExperimentStore</c>), the exposure log (<c>RecFramework:ExposureLog</c>) and its live analysis
+    /// (<c>RecFramework:LiveAnalysis</c>), the
     /// service options (<c>RecFramework:Service</c>), metrics and telemetry (<c>RecFramework:Telemetry</c>), and the
     /// JSON settings of the answers, problem details (<c>AddProblemDetails</c>), the OpenAPI document
     /// <see cref="RecFrameworkOpenApi.DocumentName"/> and Kestrel's request-line limit raised
@@ -31,6 +32,7 @@ public static class RecFrameworkServiceExtensions
         var services = builder.Services;
         builder.AddExposureLog();
         builder.AddExperimentStore();
+        builder.AddLiveAnalysis();
         if (services.Any(d => d.ServiceType == typeof(ServiceMetrics)))
         {
             return builder;
@@ -52,7 +54,8 @@ public static class RecFrameworkServiceExtensions
 
     /// <summary>
     /// Maps the service's endpoints: <c>GET /recommend/{userId}</c>, <c>GET /health</c>, <c>GET /ready</c>,
-    /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>, <c>GET /metrics</c>
+    /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>,
+    /// <c>GET /experiments/analysis</c> (only when an admin or read-only API key is configured), <c>GET /metrics</c>
     /// (when the telemetry snapshot is on), the <c>/admin</c> endpoints (only when an admin API key is configured) and
     /// the OpenAPI description at <see cref="RecFrameworkOpenApi.DocumentPath"/> (unless
     /// <see cref="ServiceOptions.OpenApiDocument"/> is off).
@@ -73,6 +76,7 @@ public static class RecFrameworkServiceExtensions
         group.MapReadinessEndpoints();
         group.MapEventEndpoints();
         group.MapExperimentEndpoints();
+        group.MapLiveAnalysisEndpoints(options);
         group.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         group.MapAdminEndpoints(options);
         if (options.OpenApiDocument)

@@ -19,6 +19,12 @@ public sealed class ServiceOptions
     /// <summary>API key for the admin endpoints; when empty the admin endpoints are not mapped at all.</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>
+    /// Read-only API key: with it (or the admin key) in <c>X-Api-Key</c>, <c>GET /experiments/analysis</c> answers. When
+    /// neither key is configured that endpoint is not mapped at all.
+    /// </summary>
+    public string? ReadApiKey { get; set; }
+
     /// <summary>Longest user id accepted by <c>GET /recommend/{userId}</c> (a 64-bit integer has at most 20 characters).</summary>
     [Range(1, 20)]
     public int MaxUserIdLength { get; set; } = 20;

@@ -54,4 +54,24 @@ public static class ExperimentsRecBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExposureSink, Logging.ExposureLog>(sp => sp.GetRequiredService<Logging.ExposureLog>()));
         return builder;
     }
+
+    /// <summary>
+    /// Registers <see cref="Analysis.LiveAnalysis"/>, the cached analysis of the exposure log (options
+    /// <c>RecFramework:LiveAnalysis</c>), with the exposure log it reads. Idempotent.
+    /// </summary>
+    public static IRecBuilder AddLiveAnalysis(this IRecBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddExposureLog();
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(Analysis.LiveAnalysis)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<Analysis.LiveAnalysisOptions>().Bind(builder.Configuration.GetSection(Analysis.LiveAnalysisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Analysis.LiveAnalysis>();
+        return builder;
+    }
 }

@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.RootElement.GetProperty("paths");
-        foreach (var (path, method) in new[] { ("/recommend/{userId}", "get"), ("/events", "post"), ("/ready", "get"), ("/experiments/assignment/{userId}", "get"), ("/admin/channels", "get") })
+        foreach (var (path, method) in new[] { ("/recommend/{userId}", "get"), ("/events", "post"), ("/ready", "get"), ("/experiments/assignment/{userId}", "get"), ("/experiments/analysis", "get"), ("/admin/channels", "get") })
         {
             Assert.True(paths.GetProperty(path).TryGetProperty(method, out var operation) && operation.ValueKind == JsonValueKind.Object, $"{method} {path} is not in the Host's document.");
         }

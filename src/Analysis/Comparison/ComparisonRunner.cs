@@ -34,18 +34,13 @@ public static class ComparisonRunner
             await LoggedEventsFile.WriteAsync(log, settings.EventsPath, cancellationToken).ConfigureAwait(false);
         }
 
-        var expected = ExpectedShares.From(environment.Experiments);
-        var version = environment.Router.Current.Version;
-        var logged = log.Requests.Select(r => r.Assignment.ConfigVersion).Concat(log.Exposures.Select(e => e.Assignment.ConfigVersion))
-            .Distinct(StringComparer.Ordinal).ToList();
-        if (logged.Any(v => v != version))
+        var options = LoggedAnalysis.Options(log, environment.Experiments,
+            new AnalysisOptions { Cuped = settings.Cuped, RetentionDays = settings.RetentionDays }, out var versionWarning);
+        if (versionWarning is not null)
         {
-            console.MarkupLine($"[yellow]The log was written under configuration version(s) {Markup.Escape(string.Join(", ", logged))}, " +
-                $"not the configured {Markup.Escape(version)}: configured shares do not apply, SRM check skipped.[/]");
-            expected.Clear();
+            console.MarkupLine($"[yellow]{Markup.Escape(versionWarning)}[/]");
         }
 
-        var options = new AnalysisOptions { Cuped = settings.Cuped, ExpectedShares = expected, RetentionDays = settings.RetentionDays, DecisionRules = DecisionRule.From(environment.Experiments) };
         var report = ExperimentAnalyzer.Analyze(log, options, settings.Mode.ToString().ToLowerInvariant(), dataset);
         ComparisonConsole.Write(console, report);
         if (settings.JsonPath is not null)

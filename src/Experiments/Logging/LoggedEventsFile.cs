@@ -47,22 +47,40 @@ public static class LoggedEventsFile
     /// and the older logs whose every positive event is a <c>click</c> line.
     /// </summary>
     /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
-    public static ExperimentLog Read(string path, out LoggedEventsReadReport report)
+    public static ExperimentLog Read(string path, out LoggedEventsReadReport report) => Read(path, long.MaxValue, out report);
+
+    /// <summary>
+    /// Reads like <see cref="Read(string, out LoggedEventsReadReport)"/> but stops after the line that brings the records
+    /// read (requests, exposures, clicks and typed events; a request line with k items is 1 + k records) to
+    /// <paramref name="maxRecords"/>, oldest first, and sets <see cref="LoggedEventsReadReport.Truncated"/>: memory stays
+    /// bounded by the limit whatever the size of the files. Every event line follows the request it answers, so the
+    /// records read are whole (no click without its request).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
+    public static ExperimentLog Read(string path, long maxRecords, out LoggedEventsReadReport report)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
         var files = RotatedSet(path);
         if (files.Count == 0)
         {
             throw new FileNotFoundException($"Logged-events file '{path}' does not exist.", path);
         }
 
-        var reader = new Reader();
+        var reader = new Reader(maxRecords);
+        var read = new List<string>();
         foreach (var file in files)
         {
+            if (reader.Full)
+            {
+                break;
+            }
+
+            read.Add(file);
             reader.ReadFile(file);
         }
 
-        report = new LoggedEventsReadReport(files, reader.Lines, reader.Skipped, reader.Problems);
+        report = new LoggedEventsReadReport(read, reader.Lines, reader.Skipped, reader.Problems) { Truncated = reader.Full, Records = reader.Records };
         return new ExperimentLog { Requests = reader.Requests, Exposures = reader.Exposures, Clicks = reader.Clicks, Engagements = reader.Engagements };
     }
 
@@ -97,9 +115,13 @@ public static class LoggedEventsFile
         return result;
     }
 
-    private sealed class Reader
+    private sealed class Reader(long maxRecords)
     {
         private const int KeptProblems = 10;
+
+        public long Records => Requests.Count + Exposures.Count + Clicks.Count + Engagements.Count;
+
+        public bool Full { get; private set; }
         private readonly Dictionary<string, AssignmentStamp> _stamps = new(StringComparer.Ordinal);
 
         public List<RequestRecord> Requests { get; } = [];
@@ -121,6 +143,13 @@ public static class LoggedEventsFile
             var number = 0;
             foreach (var line in File.ReadLines(path))
             {
+                if (Records >= maxRecords && !string.IsNullOrWhiteSpace(line))
+                {
+                    // A line is left over at the limit: the read stops here.
+                    Full = true;
+                    return;
+                }
+
                 number++;
                 if (string.IsNullOrWhiteSpace(line))
                 {

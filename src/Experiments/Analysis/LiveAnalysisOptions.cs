@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RecFramework.Experiments.Analysis;
+
+/// <summary>Options of the service's live analysis of its own exposure log (section <c>RecFramework:LiveAnalysis</c>).</summary>
+public sealed class LiveAnalysisOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "RecFramework:LiveAnalysis";
+
+    /// <summary>
+    /// An answer is reused for this many seconds; the first request after that recomputes it (one computation at a time,
+    /// concurrent requests wait for it). Default 60.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int RefreshSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Most records (requests, exposures, clicks, typed events; a request line with k items is 1 + k records) read from the
+    /// exposure log and its rotated files, oldest first; past it the answer is flagged <c>truncated</c>. Memory of one
+    /// computation grows linearly with the records read (docs/experiments.md gives the measured bytes per record). Default 1,000,000.
+    /// </summary>
+    [Range(1_000, 200_000_000)]
+    public long MaxRecords { get; set; } = 1_000_000;
+}
