@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -188,6 +189,77 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
                 await worker.StopAsync(CancellationToken.None);
             }
         }
+    }
+
+    [Fact]
+    public async Task UpdatesAreExportedAsMetrics()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices([], time);
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        var runs = new List<(long Value, string Outcome)>();
+        var durations = new List<double>();
+        var gauges = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name.StartsWith("recfw.update.", StringComparison.Ordinal))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            Assert.Equal("itemcf", Tag(tags, "channel"));
+            lock (runs)
+            {
+                runs.Add((value, Tag(tags, "outcome")));
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            Assert.Equal("itemcf", Tag(tags, "channel"));
+            lock (runs)
+            {
+                if (instrument.Name == "recfw.update.duration")
+                {
+                    durations.Add(value);
+                }
+                else
+                {
+                    gauges[instrument.Name] = value;
+                }
+            }
+        });
+        listener.Start();
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        Assert.Null(await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60 })); // empty log: skipped
+        await AppendClustersAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-30), time.GetUtcNow().AddMinutes(-2));
+        await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, GateMinutes = 5 });
+        time.Advance(TimeSpan.FromMinutes(1));
+        await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, GateMinutes = 5, Parameters = new() { ["MaxHistoryPerUser"] = "1" } });
+        listener.RecordObservableInstruments();
+
+        Assert.Equal([(1L, "skipped"), (1L, "activated"), (1L, "rejected")], runs);
+        Assert.Equal(2, durations.Count);
+        Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), gauges["recfw.update.last_success"]);
+        Assert.Equal(80 * 7, gauges["recfw.update.examples"]);
+        Assert.Equal(worker.Outcomes["itemcf"].GateRecall!.Value, gauges["recfw.update.gate_recall"]);
+        Assert.True(gauges["recfw.update.serving_recall"] > 0.9);
+        Assert.True(gauges["recfw.update.gate_recall"] < 0.1);
+    }
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return (string)tag.Value!;
+            }
+        }
+
+        return "";
     }
 
     [Theory]

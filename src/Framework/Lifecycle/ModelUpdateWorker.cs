@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,8 @@ public sealed class ModelUpdateWorker(
     private readonly string _owner = options.Value.LeaseOwner is { Length: > 0 } configured
         ? configured
         : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    private ModelUpdateMetrics? _metrics;
+    private bool _metricsCreated;
     private DateTimeOffset _started;
 
     /// <summary>The last update of each channel that published a version (by channel name).</summary>
@@ -103,6 +106,7 @@ public sealed class ModelUpdateWorker(
                     var attempt = failures[channel] = failures.GetValueOrDefault(channel) + 1;
                     var delay = TimeSpan.FromSeconds(Math.Min(schedule.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), schedule.EveryMinutes * 60.0));
                     Log.UpdateFailed(logger, channel, attempt, delay.TotalSeconds, ex);
+                    Metrics?.Run(channel, "failed");
                     due[channel] = now + delay;
                 }
             }
@@ -128,6 +132,7 @@ public sealed class ModelUpdateWorker(
         if (load.IsEmpty)
         {
             Log.UpdateSkipped(logger, channel, window.Since, window.Until, load.Scanned);
+            Metrics?.Run(channel, "skipped");
             return null;
         }
 
@@ -179,7 +184,30 @@ public sealed class ModelUpdateWorker(
             GateUsers = gate?.Test.Count ?? 0,
             Rejected = rejected,
         };
+        Metrics?.Published(_outcomes[channel]);
+        Metrics?.Run(channel, rejected ? "rejected" : active != "not activated" ? "activated" : "published");
         return handle;
+    }
+
+    /// <summary>The worker's instruments, created on first use from the container's meter factory (none: no metrics).</summary>
+    private ModelUpdateMetrics? Metrics
+    {
+        get
+        {
+            if (!Volatile.Read(ref _metricsCreated))
+            {
+                lock (_outcomes)
+                {
+                    if (!_metricsCreated)
+                    {
+                        _metrics = services.GetService<IMeterFactory>() is { } factory ? new ModelUpdateMetrics(factory, () => _outcomes.Values) : null;
+                        Volatile.Write(ref _metricsCreated, true);
+                    }
+                }
+            }
+
+            return _metrics;
+        }
     }
 
     /// <summary>The cut-off of the gate's recall.</summary>
