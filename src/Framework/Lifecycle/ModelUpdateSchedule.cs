@@ -28,7 +28,7 @@ public sealed class ModelUpdateSchedule
 
     /// <summary>
     /// Quality gate: the last this many minutes of the window are held out of the build and used to score the new
-    /// version against the serving one (recall@20, the serving version pinned as it is); 0 (the default): no gate, the
+    /// version against the serving one (recall@20 of both on that slice); 0 (the default): no gate, the
     /// build reads the whole window. Must be below <see cref="WindowMinutes"/>.
     /// </summary>
     [Range(0, 527_040)]
