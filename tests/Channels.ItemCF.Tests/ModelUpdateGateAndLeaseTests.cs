@@ -132,6 +132,23 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
     }
 
     [Fact]
+    public async Task AGateWithoutPinnedVersionsFailsBeforeBuilding()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices(new() { ["RecFramework:Channels:itemcf:MaxPinnedVersions"] = "0" }, time);
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        var store = provider.GetRequiredService<ChannelLifecycle>().Store;
+        await AppendClustersAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-30), time.GetUtcNow().AddMinutes(-2));
+        var gated = new ModelUpdateSchedule { WindowMinutes = 60, GateMinutes = 5 };
+        await worker.UpdateAsync("itemcf", gated); // nothing serves yet: no gate
+
+        var ex = await Assert.ThrowsAsync<RecFrameworkException>(() => worker.UpdateAsync("itemcf", gated));
+
+        Assert.Contains("RecFramework:Channels:itemcf:MaxPinnedVersions is 0", ex.Message, StringComparison.Ordinal);
+        Assert.Single(store.List("itemcf"));
+    }
+
+    [Fact]
     public async Task OfTwoWorkersOnOneStoreOnlyTheLeaseHolderBuildsAndTheOtherTakesOverAfterExpiry()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));

@@ -140,6 +140,13 @@ public sealed class ModelUpdateWorker(
         var gate = schedule.GateMinutes > 0 && serving is not null
             ? GateSplit(load.Dataset, (window.Until - TimeSpan.FromMinutes(schedule.GateMinutes)).ToUnixTimeSeconds())
             : null;
+        if (gate is not null && services.GetService<IOptionsMonitor<Pipeline.ChannelOptions>>()?.Get(channel).MaxPinnedVersions == 0)
+        {
+            // The gate serves the new version as a pinned one; refuse before building rather than publish a version it cannot score.
+            throw new RecFrameworkException(RecError.InvalidConfiguration,
+                $"The gate of channel '{channel}' (GateMinutes = {schedule.GateMinutes}) scores the new version as a pinned version, but {Pipeline.ChannelOptions.SectionOf(channel)}:MaxPinnedVersions is 0.");
+        }
+
         var data = gate?.Train ?? load.Dataset;
         var handle = await lifecycle.BuildAsync(channel, data, new ChannelBuildSettings { Parameters = schedule.Parameters }, cancellationToken).ConfigureAwait(false);
         var version = handle.Manifest.Version;
