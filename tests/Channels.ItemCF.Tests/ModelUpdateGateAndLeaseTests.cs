@@ -253,12 +253,13 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
         Assert.Null(await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60 })); // empty log: skipped
         await AppendClustersAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-30), time.GetUtcNow().AddMinutes(-2));
         await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, GateMinutes = 5 });
+        await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, Activate = false });
         time.Advance(TimeSpan.FromMinutes(1));
         await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, GateMinutes = 5, Parameters = new() { ["MaxHistoryPerUser"] = "1" } });
         listener.RecordObservableInstruments();
 
-        Assert.Equal([(1L, "skipped"), (1L, "activated"), (1L, "rejected")], runs);
-        Assert.Equal(2, durations.Count);
+        Assert.Equal([(1L, "skipped"), (1L, "activated"), (1L, "published"), (1L, "rejected")], runs);
+        Assert.Equal(3, durations.Count);
         Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds(), gauges["recfw.update.last_success"]);
         Assert.Equal(80 * 7, gauges["recfw.update.examples"]);
         Assert.Equal(worker.Outcomes["itemcf"].GateRecall!.Value, gauges["recfw.update.gate_recall"]);

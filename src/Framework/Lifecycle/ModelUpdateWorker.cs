@@ -105,8 +105,8 @@ public sealed class ModelUpdateWorker(
                 {
                     var attempt = failures[channel] = failures.GetValueOrDefault(channel) + 1;
                     var delay = TimeSpan.FromSeconds(Math.Min(schedule.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), schedule.EveryMinutes * 60.0));
+                    Metrics?.Run(channel, "failed"); // before the log line, which tests wait for
                     Log.UpdateFailed(logger, channel, attempt, delay.TotalSeconds, ex);
-                    Metrics?.Run(channel, "failed");
                     due[channel] = now + delay;
                 }
             }
@@ -131,8 +131,8 @@ public sealed class ModelUpdateWorker(
         var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles, Validation = new LoadOptions { SkipMalformedRows = true } }, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)
         {
-            Log.UpdateSkipped(logger, channel, window.Since, window.Until, load.Scanned);
             Metrics?.Run(channel, "skipped");
+            Log.UpdateSkipped(logger, channel, window.Since, window.Until, load.Scanned);
             return null;
         }
 
@@ -176,7 +176,6 @@ public sealed class ModelUpdateWorker(
             active = await lifecycle.ActivateAsync(channel, handle, offThreadPool: true, cancellationToken).ConfigureAwait(false);
         }
 
-        Log.UpdateBuilt(logger, channel, version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
         _outcomes[channel] = new ModelUpdateOutcome
         {
             Channel = channel,
@@ -193,6 +192,7 @@ public sealed class ModelUpdateWorker(
         };
         Metrics?.Published(_outcomes[channel]);
         Metrics?.Run(channel, rejected ? "rejected" : active != "not activated" ? "activated" : "published");
+        Log.UpdateBuilt(logger, channel, version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
         return handle;
     }
 
