@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -125,6 +126,32 @@ public sealed class ModelUpdateWorkerTests : IDisposable
         var worker = provider.GetRequiredService<ModelUpdateWorker>();
         var logs = provider.GetFakeLogCollector();
         int Count(int eventId) => logs.GetSnapshot().Count(r => r.Id.Id == eventId);
+        var factory = provider.GetRequiredService<IMeterFactory>();
+        var outcomes = new List<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "recfw.update.runs")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    lock (outcomes)
+                    {
+                        outcomes.Add((string)tag.Value!);
+                    }
+                }
+            }
+        });
+        listener.Start();
         await worker.StartAsync(CancellationToken.None);
         try
         {
@@ -143,6 +170,10 @@ public sealed class ModelUpdateWorkerTests : IDisposable
             Assert.Equal(2, Count(1902)); // not before the doubled delay
             await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => Count(1902) == 3, "the second retry");
             Assert.Empty(provider.GetRequiredService<ChannelLifecycle>().Store.ListAll("itemcf"));
+            lock (outcomes)
+            {
+                Assert.Equal(["skipped", "failed", "failed", "failed"], outcomes); // recfw.update.runs by outcome
+            }
         }
         finally
         {

@@ -13,4 +13,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1902, Level = LogLevel.Error, Message = "Update of {Channel} failed (attempt {Attempt}); the serving version stays; retrying in {RetrySeconds:F0} s")]
     public static partial void UpdateFailed(ILogger logger, string channel, int attempt, double retrySeconds, Exception exception);
+
+    [LoggerMessage(EventId = 1903, Level = LogLevel.Warning, Message = "Update of {Channel}: {Version} published but not activated: recall@20 {Candidate:F4} on the held-out slice ({Users} users) is more than {Margin:P0} below the serving {Serving} ({ServingRecall:F4})")]
+    public static partial void GateRejected(ILogger logger, string channel, string version, double candidate, int users, double margin, string serving, double servingRecall);
+
+    [LoggerMessage(EventId = 1904, Level = LogLevel.Information, Message = "Update of {Channel}: {Version} passed the gate: recall@20 {Candidate:F4} on the held-out slice ({Users} users), serving {Serving} {ServingRecall:F4}")]
+    public static partial void GatePassed(ILogger logger, string channel, string version, double candidate, int users, string serving, double servingRecall);
+
+    [LoggerMessage(EventId = 1905, Level = LogLevel.Information, Message = "Update of {Channel} left to {Owner}: it holds the lease until {Expires}")]
+    public static partial void LeaseHeld(ILogger logger, string channel, string owner, DateTimeOffset expires);
 }

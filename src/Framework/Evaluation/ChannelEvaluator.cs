@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Lifecycle;
 using RecFramework.Channels;
+using RecFramework.Pipeline;
 
 namespace RecFramework.Evaluation;
 
@@ -51,8 +52,44 @@ public static class ChannelEvaluator
             throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' serves artifacts but has no registered builder.");
         }
 
+        var evaluation = await ScoreAsync(recall, channel, null, split, ks, options, cancellationToken).ConfigureAwait(false);
+        return evaluation with { BuildSeconds = buildSeconds, ArtifactVersion = version };
+    }
+
+    /// <summary>
+    /// Scores a published version of <paramref name="channel"/> on <paramref name="split"/> without building or activating
+    /// anything: every request pins <paramref name="version"/> (<see cref="RecallParameterKeys.Version"/>), so the
+    /// channel serves it beside its serving version (channels that keep pinned versions: ItemCF, Swing, UserCF,
+    /// two-tower); null scores the serving version.
+    /// </summary>
+    /// <param name="services">A container with the framework and the channel registered.</param>
+    /// <param name="channel">The channel name.</param>
+    /// <param name="version">The version to score, or null for the serving one.</param>
+    /// <param name="split">Train snapshot (histories, excluded items) and test users.</param>
+    /// <param name="options">Cut-offs, history length, parallelism (build settings are not used).</param>
+    /// <param name="cancellationToken">Cancels the scoring.</param>
+    /// <exception cref="RecFrameworkException">The channel is not registered, or the version cannot be served.</exception>
+    public static Task<ChannelEvaluation> ScoreVersionAsync(IServiceProvider services, string channel, string? version, DatasetSplit split, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(options);
+        var ks = RankedListScorer.CheckedKs(options.Ks);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Parallelism);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.HistoryLength);
+        var recall = services.GetKeyedService<IRecallChannel>(channel)
+            ?? throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' is not registered.");
+        return ScoreAsync(recall, channel, version, split, ks, options, cancellationToken);
+    }
+
+    private static async Task<ChannelEvaluation> ScoreAsync(IRecallChannel recall, string channel, string? version, DatasetSplit split, int[] ks, EvaluationOptions options, CancellationToken cancellationToken)
+    {
         var users = UserContexts.Build(split, options.HistoryLength);
         var maxK = ks[^1];
+        var parameters = version is null
+            ? RecallRequest.EmptyParameters
+            : new Dictionary<string, string>(StringComparer.Ordinal) { [RecallParameterKeys.Version] = version };
         var evaluation = await RankedListScorer.ScoreAsync(channel, users, ks, split.TrainItemCount, options, async (user, ct) =>
         {
             var request = new RecallRequest
@@ -63,6 +100,7 @@ public static class ChannelEvaluator
                 Exclude = user.TrainItems,
                 Profile = user.Profile,
                 Time = DateTimeOffset.FromUnixTimeSeconds(user.LastTrainTimestamp + 1),
+                Parameters = parameters,
             };
             try
             {
@@ -74,6 +112,6 @@ public static class ChannelEvaluator
                 throw new RecFrameworkException(RecError.InvalidArgument, $"Channel '{channel}' failed for user {user.UserId}: {ex.Message}", ex);
             }
         }, cancellationToken).ConfigureAwait(false);
-        return evaluation with { BuildSeconds = buildSeconds, ArtifactVersion = version };
+        return evaluation with { ArtifactVersion = version };
     }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace RecFramework.Lifecycle;
 
 /// <summary>
@@ -15,4 +17,16 @@ public sealed class ModelUpdateOptions
 
     /// <summary>The schedule of each channel, by channel name (a channel with a builder: itemcf, swing, two-tower, …).</summary>
     public Dictionary<string, ModelUpdateSchedule> Channels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long a worker's lease on a channel lasts (file <c>update-{channel}.lease</c> in the artifact store root): of
+    /// several workers sharing the store only the holder updates the channel; it renews the lease at each of its
+    /// updates and every third of this while one runs, and another worker takes it over once it has expired.
+    /// Default 900 (above the usual period, so the holder keeps it).
+    /// </summary>
+    [Range(10, 604_800)]
+    public int LeaseSeconds { get; set; } = 900;
+
+    /// <summary>This worker's name in the lease; empty (the default): machine name, process id and a random suffix.</summary>
+    public string? LeaseOwner { get; set; }
 }

@@ -30,6 +30,12 @@ public static class ModelUpdateRecBuilderExtensions
         public ValidateOptionsResult Validate(string? name, ModelUpdateOptions options)
         {
             var failures = new List<string>();
+            var top = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(options, new ValidationContext(options), top, validateAllProperties: true))
+            {
+                failures.AddRange(top.Select(r => $"{ModelUpdateOptions.Section}: {r.ErrorMessage}"));
+            }
+
             foreach (var (channel, schedule) in options.Channels)
             {
                 var results = new List<ValidationResult>();
@@ -40,6 +46,10 @@ public static class ModelUpdateRecBuilderExtensions
                 else if (!Validator.TryValidateObject(schedule, new ValidationContext(schedule), results, validateAllProperties: true))
                 {
                     failures.AddRange(results.Select(r => $"{ModelUpdateOptions.Section}:Channels:{channel}: {r.ErrorMessage}"));
+                }
+                else if (schedule.GateMinutes >= schedule.WindowMinutes)
+                {
+                    failures.Add($"{ModelUpdateOptions.Section}:Channels:{channel}: GateMinutes ({schedule.GateMinutes}) must be below WindowMinutes ({schedule.WindowMinutes}).");
                 }
             }
 

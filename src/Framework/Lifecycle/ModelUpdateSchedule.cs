@@ -25,4 +25,19 @@ public sealed class ModelUpdateSchedule
     /// </summary>
     [Range(1, 3_600)]
     public int RetrySeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Quality gate: the last this many minutes of the window are held out of the build and used to score the new
+    /// version against the serving one (recall@20 of both on that slice); 0 (the default): no gate, the
+    /// build reads the whole window. Must be below <see cref="WindowMinutes"/>.
+    /// </summary>
+    [Range(0, 527_040)]
+    public int GateMinutes { get; set; }
+
+    /// <summary>
+    /// The relative drop the gate tolerates: a new version whose recall@20 on the held-out slice is below
+    /// <c>serving × (1 − GateMargin)</c> is published but not activated. Default 0.1.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double GateMargin { get; set; } = 0.1;
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,6 +9,7 @@ using RecFramework.Artifacts;
 using RecFramework.Catalog;
 using RecFramework.Data;
 using RecFramework.Diagnostics;
+using RecFramework.Evaluation;
 using RecFramework.Stores;
 
 namespace RecFramework.Lifecycle;
@@ -17,8 +20,12 @@ namespace RecFramework.Lifecycle;
 /// the event log (<see cref="EventLogDataSource"/>; profile schemas and profiles from the start-up data, read once and
 /// kept without its events, overlaid by the profile store and the item catalogue), builds a
 /// version through <see cref="ChannelLifecycle"/> and activates it. An empty window skips the update with a log line; a
-/// failed update is logged and retried with a doubling delay while the serving version stays. Time comes from the
-/// container's <see cref="TimeProvider"/>.
+/// failed update is logged and retried with a doubling delay while the serving version stays. With
+/// <see cref="ModelUpdateSchedule.GateMinutes"/> a quality gate scores each new version against the serving one on the
+/// newest minutes of the window (held out of the build) and activates only a version that is not more than
+/// <see cref="ModelUpdateSchedule.GateMargin"/> worse. When the artifact store is a <see cref="FileArtifactStore"/>,
+/// scheduled updates of a channel run only while this worker holds its lease (<see cref="ModelUpdateOptions.LeaseSeconds"/>),
+/// so of several replicas sharing the store one publishes. Time comes from the container's <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class ModelUpdateWorker(
     IServiceProvider services,
@@ -30,7 +37,19 @@ public sealed class ModelUpdateWorker(
     private readonly SemaphoreSlim _profilesLock = new(1, 1);
     private InteractionDataset? _profiles;
     private bool _profilesRead;
+    private readonly ConcurrentDictionary<string, ModelUpdateOutcome> _outcomes = new(StringComparer.Ordinal);
+    private readonly string _owner = options.Value.LeaseOwner is { Length: > 0 } configured
+        ? configured
+        : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+    private ModelUpdateMetrics? _metrics;
+    private bool _metricsCreated;
     private DateTimeOffset _started;
+
+    /// <summary>The last update of each channel that published a version (by channel name).</summary>
+    public IReadOnlyDictionary<string, ModelUpdateOutcome> Outcomes => _outcomes;
+
+    /// <summary>This worker's name in the update leases.</summary>
+    public string LeaseOwner => _owner;
 
     /// <inheritdoc />
     /// <remarks>The schedule starts here (the first update is due one period later), before the loop runs in the background.</remarks>
@@ -64,9 +83,21 @@ public sealed class ModelUpdateWorker(
             foreach (var channel in due.Where(d => d.Value <= now).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray())
             {
                 var schedule = settings.Channels[channel];
+                var lease = Lease(channel, settings);
                 try
                 {
-                    await UpdateAsync(channel, schedule, stoppingToken).ConfigureAwait(false);
+                    if (lease is not null && !lease.TryAcquire())
+                    {
+                        Log.LeaseHeld(logger, channel, lease.LastSeen.Owner, lease.LastSeen.Expires);
+                        due[channel] = now + TimeSpan.FromMinutes(schedule.EveryMinutes);
+                        continue;
+                    }
+
+                    using (RenewWhileRunning(lease, settings))
+                    {
+                        await UpdateAsync(channel, schedule, stoppingToken).ConfigureAwait(false);
+                    }
+
                     failures[channel] = 0;
                     due[channel] = now + TimeSpan.FromMinutes(schedule.EveryMinutes); // from the tick, not the end of the build: the period stays fixed
                 }
@@ -74,6 +105,7 @@ public sealed class ModelUpdateWorker(
                 {
                     var attempt = failures[channel] = failures.GetValueOrDefault(channel) + 1;
                     var delay = TimeSpan.FromSeconds(Math.Min(schedule.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), schedule.EveryMinutes * 60.0));
+                    Metrics?.Run(channel, "failed"); // before the log line, which tests wait for
                     Log.UpdateFailed(logger, channel, attempt, delay.TotalSeconds, ex);
                     due[channel] = now + delay;
                 }
@@ -83,8 +115,9 @@ public sealed class ModelUpdateWorker(
 
     /// <summary>
     /// One update of <paramref name="channel"/> now: reads the schedule's window of the event log, builds a version and
-    /// (when <see cref="ModelUpdateSchedule.Activate"/>) activates it. Returns the version, or null when the window held
-    /// no event (nothing is built).
+    /// (when <see cref="ModelUpdateSchedule.Activate"/> and the gate of <see cref="ModelUpdateSchedule.GateMinutes"/>, if
+    /// any, passes) activates it; the outcome is kept in <see cref="Outcomes"/>. Returns the version, or null when the
+    /// window held no event (nothing is built). No lease is taken: that is the schedule's.
     /// </summary>
     /// <exception cref="RecFrameworkException">The build or the activation failed; the serving version stays.</exception>
     public async Task<ArtifactHandle?> UpdateAsync(string channel, ModelUpdateSchedule schedule, CancellationToken cancellationToken = default)
@@ -98,19 +131,141 @@ public sealed class ModelUpdateWorker(
         var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles, Validation = new LoadOptions { SkipMalformedRows = true } }, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)
         {
+            Metrics?.Run(channel, "skipped");
             Log.UpdateSkipped(logger, channel, window.Since, window.Until, load.Scanned);
             return null;
         }
 
-        var handle = await lifecycle.BuildAsync(channel, load.Dataset, new ChannelBuildSettings { Parameters = schedule.Parameters }, cancellationToken).ConfigureAwait(false);
+        var serving = lifecycle.ArtifactChannel(channel)?.ActiveVersion;
+        var gate = schedule.GateMinutes > 0 && serving is not null
+            ? GateSplit(load.Dataset, (window.Until - TimeSpan.FromMinutes(schedule.GateMinutes)).ToUnixTimeSeconds())
+            : null;
+        if (gate is not null && services.GetService<IOptionsMonitor<Pipeline.ChannelOptions>>()?.Get(channel).MaxPinnedVersions == 0)
+        {
+            // The gate serves the new version as a pinned one; refuse before building rather than publish a version it cannot score.
+            throw new RecFrameworkException(RecError.InvalidConfiguration,
+                $"The gate of channel '{channel}' (GateMinutes = {schedule.GateMinutes}) scores the new version as a pinned version, but {Pipeline.ChannelOptions.SectionOf(channel)}:MaxPinnedVersions is 0.");
+        }
+
+        var data = gate?.Train ?? load.Dataset;
+        var handle = await lifecycle.BuildAsync(channel, data, new ChannelBuildSettings { Parameters = schedule.Parameters }, cancellationToken).ConfigureAwait(false);
+        var version = handle.Manifest.Version;
+        double? gateRecall = null, servingRecall = null;
+        var rejected = false;
+        if (gate is not null)
+        {
+            var scoring = new EvaluationOptions { Ks = [GateK], Parallelism = 2 };
+            var candidate = await ChannelEvaluator.ScoreVersionAsync(services, channel, version, gate, scoring, cancellationToken).ConfigureAwait(false);
+            var current = await ChannelEvaluator.ScoreVersionAsync(services, channel, null, gate, scoring, cancellationToken).ConfigureAwait(false);
+            gateRecall = candidate.At(GateK).Recall;
+            servingRecall = current.At(GateK).Recall;
+            rejected = gateRecall < servingRecall * (1 - schedule.GateMargin);
+            if (rejected)
+            {
+                Log.GateRejected(logger, channel, version, gateRecall.Value, candidate.UsersEvaluated, schedule.GateMargin, serving!, servingRecall.Value);
+            }
+            else
+            {
+                Log.GatePassed(logger, channel, version, gateRecall.Value, candidate.UsersEvaluated, serving!, servingRecall.Value);
+            }
+        }
+
         var active = "not activated";
-        if (schedule.Activate && lifecycle.ArtifactChannel(channel) is not null)
+        if (schedule.Activate && !rejected && lifecycle.ArtifactChannel(channel) is not null)
         {
             active = await lifecycle.ActivateAsync(channel, handle, offThreadPool: true, cancellationToken).ConfigureAwait(false);
         }
 
-        Log.UpdateBuilt(logger, channel, handle.Manifest.Version, load.Dataset.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
+        _outcomes[channel] = new ModelUpdateOutcome
+        {
+            Channel = channel,
+            Finished = time.GetUtcNow(),
+            Version = version,
+            Events = data.Interactions.Length,
+            Seconds = watch.Elapsed.TotalSeconds,
+            Activated = active != "not activated",
+            ServingVersion = gate is null ? null : serving,
+            GateRecall = gateRecall,
+            ServingRecall = servingRecall,
+            GateUsers = gate?.Test.Count ?? 0,
+            Rejected = rejected,
+        };
+        Metrics?.Published(_outcomes[channel]);
+        Metrics?.Run(channel, rejected ? "rejected" : active != "not activated" ? "activated" : "published");
+        Log.UpdateBuilt(logger, channel, version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
         return handle;
+    }
+
+    /// <summary>The worker's instruments, created on first use from the container's meter factory (none: no metrics).</summary>
+    private ModelUpdateMetrics? Metrics
+    {
+        get
+        {
+            if (!Volatile.Read(ref _metricsCreated))
+            {
+                lock (_outcomes)
+                {
+                    if (!_metricsCreated)
+                    {
+                        _metrics = services.GetService<IMeterFactory>() is { } factory ? new ModelUpdateMetrics(factory, () => _outcomes.Values) : null;
+                        Volatile.Write(ref _metricsCreated, true);
+                    }
+                }
+            }
+
+            return _metrics;
+        }
+    }
+
+    /// <summary>The cut-off of the gate's recall.</summary>
+    private const int GateK = 20;
+
+    /// <summary>
+    /// The gate's split of the window at <paramref name="cut"/> (unix seconds): the build reads the events before it; each
+    /// user's positives from the cut on are the held-out items, kept when the train part knows the item and the user
+    /// has no positive train event of it. Null when either part would be empty (the build then reads the whole window).
+    /// </summary>
+    private static DatasetSplit? GateSplit(InteractionDataset data, long cut)
+    {
+        var train = data.Interactions.Where(e => e.Timestamp < cut).ToArray();
+        var trainItems = train.Select(e => e.ItemId).ToHashSet();
+        var seen = train.Where(e => e.IsPositive).Select(e => (e.UserId, e.ItemId)).ToHashSet();
+        var test = data.Interactions
+            .Where(e => e.Timestamp >= cut && e.IsPositive && trainItems.Contains(e.ItemId) && !seen.Contains((e.UserId, e.ItemId)))
+            .OrderBy(e => e.Timestamp)
+            .GroupBy(e => e.UserId)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ItemId).Distinct().ToArray());
+        return train.Length == 0 || test.Count == 0
+            ? null
+            : new DatasetSplit { Train = data.With(data.Name, train), Test = test, TrainItemCount = trainItems.Count };
+    }
+
+    /// <summary>The lease of <paramref name="channel"/> in the file artifact store's root; null for other stores.</summary>
+    private UpdateLease? Lease(string channel, ModelUpdateOptions settings) =>
+        lifecycle.Store is FileArtifactStore store
+            ? new UpdateLease(store.Root, channel, _owner, TimeSpan.FromSeconds(settings.LeaseSeconds), time)
+            : null;
+
+    /// <summary>Renews <paramref name="lease"/> every third of its duration until disposed.</summary>
+    private ITimer? RenewWhileRunning(UpdateLease? lease, ModelUpdateOptions settings)
+    {
+        if (lease is null)
+        {
+            return null;
+        }
+
+        var period = TimeSpan.FromSeconds(settings.LeaseSeconds / 3.0);
+        return time.CreateTimer(_ =>
+        {
+            try
+            {
+                lease.TryAcquire();
+            }
+            catch (IOException)
+            {
+                // The next renewal or update tries again.
+            }
+        }, null, period, period);
     }
 
     /// <inheritdoc />
