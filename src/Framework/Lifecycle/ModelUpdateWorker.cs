@@ -93,7 +93,7 @@ public sealed class ModelUpdateWorker(
                         continue;
                     }
 
-                    using (RenewWhileRunning(lease, settings))
+                    using (lease?.KeepRenewed())
                     {
                         await UpdateAsync(channel, schedule, stoppingToken).ConfigureAwait(false);
                     }
@@ -245,28 +245,6 @@ public sealed class ModelUpdateWorker(
         lifecycle.Store is FileArtifactStore store
             ? new UpdateLease(store.Root, channel, _owner, TimeSpan.FromSeconds(settings.LeaseSeconds), time)
             : null;
-
-    /// <summary>Renews <paramref name="lease"/> every third of its duration until disposed.</summary>
-    private ITimer? RenewWhileRunning(UpdateLease? lease, ModelUpdateOptions settings)
-    {
-        if (lease is null)
-        {
-            return null;
-        }
-
-        var period = TimeSpan.FromSeconds(settings.LeaseSeconds / 3.0);
-        return time.CreateTimer(_ =>
-        {
-            try
-            {
-                lease.TryAcquire();
-            }
-            catch (IOException)
-            {
-                // The next renewal or update tries again.
-            }
-        }, null, period, period);
-    }
 
     /// <inheritdoc />
     public override void Dispose()

@@ -20,6 +20,27 @@ internal sealed class UpdateLease(string root, string channel, string owner, Tim
     /// <summary>The holder and expiry read at the last failed <see cref="TryAcquire"/>.</summary>
     public (string Owner, DateTimeOffset Expires) LastSeen { get; private set; }
 
+    /// <summary>
+    /// Renews the lease every third of its duration until the returned timer is disposed (while an update runs, so a
+    /// build longer than the lease does not let another worker take over mid-update). A renewal that fails with an I/O
+    /// error is left to the next one.
+    /// </summary>
+    public ITimer KeepRenewed()
+    {
+        var period = duration / 3;
+        return time.CreateTimer(_ =>
+        {
+            try
+            {
+                TryAcquire();
+            }
+            catch (IOException)
+            {
+                // The next renewal or update tries again.
+            }
+        }, null, period, period);
+    }
+
     /// <summary>Takes, renews or takes over the lease; false when another owner holds an unexpired one.</summary>
     public bool TryAcquire()
     {

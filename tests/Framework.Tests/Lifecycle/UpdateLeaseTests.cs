@@ -44,4 +44,26 @@ public sealed class UpdateLeaseTests : IDisposable
         Assert.True(Lease("a").TryAcquire());
         Assert.False(Lease("b").TryAcquire());
     }
+
+    [Fact]
+    public void AHolderKeepsItsLeaseThroughAnUpdateLongerThanTheLeaseAndLosesItAfterwards()
+    {
+        var a = Lease("a");
+        var b = Lease("b");
+        Assert.True(a.TryAcquire()); // until 12:15
+
+        using (a.KeepRenewed())
+        {
+            for (var minute = 0; minute < 40; minute += 5) // a 40-minute update: renewed at 12:05, 12:10, …
+            {
+                _time.Advance(TimeSpan.FromMinutes(5));
+                Assert.False(b.TryAcquire());
+                Assert.Equal("a", b.LastSeen.Owner);
+                Assert.True(b.LastSeen.Expires > _time.GetUtcNow().AddMinutes(9), $"at +{minute + 5} min the lease runs until {b.LastSeen.Expires:HH:mm}");
+            }
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(16)); // the update ended at 12:40; the last renewal (12:40) ran out at 12:55
+        Assert.True(b.TryAcquire());
+    }
 }
