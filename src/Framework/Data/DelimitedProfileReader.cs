@@ -126,7 +126,7 @@ internal static class DelimitedProfileReader
             "multi" or "multicategorical" or "multi_categorical" => FeatureKind.MultiCategorical,
             "continuous" => FeatureKind.Continuous,
             var other => throw new RecFrameworkException(RecError.MalformedInput,
-                $"{path}:1: column '{name}' has unknown kind '{other}' (expected categorical, multi or continuous) ({DelimitedText.Printable(header)})"),
+                $"{path}:1: column '{DelimitedText.Printable(name)}' has unknown kind '{DelimitedText.Printable(other)}' (expected categorical, multi or continuous) ({DelimitedText.Printable(header)})"),
         };
         return (name, kind);
     }

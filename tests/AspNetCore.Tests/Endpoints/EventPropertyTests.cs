@@ -1,3 +1,4 @@
+using RecFramework.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -61,7 +62,7 @@ public sealed class EventPropertyTests
     public void TheValidatorNeverThrowsAndEveryRefusalHasAShortReason()
     {
         var validator = new EventValidator(Now, TimeSpan.FromMinutes(5));
-        Element.Sample(json =>
+        Element.SampleSeeded(json =>
         {
             using var document = JsonDocument.Parse(json);
             if (!validator.TryValidate(document.RootElement, out var record, out var rejection))
@@ -81,7 +82,7 @@ public sealed class EventPropertyTests
     public void ATimestampIsStoredExactlyWhenItIsInTheRangeAndNotInTheFuture()
     {
         var validator = new EventValidator(Now, TimeSpan.FromMinutes(5));
-        Gen.OneOf(Gen.Long, Gen.Long[-10, EventTimestamps.MaxUnixSeconds + 10]).Sample(seconds =>
+        Gen.OneOf(Gen.Long, Gen.Long[-10, EventTimestamps.MaxUnixSeconds + 10]).SampleSeeded(seconds =>
         {
             using var document = JsonDocument.Parse(ValidEvent(1, 2, "click", seconds));
             var stored = validator.TryValidate(document.RootElement, out _, out var rejection);
@@ -100,7 +101,7 @@ public sealed class EventPropertyTests
             Element,
             Gen.String);
 
-        await bodies.SampleAsync(async body =>
+        await bodies.SampleSeededAsync(async body =>
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             var response = await service.Client.PostAsync(new Uri("/events", UriKind.Relative), content);
@@ -111,6 +112,6 @@ public sealed class EventPropertyTests
             {
                 Assert.False(string.IsNullOrWhiteSpace(answer.RootElement.GetProperty("detail").GetString()));
             }
-        }, iter: 400, threads: 1);
+        }, iter: 400);
     }
 }

@@ -1,3 +1,4 @@
+using RecFramework.Testing;
 using CsCheck;
 using RecFramework.Artifacts;
 
@@ -31,7 +32,7 @@ public sealed class ManifestPropertyTests : IDisposable
             Gen.Select(Gen.Int[0, original.Length - 1], Gen.Int[1, 40], (at, length) => original.Remove(at, Math.Min(length, original.Length - at))),
             Gen.String[0, 300]);
 
-        mutation.Sample(text =>
+        mutation.SampleSeeded(text =>
         {
             File.WriteAllText(manifestPath, text);
             var listing = Assert.Single(store.ListAll("itemcf"));
@@ -45,6 +46,6 @@ public sealed class ManifestPropertyTests : IDisposable
                 Assert.Contains(ex.Error, new[] { RecError.ArtifactCorrupt, RecError.ArtifactNotFound });
                 Assert.False(string.IsNullOrWhiteSpace(ex.Message));
             }
-        }, iter: 300, threads: 1);
+        }, iter: 300);
     }
 }
