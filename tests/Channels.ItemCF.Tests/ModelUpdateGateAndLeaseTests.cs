@@ -8,6 +8,8 @@ using RecFramework.DependencyInjection;
 using RecFramework.Lifecycle;
 using RecFramework.Stores;
 
+using static RecFramework.Channels.ItemCF.Tests.UpdateWorkerTestHost;
+
 namespace RecFramework.Channels.ItemCF.Tests;
 
 /// <summary>
@@ -17,8 +19,6 @@ namespace RecFramework.Channels.ItemCF.Tests;
 /// </summary>
 public sealed class ModelUpdateGateAndLeaseTests : IDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
-
     private readonly string _dir = Directory.CreateTempSubdirectory("rf-gate-").FullName;
 
     public void Dispose()
@@ -33,25 +33,7 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
     }
 
     private ServiceProvider CreateServices(Dictionary<string, string?> extra, TimeProvider time, string events = "events.db")
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["RecFramework:Stores:EventsPath"] = Path.Combine(_dir, events),
-            ["RecFramework:Artifacts:Root"] = Path.Combine(_dir, "artifacts"),
-            ["RecFramework:Updates:Enabled"] = "true",
-            ["RecFramework:Updates:Channels:itemcf:EveryMinutes"] = "10",
-            ["RecFramework:Updates:Channels:itemcf:WindowMinutes"] = "60",
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var services = new ServiceCollection().AddSingleton(time);
-        services.AddFakeLogging();
-        services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddItemCFChannel().AddModelUpdates();
-        return services.BuildServiceProvider();
-    }
+        => UpdateWorkerTestHost.CreateServices(_dir, time, extra, events);
 
     /// <summary>
     /// 10 clusters of 8 items (100c+1 … 100c+8) and 80 users; user u of cluster u % 10 clicks seven of its cluster's
@@ -72,17 +54,6 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
         }
 
         return events.AppendAsync(records).AsTask();
-    }
-
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan by, Func<bool> done, string what)
-    {
-        time.Advance(by);
-        using var timeout = new CancellationTokenSource(Wait);
-        while (!done())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

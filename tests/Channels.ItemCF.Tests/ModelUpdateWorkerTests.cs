@@ -8,6 +8,8 @@ using RecFramework.DependencyInjection;
 using RecFramework.Lifecycle;
 using RecFramework.Stores;
 
+using static RecFramework.Channels.ItemCF.Tests.UpdateWorkerTestHost;
+
 namespace RecFramework.Channels.ItemCF.Tests;
 
 /// <summary>
@@ -16,8 +18,6 @@ namespace RecFramework.Channels.ItemCF.Tests;
 /// </summary>
 public sealed class ModelUpdateWorkerTests : IDisposable
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
-
     private readonly string _dir = Directory.CreateTempSubdirectory("rf-updates-").FullName;
 
     public void Dispose()
@@ -32,30 +32,7 @@ public sealed class ModelUpdateWorkerTests : IDisposable
     }
 
     private ServiceProvider CreateServices(FakeTimeProvider time, Dictionary<string, string?> extra, Data.InteractionDataset? startup = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["RecFramework:Stores:EventsPath"] = Path.Combine(_dir, "events.db"),
-            ["RecFramework:Artifacts:Root"] = Path.Combine(_dir, "artifacts"),
-            ["RecFramework:Updates:Enabled"] = "true",
-            ["RecFramework:Updates:Channels:itemcf:EveryMinutes"] = "10",
-            ["RecFramework:Updates:Channels:itemcf:WindowMinutes"] = "60",
-        };
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
-        services.AddFakeLogging();
-        var builder = services.AddRecFramework(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddItemCFChannel().AddModelUpdates();
-        if (startup is not null)
-        {
-            builder.UseStartupData(_ => startup);
-        }
-
-        return services.BuildServiceProvider();
-    }
+        => UpdateWorkerTestHost.CreateServices(_dir, time, extra, startup: startup);
 
     private static async Task AppendAsync(IEventStore events, DateTimeOffset at)
     {
@@ -67,18 +44,6 @@ public sealed class ModelUpdateWorkerTests : IDisposable
         }
 
         await events.AppendAsync(records);
-    }
-
-    /// <summary>Advances the fake clock by <paramref name="by"/> and waits (real time, generously) for <paramref name="done"/>.</summary>
-    private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan by, Func<bool> done, string what)
-    {
-        time.Advance(by);
-        using var timeout = new CancellationTokenSource(Wait);
-        while (!done())
-        {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

@@ -22,16 +22,7 @@ public static class ChannelEvaluator
     /// <exception cref="RecFrameworkException">The channel (or the builder of an artifact channel) is not registered.</exception>
     public static async Task<ChannelEvaluation> EvaluateAsync(IServiceProvider services, string channel, DatasetSplit split, EvaluationOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
-        ArgumentNullException.ThrowIfNull(split);
-        ArgumentNullException.ThrowIfNull(options);
-        var ks = RankedListScorer.CheckedKs(options.Ks);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Parallelism);
-        ArgumentOutOfRangeException.ThrowIfNegative(options.HistoryLength);
-
-        var recall = services.GetKeyedService<IRecallChannel>(channel)
-            ?? throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' is not registered.");
+        var (recall, ks) = Checked(services, channel, split, options);
         var lifecycle = services.GetRequiredService<ChannelLifecycle>();
         double buildSeconds = 0;
         string? version = null;
@@ -71,6 +62,13 @@ public static class ChannelEvaluator
     /// <exception cref="RecFrameworkException">The channel is not registered, or the version cannot be served.</exception>
     public static Task<ChannelEvaluation> ScoreVersionAsync(IServiceProvider services, string channel, string? version, DatasetSplit split, EvaluationOptions options, CancellationToken cancellationToken)
     {
+        var (recall, ks) = Checked(services, channel, split, options);
+        return ScoreAsync(recall, channel, version, split, ks, options, cancellationToken);
+    }
+
+    /// <summary>Checks the arguments of an evaluation and finds the channel; returns it with the checked cut-offs.</summary>
+    private static (IRecallChannel Recall, int[] Ks) Checked(IServiceProvider services, string channel, DatasetSplit split, EvaluationOptions options)
+    {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         ArgumentNullException.ThrowIfNull(split);
@@ -80,7 +78,7 @@ public static class ChannelEvaluator
         ArgumentOutOfRangeException.ThrowIfNegative(options.HistoryLength);
         var recall = services.GetKeyedService<IRecallChannel>(channel)
             ?? throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' is not registered.");
-        return ScoreAsync(recall, channel, version, split, ks, options, cancellationToken);
+        return (recall, ks);
     }
 
     private static async Task<ChannelEvaluation> ScoreAsync(IRecallChannel recall, string channel, string? version, DatasetSplit split, int[] ks, EvaluationOptions options, CancellationToken cancellationToken)
