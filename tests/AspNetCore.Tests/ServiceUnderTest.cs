@@ -49,6 +49,11 @@ internal sealed class ServiceUnderTest : IAsyncDisposable
             ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
             ["RecFramework:ExposureLog:Path"] = Path.Combine(root, "exposures.jsonl"),
             ["RecFramework:Service:AdminApiKey"] = AdminKey,
+
+            // Generous timeouts: the tests run beside other test assemblies on 2 busy cores (a 200 ms channel timeout
+            // left a request of the live-analysis test empty); timeouts have their own tests in Framework.Tests.
+            ["RecFramework:ChannelDefaults:TimeoutMs"] = "20000",
+            ["RecFramework:Pipeline:RequestTimeoutMs"] = "60000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -49,7 +49,9 @@ internal sealed class ExperimentStoreSource : IPostConfigureOptions<ExperimentsO
     /// <returns>Whether it was newer.</returns>
     public bool Offer(StoredExperiments stored)
     {
-        CancellationTokenSource previous;
+        // The reload runs under the lock: an operation and the store watcher can offer the same version at once, and
+        // the one that finds it already offered must not return (and answer its HTTP request) before the router has
+        // reloaded on the other one's thread.
         lock (_lock)
         {
             if (stored.Version <= Version)
@@ -58,13 +60,13 @@ internal sealed class ExperimentStoreSource : IPostConfigureOptions<ExperimentsO
             }
 
             Volatile.Write(ref _current, stored);
-            previous = _changed;
+            var previous = _changed;
             _changed = new CancellationTokenSource();
-        }
 
-        // The options monitor drops its cached value and calls the router on this thread.
-        previous.Cancel();
-        previous.Dispose();
-        return true;
+            // The options monitor drops its cached value and calls the router on this thread.
+            previous.Cancel();
+            previous.Dispose();
+            return true;
+        }
     }
 }
