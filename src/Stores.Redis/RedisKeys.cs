@@ -8,7 +8,8 @@ namespace RecFramework.Stores.Redis;
 /// <c>pop</c> (popularity ZSET), <c>p:{user}</c> (profile JSON string), <c>events</c> (event STREAM) and
 /// <c>events:seq</c> (its sequence counter), <c>nb:{channel}:{version}:{id}</c> (neighbour list, binary string) with
 /// <c>nb:{channel}:{version}:ready</c> (publication marker) and <c>…:claim</c> (publication claim), and
-/// <c>ue:{channel}:{version}:{user}</c> (user vector, binary string with a TTL).
+/// <c>ue:{channel}:{version}:{user}</c> (user vector, binary string with a TTL), <c>doc:{name}</c> (versioned document
+/// HASH: <c>version</c>, <c>json</c>) with <c>doc:{name}:audit</c> (its audit trail, LIST).
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
@@ -38,6 +39,10 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey NeighboursClaim(string channel, string version) => $"{Prefix}nb:{Checked(channel, version)}claim";
 
     public RedisKey UserEmbedding(string channel, string version, long userId) => $"{Prefix}ue:{Checked(channel, version)}{userId}";
+
+    public RedisKey Document(string name) => $"{Prefix}doc:{name}";
+
+    public RedisKey DocumentAudit(string name) => $"{Prefix}doc:{name}:audit";
 
     /// <summary><c>{channel}:{version}:</c> after the public-boundary guards (both non-empty).</summary>
     private static string Checked(string channel, string version)

@@ -12,7 +12,9 @@ public static class RedisStoresRecBuilderExtensions
     /// <summary>
     /// Selects Redis for the online stores, configured from the section <c>RecFramework:Stores:Redis</c>
     /// (<see cref="RedisStoreOptions"/>, validated at start): replaces the in-process history, dislike, popularity, profile,
-    /// neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, all on one
+    /// neighbour-list and user-vector stores and the SQLite event log with their Redis implementations, and registers the
+    /// shared versioned documents (<see cref="IVersionedDocumentStoreFactory"/>, which the experiment store uses when its
+    /// backend is Redis), all on one
     /// shared <see cref="IConnectionMultiplexer"/> (an <see cref="IConnectionMultiplexer"/> registered before this call
     /// is used instead). Safe to call more than once.
     /// </summary>
@@ -70,6 +72,8 @@ public static class RedisStoresRecBuilderExtensions
         services.AddSingleton<IEventStore, RedisEventStore>();
         services.AddSingleton<INeighbourListStore, RedisNeighbourListStore>();
         services.AddSingleton<IUserEmbeddingStore, RedisUserEmbeddingStore>();
+        services.RemoveAll<IVersionedDocumentStoreFactory>();
+        services.AddSingleton<IVersionedDocumentStoreFactory, RedisVersionedDocumentStoreFactory>();
         return marker;
     }
 

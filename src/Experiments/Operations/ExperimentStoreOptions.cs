@@ -13,8 +13,16 @@ public sealed class ExperimentStoreOptions
     public const string Section = "RecFramework:ExperimentStore";
 
     /// <summary>
-    /// The file store's JSON file (relative to the working directory). It is written only by an operation; while it
-    /// does not exist the service serves <c>RecFramework:Experiments</c>.
+    /// <c>File</c> (the JSON file <see cref="Path"/>) or <c>Redis</c> (keys <c>{KeyPrefix}doc:experiments</c> and
+    /// <c>{KeyPrefix}doc:experiments:audit</c> on the connection of <c>RecFramework:Stores:Redis</c>, which must be
+    /// configured: otherwise the service does not start).
+    /// </summary>
+    public ExperimentStoreBackend Backend { get; set; } = ExperimentStoreBackend.File;
+
+    /// <summary>
+    /// The file store's JSON file (relative to the working directory; read only when <see cref="Backend"/> is
+    /// <c>File</c>). It is written only by an operation; while it does not exist the service serves
+    /// <c>RecFramework:Experiments</c>.
     /// </summary>
     [Required]
     [MinLength(1)]

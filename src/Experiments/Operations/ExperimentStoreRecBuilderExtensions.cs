@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RecFramework.DependencyInjection;
+using RecFramework.Stores;
 
 namespace RecFramework.Experiments.Operations;
 
@@ -11,8 +12,10 @@ namespace RecFramework.Experiments.Operations;
 public static class ExperimentStoreRecBuilderExtensions
 {
     /// <summary>
-    /// Registers the experiment store (the file backend, options <see cref="ExperimentStoreOptions"/> from
-    /// <c>RecFramework:ExperimentStore</c>, unless another <see cref="IExperimentStore"/> is registered first), the
+    /// Registers the experiment store (options <see cref="ExperimentStoreOptions"/> from
+    /// <c>RecFramework:ExperimentStore</c>: a JSON file, or Redis when <see cref="ExperimentStoreOptions.Backend"/> is
+    /// <c>Redis</c>, through the <see cref="IVersionedDocumentStoreFactory"/> that <c>AddRedisStores</c> registers;
+    /// unless another <see cref="IExperimentStore"/> is registered first), the
     /// watcher that polls it (a hosted service) and <see cref="ExperimentOperations"/>. Once the store holds a
     /// configuration, the router serves it instead of the <c>RecFramework:Experiments</c> section and reloads on every
     /// new store version. Adds <see cref="ExperimentsRecBuilderExtensions.AddRecExperiments"/>. Idempotent.
@@ -29,7 +32,7 @@ public static class ExperimentStoreRecBuilderExtensions
 
         services.AddOptions<ExperimentStoreOptions>().Bind(builder.Configuration.GetSection(ExperimentStoreOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IExperimentStore, FileExperimentStore>();
+        services.TryAddSingleton<IExperimentStore>(CreateStore);
         services.AddSingleton<ExperimentStoreSource>();
         services.AddSingleton<IPostConfigureOptions<ExperimentsOptions>>(sp => sp.GetRequiredService<ExperimentStoreSource>());
         services.AddSingleton<IOptionsChangeTokenSource<ExperimentsOptions>>(sp => sp.GetRequiredService<ExperimentStoreSource>());
@@ -42,5 +45,23 @@ public static class ExperimentStoreRecBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ExperimentOperations>>()));
         return builder;
+    }
+
+    private static VersionedExperimentStore CreateStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<ExperimentStoreOptions>>().Value;
+        switch (options.Backend)
+        {
+            case ExperimentStoreBackend.File:
+                return new VersionedExperimentStore(new FileVersionedDocumentStore(options.Path, options.MaxAuditEntries));
+            case ExperimentStoreBackend.Redis:
+                var factory = services.GetService<IVersionedDocumentStoreFactory>()
+                    ?? throw new RecFrameworkException(
+                        RecError.InvalidConfiguration,
+                        $"{ExperimentStoreOptions.Section}:{nameof(ExperimentStoreOptions.Backend)} is 'Redis' but no Redis connection is registered: set RecFramework:Stores:Redis:Configuration (the Host then calls AddRedisStores) or call AddRedisStores.");
+                return new VersionedExperimentStore(factory.Open(VersionedExperimentStore.DocumentName, options.MaxAuditEntries));
+            default:
+                throw new RecFrameworkException(RecError.InvalidConfiguration, $"{ExperimentStoreOptions.Section}:{nameof(ExperimentStoreOptions.Backend)} '{options.Backend}' is not File or Redis.");
+        }
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace RecFramework.Experiments.Operations;
 
 /// <summary>
-/// Polls the store every <see cref="ExperimentStoreOptions.PollMilliseconds"/> and hands a newer version to
+/// Polls the store's version every <see cref="ExperimentStoreOptions.PollMilliseconds"/> (a file read, or one Redis
+/// <c>HGET</c>) and hands a newer version to
 /// <see cref="ExperimentStoreSource"/>, so every replica serves a change made through any other (or the CLI). A store
 /// that cannot be read is logged and the current configuration keeps serving.
 /// </summary>
@@ -22,7 +23,8 @@ internal sealed class ExperimentStoreWatcher(
             {
                 try
                 {
-                    if (await store.ReadAsync(stoppingToken).ConfigureAwait(false) is { } stored && source.Offer(stored))
+                    if (await store.ReadVersionAsync(stoppingToken).ConfigureAwait(false) > source.Version
+                        && await store.ReadAsync(stoppingToken).ConfigureAwait(false) is { } stored && source.Offer(stored))
                     {
                         Log.StoreVersionPickedUp(logger, stored.Version);
                     }

@@ -13,6 +13,9 @@ internal static class ExperimentsJson
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>As <see cref="Options"/>, not indented (one audit entry per line or list element).</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
     /// <summary>A deep copy (operations change the copy, never the served instance).</summary>
     public static ExperimentsOptions Clone(ExperimentsOptions options) =>
         JsonSerializer.Deserialize<ExperimentsOptions>(JsonSerializer.SerializeToUtf8Bytes(options, Options), Options)!;

@@ -4,11 +4,16 @@ namespace RecFramework.Experiments.Operations;
 /// Holds the experiment configuration outside the application's settings, versioned with an audit trail. Every
 /// write names the version it was computed from; a store whose version moved on refuses it
 /// (<see cref="ExperimentOperationError.VersionConflict"/>), so two concurrent operations never overwrite each other.
+/// The built-in store keeps it in a <see cref="RecFramework.Stores.IVersionedDocumentStore"/> (a file, or Redis:
+/// <see cref="ExperimentStoreOptions.Backend"/>).
 /// </summary>
 public interface IExperimentStore
 {
     /// <summary>The stored configuration and its version, or null while nothing was ever written.</summary>
     ValueTask<StoredExperiments?> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>The stored version (0 while nothing was ever written), without reading the configuration: what replicas poll.</summary>
+    ValueTask<long> ReadVersionAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes <paramref name="configuration"/> as version <paramref name="expectedVersion"/> + 1 and appends
