@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
+using RecFramework.Experiments;
 using RecFramework.Stores;
 using RecFramework.Stores.Contracts;
 using RecFramework.Stores.Redis;
@@ -143,6 +144,79 @@ public sealed class RedisReplicaHostTests : IClassFixture<RedisReplicaHostTests.
         }
 
         Assert.True(fromItemCF > 20, $"only {fromItemCF} recommended items came from itemcf");
+    }
+
+    [Fact]
+    public async Task ALaunchOnOneReplicaIsServedByTheOtherThroughTheRedisExperimentStore()
+    {
+        var prefix = $"host{Guid.NewGuid():N}:";
+        const string AdminKey = "redis-store-admin-key";
+        Dictionary<string, string?> Replica()
+        {
+            var settings = Settings(prefix);
+            settings["RecFramework:Service:AdminApiKey"] = AdminKey;
+            settings["RecFramework:ExperimentStore:Backend"] = "Redis";
+            settings["RecFramework:ExperimentStore:PollMilliseconds"] = "100";
+            // A file path no replica can share: the store must not be a file.
+            settings["RecFramework:ExperimentStore:Path"] = Path.Combine(Path.GetTempPath(), "recfw-host-tests", Guid.NewGuid().ToString("N"), "experiments.json");
+            settings["RecFramework:Experiments:BucketCount"] = "1000";
+            settings["RecFramework:Experiments:Layers:0:Name"] = "recall";
+            settings["RecFramework:Experiments:Layers:0:Salt"] = "recall";
+            settings["RecFramework:Experiments:Layers:0:Parameters:ranker"] = "baseline";
+            return settings;
+        }
+
+        var (appA, clientA) = await ServiceAppFactory.StartAsync(new ServeSettings(), Replica());
+        await using var a = appA;
+        var (appB, clientB) = await ServiceAppFactory.StartAsync(new ServeSettings(), Replica());
+        await using var b = appB;
+        clientA.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        clientB.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
+        var routerA = appA.Services.GetRequiredService<RecFramework.Experiments.IExperimentRouter>();
+        var routerB = appB.Services.GetRequiredService<RecFramework.Experiments.IExperimentRouter>();
+
+        async Task PostAsync(string path, object body)
+        {
+            using var response = await clientA.PostAsJsonAsync(new Uri(path, UriKind.Relative), body);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        await PostAsync("/admin/experiments", new
+        {
+            layer = "recall",
+            name = "exp-a",
+            buckets = new[] { "0-399" },
+            variants = new object[]
+            {
+                new { name = "control", share = 0.5 },
+                new { name = "treatment", share = 0.5, parameters = new Dictionary<string, string> { ["ranker"] = "two-tower" } },
+            },
+        });
+        await PostAsync("/admin/experiments/exp-a/start", new { });
+        await PostAsync("/admin/experiments/exp-a/launch", new { variant = "treatment", reverseShare = 0.05 });
+
+        // B reloads its router from the Redis store within a generous deadline (it polls every 100 ms).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (routerB.Current.Version != routerA.Current.Version && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(routerA.Current.Version, routerB.Current.Version);
+        for (long user = 1; user <= 2000; user++)
+        {
+            var expected = Bucketing.Bucket("recall", user, 1000) < 50 ? ("reverse", "baseline") : ("default", "two-tower");
+            var assigned = routerB.Assign(user);
+            Assert.Equal(expected, (assigned.Layer("recall")!.Variant, assigned.Parameters["ranker"]));
+        }
+
+        // The store is the Redis document (version 3, three audit entries), read through B's audit endpoint too.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Process.Configuration);
+        Assert.Equal("3", await redis.GetDatabase().HashGetAsync($"{prefix}doc:experiments", "version"));
+        Assert.False(File.Exists(appA.Configuration["RecFramework:ExperimentStore:Path"]));
+        using var audit = JsonDocument.Parse(await clientB.GetStringAsync(new Uri("/admin/experiments/audit", UriKind.Relative)));
+        Assert.Equal(3, audit.RootElement.GetProperty("storeVersion").GetInt64());
+        Assert.Equal(["create", "start", "launch"], audit.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("operation").GetString()));
     }
 
     /// <summary>The real server for this class.</summary>

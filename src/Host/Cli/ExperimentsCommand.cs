@@ -14,7 +14,7 @@ namespace RecFramework.Host.Cli;
 /// </summary>
 internal sealed class ExperimentsCommand : ICliCommand
 {
-    private readonly Option<string?> _store = new("--store") { Description = "Experiment store file (default RecFramework:ExperimentStore:Path, data/experiments.json)." };
+    private readonly Option<string?> _store = new("--store") { Description = "Experiment store file, for the File backend (default RecFramework:ExperimentStore:Path, data/experiments.json). With RecFramework:ExperimentStore:Backend Redis the CLI reaches the store through RecFramework:Stores:Redis." };
     private readonly Option<string?> _config = new("--config") { Description = "JSON configuration (appsettings format) whose RecFramework:Experiments section seeds an empty store." };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Validate and count the users the change moves; write nothing." };
     private readonly Option<long?> _expectedVersion = new("--expected-version") { Description = "Refuse the change unless the store is at this version." };
