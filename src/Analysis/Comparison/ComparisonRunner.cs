@@ -34,14 +34,13 @@ public static class ComparisonRunner
             await LoggedEventsFile.WriteAsync(log, settings.EventsPath, cancellationToken).ConfigureAwait(false);
         }
 
-        var options = LoggedAnalysis.Options(log, environment.Experiments,
-            new AnalysisOptions { Cuped = settings.Cuped, RetentionDays = settings.RetentionDays }, out var versionWarning);
-        if (versionWarning is not null)
+        var plan = LoggedAnalysis.Prepare(log, environment.Experiments, new AnalysisOptions { Cuped = settings.Cuped, RetentionDays = settings.RetentionDays });
+        if (plan.Warning is not null)
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(versionWarning)}[/]");
+            console.MarkupLine($"[yellow]{Markup.Escape(plan.Warning)}[/]");
         }
 
-        var report = ExperimentAnalyzer.Analyze(log, options, settings.Mode.ToString().ToLowerInvariant(), dataset);
+        var report = ExperimentAnalyzer.Analyze(plan.Log, plan.Options, settings.Mode.ToString().ToLowerInvariant(), dataset);
         ComparisonConsole.Write(console, report);
         if (settings.JsonPath is not null)
         {

@@ -109,15 +109,15 @@ public sealed class LiveAnalysis : IDisposable
             return result with { Warnings = warnings, Reason = "The exposure log has no request yet." };
         }
 
-        var analysis = LoggedAnalysis.Options(log, experiments, new AnalysisOptions(), out var versionWarning);
-        if (versionWarning is not null)
+        var plan = LoggedAnalysis.Prepare(log, experiments, new AnalysisOptions());
+        if (plan.Warning is not null)
         {
-            warnings.Add(versionWarning);
+            warnings.Add(plan.Warning);
         }
 
         try
         {
-            return result with { Warnings = warnings, Report = ExperimentAnalyzer.Analyze(log, analysis, "logged", Path.GetFileName(_log.Path)) };
+            return result with { Warnings = warnings, Report = ExperimentAnalyzer.Analyze(plan.Log, plan.Options, "logged", Path.GetFileName(_log.Path)) };
         }
         catch (InvalidDataException ex)
         {

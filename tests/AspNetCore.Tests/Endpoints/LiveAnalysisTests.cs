@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Experiments;
@@ -203,5 +204,46 @@ public sealed class LiveAnalysisTests
         Assert.False(body.GetProperty("truncated").GetBoolean());
         Assert.Equal(300, body.GetProperty("report").GetProperty("users").GetInt32());
         Assert.Equal(300 * 5L, body.GetProperty("report").GetProperty("exposures").GetInt64());
+    }
+
+    [Fact]
+    public async Task AfterAStartTheServedVersionIsAnalysedWithItsSampleRatioCheck()
+    {
+        var store = Path.Combine(Path.GetTempPath(), "recfw-live-versions", Guid.NewGuid().ToString("N"), "experiments.json");
+        await using var service = await ServiceUnderTest.StartAsync(Configuration(new()
+        {
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Status"] = "Stopped",
+            ["RecFramework:ExperimentStore:Path"] = store,
+        }));
+        var router = service.App.Services.GetRequiredService<IExperimentRouter>();
+        await ServeAndClickAsync(service, 600); // everyone on the layer default
+        var stopped = router.Current.Version;
+
+        using (var start = await service.Client.PostAsync(new Uri("/admin/experiments/exp-live/start", UriKind.Relative), JsonContent.Create(new { })))
+        {
+            Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        }
+
+        Assert.NotEqual(stopped, router.Current.Version);
+        await ServeAndClickAsync(service, 2000);
+
+        var (status, body) = await GetAnalysisAsync(service, ReadKey);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains(
+            $"cover the 2000 request(s) served under the served version {router.Current.Version}; 600 request(s) under the other version(s) are left out", StringComparison.Ordinal));
+        var report = body.GetProperty("report");
+        Assert.Equal(2000, report.GetProperty("users").GetInt32());
+        var layer = Assert.Single(report.GetProperty("layers").EnumerateArray());
+        Assert.Equal(JsonValueKind.Number, layer.GetProperty("srmPValue").ValueKind);
+        Assert.False(layer.GetProperty("srmFlagged").GetBoolean(), layer.GetProperty("srmMessage").ToString());
+        Assert.Equal(["exp-live/control", "exp-live/treatment"], layer.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("variant").GetString()).Order());
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(store)!, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }
