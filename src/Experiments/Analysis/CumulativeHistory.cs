@@ -24,7 +24,7 @@ public static class CumulativeHistory
         foreach (var day in days.Skip(Math.Max(0, days.Count - maxDays)))
         {
             var report = full is not null && day == days[^1] ? full : ExperimentAnalyzer.Analyze(Through(log, day), options);
-            Add(figures, day, report, options);
+            Add(figures, day, report, options.DecisionRules);
         }
 
         return figures;
@@ -39,14 +39,27 @@ public static class CumulativeHistory
         Engagements = log.Engagements.Where(g => g.Day <= day).ToList(),
     };
 
-    private static void Add(List<CumulativeFigures> figures, int day, ComparisonReport report, AnalysisOptions options)
+    /// <summary>
+    /// Each group's figures on its experiment's primary metric in <paramref name="report"/> (the figures of one day of
+    /// <see cref="Build"/>), with the primary metrics of <paramref name="rules"/> and intervals at the report's confidence.
+    /// </summary>
+    public static IReadOnlyList<CumulativeFigures> Of(ComparisonReport report, int day, IReadOnlyDictionary<string, DecisionRule> rules)
     {
-        var z = ExperimentStatistics.NormalQuantile(options.Confidence);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(rules);
+        var figures = new List<CumulativeFigures>();
+        Add(figures, day, report, rules);
+        return figures;
+    }
+
+    private static void Add(List<CumulativeFigures> figures, int day, ComparisonReport report, IReadOnlyDictionary<string, DecisionRule> rules)
+    {
+        var z = ExperimentStatistics.NormalQuantile(report.Confidence);
         foreach (var layer in report.Layers)
         {
             foreach (var group in layer.Variants)
             {
-                var metric = group.Experiment is { } name && options.DecisionRules.TryGetValue(name, out var rule) ? rule.PrimaryMetric : ExperimentMetrics.DefaultPrimary;
+                var metric = group.Experiment is { } name && rules.TryGetValue(name, out var rule) ? rule.PrimaryMetric : ExperimentMetrics.DefaultPrimary;
                 MetricEstimate? value = null;
                 if (group.Estimates.TryGetValue(metric, out var arm))
                 {
