@@ -111,7 +111,8 @@ internal static partial class ExperimentPage
             return;
         }
 
-        html.Append("<div class=\"charts\">");
+        html.Append("<p class=\"meta\">Over time, each day's point is the analysis of the log through that day. Bands: dark, the fixed-horizon ")
+            .Append("interval; pale (lift charts), the anytime-valid interval, which holds at every daily look at once.</p><div class=\"charts\">");
         foreach (var experiment in history.Select(f => f.Experiment).Distinct().ToList())
         {
             var groups = history.Where(f => f.Experiment == experiment).GroupBy(f => f.Variant).ToList();
@@ -124,7 +125,7 @@ internal static partial class ExperimentPage
                 g.Where(f => f.Lift is not null).Select(f => new Point(f.Day, f.Lift!.Absolute, f.Lift.AbsoluteCiLow, f.Lift.AbsoluteCiHigh, f.Anytime?.Low, f.Anytime?.High)).ToList())).ToList();
             if (lifts.Count > 0)
             {
-                Lines(html, "chart-lifts", $"{name}: lift of {metric} vs control (dark: fixed-horizon, pale: anytime-valid)", lifts, DayLabel, zeroLine: true);
+                Lines(html, "chart-lifts", $"{name}: lift of {metric} vs control", lifts, DayLabel, zeroLine: true);
             }
         }
 

@@ -18,7 +18,7 @@ internal static partial class ExperimentPage
         h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ccc}h3{font-size:15px;margin:18px 0 6px}
         table{border-collapse:collapse;margin:6px 0 12px;font-size:13px}th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
         th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}.meta{color:#444;font-size:13px}
-        .warn{color:#8a5300}.flag{color:#b00020;font-weight:bold}.ok{color:#1b6e20}
+        .warn{color:#8a5300;font-size:13px}.srm{font-size:13px}.flag{color:#b00020;font-weight:bold}.ok{color:#1b6e20}
         .verdict-ship{color:#1b6e20;font-weight:bold}.verdict-do-not-ship{color:#b00020;font-weight:bold}.verdict-keep-running{color:#8a5300;font-weight:bold}
         .charts{display:flex;flex-wrap:wrap;gap:12px}.swatch{display:inline-block;width:10px;height:10px;margin-right:4px}
         """;

@@ -55,7 +55,7 @@ internal static class SvgChart
     /// </summary>
     public static void Lines(StringBuilder html, string cssClass, string title, IReadOnlyList<Series> series, Func<int, string> xLabel, bool zeroLine)
     {
-        const double W = 640, H = 260, Left = 64, Right = 12, Top = 26, Bottom = 40;
+        const double W = 640, H = 260, Left = 64, Right = 24, Top = 26, Bottom = 40;
         var points = series.SelectMany(s => s.Points).ToList();
         var xs = points.Select(p => p.X).Distinct().Order().ToList();
         var ys = points.SelectMany(p => new[] { p.Y, p.Low, p.High, p.WideLow ?? p.Y, p.WideHigh ?? p.Y }).Where(double.IsFinite).ToList();
