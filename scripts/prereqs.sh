@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what RecFramework needs on Debian 12 (idempotent, quiet). Needs root for apt: runs apt through sudo
-# when not root. The .NET 10 SDK must already be on PATH (https://dot.net); everything else comes from here.
+# when not root. The .NET 10 SDK must already be on PATH (https://dot.net); everything else comes from here
+# (chromium: the headless-browser test of the experiment page, tests/AspNetCore.Tests/Page).
 set -euo pipefail
-packages=(libfaiss-dev libopenblas-dev liblapack-dev cmake g++ make binutils redis-server)
+packages=(libfaiss-dev libopenblas-dev liblapack-dev cmake g++ make binutils redis-server chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

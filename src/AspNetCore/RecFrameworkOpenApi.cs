@@ -49,10 +49,13 @@ public static class RecFrameworkOpenApi
     /// <summary>Path of the live analysis, which takes the admin key or the read-only key in the same header.</summary>
     internal const string AnalysisPath = "/experiments/analysis";
 
+    /// <summary>Path of the live experiment page, which takes the same keys (also as a cookie it sets from <c>?key=</c>).</summary>
+    internal const string PagePath = "/experiments/page";
+
     /// <summary>Declares the <c>X-Api-Key</c> header scheme and requires it on every <c>/admin</c> operation and on the live analysis.</summary>
     private static void DescribeAdminSecurity(OpenApiDocument document)
     {
-        var admin = document.Paths.Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal) || p.Key == AnalysisPath).ToArray();
+        var admin = document.Paths.Where(p => p.Key.StartsWith("/admin/", StringComparison.Ordinal) || p.Key == AnalysisPath || p.Key == PagePath).ToArray();
         if (admin.Length == 0)
         {
             return;
@@ -66,7 +69,8 @@ public static class RecFrameworkOpenApi
             In = ParameterLocation.Header,
             Name = AdminEndpoints.ApiKeyHeader,
             Description = "The admin API key (RecFramework:Service:AdminApiKey), compared in constant time; " +
-                AnalysisPath + " also takes the read-only key (RecFramework:Service:ReadApiKey).",
+                AnalysisPath + " and " + PagePath + " also take the read-only key (RecFramework:Service:ReadApiKey); " + PagePath +
+                " also takes the key once as ?key= (answered by a redirect that sets an HttpOnly cookie) and then from that cookie.",
         };
         var requirement = new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AdminApiKeyScheme, document)] = [] };
         foreach (var operation in admin.SelectMany(p => p.Value.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))

@@ -55,7 +55,7 @@ public static class RecFrameworkServiceExtensions
     /// <summary>
     /// Maps the service's endpoints: <c>GET /recommend/{userId}</c>, <c>GET /health</c>, <c>GET /ready</c>,
     /// <c>POST /events</c>, <c>GET /experiments</c>, <c>GET /experiments/assignment/{userId}</c>,
-    /// <c>GET /experiments/analysis</c> (only when an admin or read-only API key is configured), <c>GET /metrics</c>
+    /// <c>GET /experiments/analysis</c> and the HTML page <c>GET /experiments/page</c> (only when an admin or read-only API key is configured), <c>GET /metrics</c>
     /// (when the telemetry snapshot is on), the <c>/admin</c> endpoints (only when an admin API key is configured) and
     /// the OpenAPI description at <see cref="RecFrameworkOpenApi.DocumentPath"/> (unless
     /// <see cref="ServiceOptions.OpenApiDocument"/> is off).
@@ -77,6 +77,7 @@ public static class RecFrameworkServiceExtensions
         group.MapEventEndpoints();
         group.MapExperimentEndpoints();
         group.MapLiveAnalysisEndpoints(options);
+        group.MapExperimentPageEndpoints(options);
         group.MapMetricsEndpoints(configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions());
         group.MapAdminEndpoints(options);
         if (options.OpenApiDocument)

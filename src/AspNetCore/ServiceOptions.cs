@@ -20,8 +20,9 @@ public sealed class ServiceOptions
     public string? AdminApiKey { get; set; }
 
     /// <summary>
-    /// Read-only API key: with it (or the admin key) in <c>X-Api-Key</c>, <c>GET /experiments/analysis</c> answers. When
-    /// neither key is configured that endpoint is not mapped at all.
+    /// Read-only API key: with it (or the admin key) in <c>X-Api-Key</c>, <c>GET /experiments/analysis</c> and the page
+    /// <c>GET /experiments/page</c> answer (the page also takes it from a cookie it sets from <c>?key=</c>). When neither key
+    /// is configured those endpoints are not mapped at all.
     /// </summary>
     public string? ReadApiKey { get; set; }
 

@@ -48,14 +48,19 @@ internal static class LiveAnalysisEndpoints
     private static async ValueTask<object?> RequireReadKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var options = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<ServiceOptions>>().CurrentValue;
-        var given = context.HttpContext.Request.Headers[AdminEndpoints.ApiKeyHeader].ToString();
-        var admin = !string.IsNullOrEmpty(options.AdminApiKey) && AdminEndpoints.KeysEqual(given, options.AdminApiKey);
-        var read = !string.IsNullOrEmpty(options.ReadApiKey) && AdminEndpoints.KeysEqual(given, options.ReadApiKey);
-        if (!(admin | read))
+        if (!IsReadKey(options, context.HttpContext.Request.Headers[AdminEndpoints.ApiKeyHeader].ToString()))
         {
             return TypedResults.Problem("Missing or wrong API key (the read-only or the admin key).", statusCode: StatusCodes.Status401Unauthorized);
         }
 
         return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="given"/> is the admin or the read-only key (both compared in constant time; an unset key matches nothing).</summary>
+    internal static bool IsReadKey(ServiceOptions options, string given)
+    {
+        var admin = !string.IsNullOrEmpty(options.AdminApiKey) && AdminEndpoints.KeysEqual(given, options.AdminApiKey);
+        var read = !string.IsNullOrEmpty(options.ReadApiKey) && AdminEndpoints.KeysEqual(given, options.ReadApiKey);
+        return admin | read;
     }
 }

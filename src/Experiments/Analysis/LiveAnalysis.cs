@@ -8,7 +8,8 @@ namespace RecFramework.Experiments.Analysis;
 /// <see cref="LiveAnalysisOptions.RefreshSeconds"/>: a request within that time gets the cached answer, the first one after
 /// it recomputes (one computation at a time, off the request thread; concurrent requests wait for it). The reading is
 /// bounded by <see cref="LiveAnalysisOptions.MaxRecords"/>; the statistics are those of <c>compare --mode logged</c>
-/// (<see cref="LoggedEventsFile"/>, <see cref="LoggedAnalysis"/>, <see cref="ExperimentAnalyzer"/>).
+/// (<see cref="LoggedEventsFile"/>, <see cref="LoggedAnalysis"/>, <see cref="ExperimentAnalyzer"/>), with the per-day cumulative
+/// figures of <see cref="CumulativeHistory"/> over the last <see cref="LiveAnalysisOptions.HistoryDays"/> days.
 /// </summary>
 public sealed class LiveAnalysis : IDisposable
 {
@@ -117,7 +118,9 @@ public sealed class LiveAnalysis : IDisposable
 
         try
         {
-            return result with { Warnings = warnings, Report = ExperimentAnalyzer.Analyze(plan.Log, plan.Options, "logged", Path.GetFileName(_log.Path)) };
+            var report = ExperimentAnalyzer.Analyze(plan.Log, plan.Options, "logged", Path.GetFileName(_log.Path));
+            var history = CumulativeHistory.Build(plan.Log, plan.Options, options.HistoryDays, report);
+            return result with { Warnings = warnings, Report = report, History = history };
         }
         catch (InvalidDataException ex)
         {

@@ -22,4 +22,12 @@ public sealed class LiveAnalysisOptions
     /// </summary>
     [Range(1_000, 200_000_000)]
     public long MaxRecords { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Days of per-day cumulative figures (<see cref="LiveAnalysisResult.History"/>, drawn over time by the experiment page):
+    /// the figures through each of the log's last this-many days, one more analysis per day, so a computation costs up to
+    /// this many times one analysis of the log. 0 turns the history off. Default 14.
+    /// </summary>
+    [Range(0, 366)]
+    public int HistoryDays { get; set; } = 14;
 }

@@ -42,4 +42,10 @@ public sealed record LiveAnalysisResult
     /// <see cref="Reason"/>.
     /// </summary>
     public ComparisonReport? Report { get; init; }
+
+    /// <summary>
+    /// Per-day cumulative figures of each group's primary metric over the log's last <see cref="LiveAnalysisOptions.HistoryDays"/>
+    /// days, oldest first (<see cref="CumulativeHistory"/>); empty without a report or with the history off.
+    /// </summary>
+    public IReadOnlyList<CumulativeFigures> History { get; init; } = [];
 }

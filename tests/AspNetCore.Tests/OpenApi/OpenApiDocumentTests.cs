@@ -43,7 +43,7 @@ public sealed class OpenApiDocumentTests
         var mapped = MappedOperations(service);
 
         // The route table holds every area (admin included: the test app sets a key), so the check below covers them all.
-        foreach (var path in new[] { "/recommend/{userId}", "/health", "/ready", "/events", "/experiments", "/experiments/assignment/{userId}", "/experiments/analysis", "/metrics", "/admin/channels", "/admin/channels/{channel}/activate/{version}", "/admin/config/reload", "/admin/experiments", "/admin/experiments/{name}/start", "/admin/experiments/{name}/stop", "/admin/experiments/{name}/launch", "/admin/experiments/{name}/close-reverse", "/admin/holdout/rotate", "/admin/experiments/audit" })
+        foreach (var path in new[] { "/recommend/{userId}", "/health", "/ready", "/events", "/experiments", "/experiments/assignment/{userId}", "/experiments/analysis", "/experiments/page", "/metrics", "/admin/channels", "/admin/channels/{channel}/activate/{version}", "/admin/config/reload", "/admin/experiments", "/admin/experiments/{name}/start", "/admin/experiments/{name}/stop", "/admin/experiments/{name}/launch", "/admin/experiments/{name}/close-reverse", "/admin/holdout/rotate", "/admin/experiments/audit" })
         {
             Assert.Contains(mapped, m => m.Path == path);
         }
@@ -116,7 +116,7 @@ public sealed class OpenApiDocumentTests
     }
 
     [Fact]
-    public async Task AdminOperationsAndTheLiveAnalysisRequireTheApiKeySchemeAndOthersDoNot()
+    public async Task AdminOperationsTheLiveAnalysisAndThePageRequireTheApiKeySchemeAndOthersDoNot()
     {
         await using var service = await ServiceUnderTest.StartAsync();
         var document = await FetchDocumentAsync(service);
@@ -130,7 +130,7 @@ public sealed class OpenApiDocumentTests
             {
                 var secured = operation.Value.TryGetProperty("security", out var security)
                     && security.EnumerateArray().Any(r => r.TryGetProperty(RecFrameworkOpenApi.AdminApiKeyScheme, out _));
-                Assert.Equal(path.Name.StartsWith("/admin/", StringComparison.Ordinal) || path.Name == "/experiments/analysis", secured);
+                Assert.Equal(path.Name.StartsWith("/admin/", StringComparison.Ordinal) || path.Name is "/experiments/analysis" or "/experiments/page", secured);
             }
         }
     }
