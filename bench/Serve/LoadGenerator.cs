@@ -95,6 +95,32 @@ internal sealed class LoadGenerator(Uri baseAddress, int users, int k, int seed)
         return (log.Count / elapsed, log);
     }
 
+    /// <summary>
+    /// A steady background load until <paramref name="stop"/> fires: <paramref name="workers"/> callers, each pausing
+    /// <paramref name="pause"/> after every answer (so the load leaves the machine room for builds running beside it).
+    /// </summary>
+    public async Task<LatencyLog> PacedAsync(int workers, TimeSpan pause, CancellationToken stop)
+    {
+        var log = new LatencyLog(1_000_000);
+        var tasks = Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await SendAsync(log, Stopwatch.GetTimestamp()).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(pause, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }).ToArray();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return log;
+    }
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>SplitMix64 of (seed, n): a deterministic, well-spread user sequence.</summary>

@@ -124,7 +124,10 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     {
         var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
-        var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder ?? throw new InvalidOperationException("A parent artifact is loaded with its item encoder."), positives.Select(e => e.ItemId));
+        // With IndexColdItems an update indexes the items only the profile table knows too, as a fresh build does: they
+        // join the vocabulary (otherwise a new item without events would stay out of every warm-started version's index).
+        var newItems = options.IndexColdItems ? positives.Select(e => e.ItemId).Concat(data.Items.All.Select(p => p.Id)) : positives.Select(e => e.ItemId);
+        var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder ?? throw new InvalidOperationException("A parent artifact is loaded with its item encoder."), newItems);
         var set = TrainingSet.Create(data, options, userEncoder, itemEncoder, options.ExcludedFeatureSet());
         var tableRows = set.UserEncoder.IdSlots + set.ItemEncoder.IdSlots;
         if (!options.SparseEmbeddings && tableRows > DenseTableRowsHint)
