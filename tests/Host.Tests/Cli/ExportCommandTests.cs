@@ -45,6 +45,29 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheChannelsConfiguredOptionsGiveTheFeatureSchemaAndOverwriteReplacesAnExport()
+    {
+        var data = Path.Combine(_dir, "synthetic");
+        SyntheticGenerator.Write(SyntheticGenerator.Generate(new SyntheticOptions { Users = 40, Items = 30, Interactions = 1_000, Clusters = 2, Days = 2, Seed = 3 }), data);
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{ "RecFramework": { "Channels": { "two-tower": { "Options": { "ContinuousEncoding": "Bucketize", "ContinuousBuckets": 3 } } } } }""");
+
+        var (first, _) = await RunAsync("export", "--data", data, "--out", "out");
+        var (refused, refusal) = await RunAsync("export", "--data", data, "--out", "out");
+        var (code, output) = await RunAsync("export", "--data", data, "--out", "out", "--overwrite", "--config", "config.json", "--channel", "two-tower");
+
+        Assert.Equal(0, first);
+        Assert.Equal(2, refused);
+        Assert.Contains("already holds an export", refusal, StringComparison.Ordinal);
+        Assert.True(code == 0, output);
+        var tower = Schema("out").GetProperty("twoTower");
+        Assert.Equal("two-tower", tower.GetProperty("channel").GetString());
+        Assert.Equal("Bucketize", tower.GetProperty("options").GetProperty("continuousEncoding").GetString());
+        var age = tower.GetProperty("user").GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "age");
+        Assert.Equal("buckets", age.GetProperty("encoding").GetString());
+    }
+
+    [Fact]
     public async Task ExportsAWindowOfTheEventLogAndRefusesAnEmptyOne()
     {
         await using (var store = new SqliteEventStore(Path.Combine(_dir, "events.db")))
@@ -68,6 +91,7 @@ public sealed class ExportCommandTests : IDisposable
     [InlineData("--since and --until select a window of the event log", "export", "--data", "x", "--since", "2h", "--out", "o")]
     [InlineData("--since 'yesterday-ish' is neither a duration", "export", "--from-log", "--since", "yesterday-ish", "--out", "o")]
     [InlineData("Give the data to export", "export", "--out", "o")]
+    [InlineData("--channel 'itemcf' is not a two-tower channel (two-tower channels: two-tower)", "export", "--data", "x", "--out", "o", "--channel", "itemcf")]
     public async Task RefusesBadArgumentsNamingTheValue(string message, params string[] args)
     {
         if (message.StartsWith("--since 'yesterday", StringComparison.Ordinal))
