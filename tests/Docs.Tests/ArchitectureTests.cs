@@ -19,6 +19,7 @@ public sealed class ArchitectureTests
         ["Experiments"] = ["Framework"],
         ["Analysis"] = ["Framework", "Experiments"],
         ["AspNetCore"] = ["Framework", "Experiments"],
+        ["Export.Parquet"] = ["Framework", "Channels.TwoTower"],
     };
 
     [Fact]

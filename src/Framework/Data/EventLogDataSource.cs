@@ -85,8 +85,8 @@ public sealed class EventLogDataSource
         var interactions = events.ToArray();
         var profiles = options.Profiles;
         var known = profiles is null ? null : KnownIds(profiles);
-        var users = await UserProfilesAsync(interactions, profiles?.Users, sink, cancellationToken).ConfigureAwait(false);
-        var items = ItemProfiles(interactions, profiles?.Items);
+        var users = await UserProfilesAsync(interactions.Select(e => e.UserId).Distinct(), profiles?.Users, sink, cancellationToken).ConfigureAwait(false);
+        var items = ItemProfiles(interactions.Select(e => e.ItemId).Distinct(), profiles?.Items);
         var name = options.Name ?? $"events-{window.Since.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{window.Until.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
         var newUsers = interactions.Select(e => e.UserId).Distinct().Count(id => known is null || !known.Value.Users.Contains(id));
         var newItems = interactions.Select(e => e.ItemId).Distinct().Count(id => known is null || !known.Value.Items.Contains(id));
@@ -121,6 +121,26 @@ public sealed class EventLogDataSource
         }
     }
 
+    /// <summary>
+    /// The profiles that apply to <paramref name="userIds"/> and <paramref name="itemIds"/>, joined as
+    /// <see cref="LoadAsync"/> joins them: the profile data set's, each user's replaced by the user profile store's,
+    /// plus the catalogue's fields for items the data set lacks. For callers that stream the events
+    /// (<see cref="ReadAsync"/>) and collect the ids themselves.
+    /// </summary>
+    /// <param name="userIds">Distinct users of the events.</param>
+    /// <param name="itemIds">Distinct items of the events.</param>
+    /// <param name="profiles">The data set giving the profile schemas and profiles, or null (then the tables are empty).</param>
+    /// <param name="cancellationToken">Cancels the store reads.</param>
+    /// <exception cref="RecFrameworkException"><see cref="RecError.MalformedInput"/>: a stored profile does not fit the schema.</exception>
+    public async Task<(ProfileTable Users, ProfileTable Items)> ProfilesAsync(IEnumerable<long> userIds, IEnumerable<long> itemIds, InteractionDataset? profiles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(itemIds);
+        var sink = new RowErrorSink(LoadOptions.Strict);
+        var users = await UserProfilesAsync(userIds, profiles?.Users, sink, cancellationToken).ConfigureAwait(false);
+        return (users, ItemProfiles(itemIds, profiles?.Items));
+    }
+
     private static (string Reason, string Value)? Validate(EventRecord record)
     {
         var e = record.Event;
@@ -146,7 +166,7 @@ public sealed class EventLogDataSource
     }
 
     /// <summary>The profile data set's user profiles, each window user's replaced by the store's when it has one.</summary>
-    private async Task<ProfileTable> UserProfilesAsync(Interaction[] interactions, ProfileTable? given, RowErrorSink sink, CancellationToken cancellationToken)
+    private async Task<ProfileTable> UserProfilesAsync(IEnumerable<long> userIds, ProfileTable? given, RowErrorSink sink, CancellationToken cancellationToken)
     {
         var schema = given?.Schema ?? FeatureSchema.Empty;
         if (schema.Fields.Count == 0)
@@ -157,7 +177,7 @@ public sealed class EventLogDataSource
         var profiles = given!.All.ToDictionary(p => p.Id);
         if (_users is not null)
         {
-            foreach (var id in interactions.Select(e => e.UserId).Distinct())
+            foreach (var id in userIds)
             {
                 if (await _users.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } stored)
                 {
@@ -179,7 +199,7 @@ public sealed class EventLogDataSource
     }
 
     /// <summary>The profile data set's item profiles, plus the catalogue's fields (by schema field name) for window items it lacks.</summary>
-    private ProfileTable ItemProfiles(Interaction[] interactions, ProfileTable? given)
+    private ProfileTable ItemProfiles(IEnumerable<long> itemIds, ProfileTable? given)
     {
         var schema = given?.Schema ?? FeatureSchema.Empty;
         if (schema.Fields.Count == 0 || _items is null)
@@ -188,7 +208,7 @@ public sealed class EventLogDataSource
         }
 
         var added = new List<Profile>();
-        foreach (var id in interactions.Select(e => e.ItemId).Distinct())
+        foreach (var id in itemIds)
         {
             if (given!.TryGet(id, out _) || _items.Get(id) is not { } item)
             {

@@ -14,23 +14,31 @@ namespace RecFramework.Host.Cli;
 /// </summary>
 internal static class EventLogInput
 {
-    /// <summary>Reads the window; refuses a missing SQLite log and an empty window with a message naming them.</summary>
-    public static async Task<InteractionDataset> LoadAsync(IServiceProvider provider, bool redis, string since, string? until, InteractionDataset? profiles, CancellationToken cancellationToken)
+    /// <summary>The window of <c>--since</c> / <c>--until</c> at the provider's current time.</summary>
+    public static EventLogWindow Window(IServiceProvider provider, string since, string? until) =>
+        EventLogWindow.Parse(since, until, (provider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow());
+
+    /// <summary>The configured event log with the profile stores; refuses a SQLite log that does not exist.</summary>
+    public static EventLogDataSource Source(IServiceProvider provider, bool redis)
     {
-        var now = (provider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-        var window = EventLogWindow.Parse(since, until, now);
         if (!redis)
         {
             // Opening a SQLite log creates it: a typo in the path would read as an empty window.
             var path = Path.GetFullPath(provider.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath);
             if (!File.Exists(path))
             {
-                throw new RecFrameworkException(RecError.InvalidArgument,
-                    $"The event log '{path}' (RecFramework:Stores:EventsPath) does not exist; nothing was built.");
+                throw new RecFrameworkException(RecError.InvalidArgument, $"The event log '{path}' (RecFramework:Stores:EventsPath) does not exist.");
             }
         }
 
-        var source = new EventLogDataSource(provider.GetRequiredService<IEventStore>(), provider.GetService<IUserProfileStore>(), provider.GetService<IItemCatalog>());
+        return new EventLogDataSource(provider.GetRequiredService<IEventStore>(), provider.GetService<IUserProfileStore>(), provider.GetService<IItemCatalog>());
+    }
+
+    /// <summary>Reads the window; refuses a missing SQLite log and an empty window with a message naming them.</summary>
+    public static async Task<InteractionDataset> LoadAsync(IServiceProvider provider, bool redis, string since, string? until, InteractionDataset? profiles, CancellationToken cancellationToken)
+    {
+        var window = Window(provider, since, until);
+        var source = Source(provider, redis);
         var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles }, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)
         {
