@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Channel {Channel}: model {Version} pools {HistoryLength} history items per request, so the user-vector cache is bypassed")]
     public static partial void UserVectorCacheBypassed(ILogger logger, string channel, string version, int historyLength);
+
+    [LoggerMessage(EventId = 3090, Level = LogLevel.Information, Message = "Channel {Channel}: loaded matrix-completion version {Version} ({Users} users, {Items} items)")]
+    public static partial void MatrixCompletionLoaded(ILogger logger, string channel, string version, int users, long items);
 }

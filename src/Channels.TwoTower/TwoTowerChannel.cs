@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -176,39 +175,8 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     }
 
     /// <summary>Top <c>request.K</c> items of the index for <paramref name="vector"/>, skipping excluded ones.</summary>
-    private static RecallResult Search(TwoTowerArtifact artifact, float[] vector, RecallRequest request)
-    {
-        var index = artifact.Index!;
-        var fetch = (int)Math.Min(index.Count, request.K + request.Exclude.Count);
-        if (fetch <= 0)
-        {
-            return RecallResult.Empty with { Version = artifact.Version };
-        }
-
-        // Pooled result buffers: the allocating search costs a few per cent of a sub-millisecond query.
-        var ids = ArrayPool<long>.Shared.Rent(fetch);
-        var scores = ArrayPool<float>.Shared.Rent(fetch);
-        try
-        {
-            index.Search(vector, fetch, ids.AsSpan(0, fetch), scores.AsSpan(0, fetch));
-            var items = ArrayPool<ScoredItem>.Shared.Rent(Math.Min(request.K, fetch));
-            var count = 0;
-            for (var i = 0; i < fetch && count < request.K; i++)
-            {
-                if (ids[i] >= 0 && !request.Exclude.Contains(ids[i]))
-                {
-                    items[count++] = new ScoredItem(ids[i], scores[i]);
-                }
-            }
-
-            return RecallResult.FromPool(items, count, artifact.Version);
-        }
-        finally
-        {
-            ArrayPool<long>.Shared.Return(ids);
-            ArrayPool<float>.Shared.Return(scores);
-        }
-    }
+    private static RecallResult Search(TwoTowerArtifact artifact, float[] vector, RecallRequest request) =>
+        VectorRecall.Search(artifact.Index!, artifact.Version, vector, request);
 
     private float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
     {

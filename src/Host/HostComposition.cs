@@ -39,6 +39,7 @@ internal static class HostComposition
         builder.AddUserCFChannel();
         builder.AddFaissVectorIndex();
         builder.AddTwoTowerChannel();
+        builder.AddMatrixCompletionChannel(); // a baseline: disabled in the service's default plan (appsettings.json)
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed class ConfigurationReferenceTests
         // What the packages bind: the options types the public registrations bind from IConfiguration.
         var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection();
-        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddRecExperiments().AddRecFrameworkService();
+        services.AddRecFramework(configuration).AddRedisStores().AddItemCFChannel().AddSwingChannel().AddUserCFChannel().AddFaissVectorIndex().AddTwoTowerChannel().AddMatrixCompletionChannel().AddRecExperiments().AddRecFrameworkService();
         var bound = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
