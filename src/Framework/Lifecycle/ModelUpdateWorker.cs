@@ -74,7 +74,7 @@ public sealed class ModelUpdateWorker(
         {
             if (schedule.EveryMinutes > 0)
             {
-                due[(channel, false)] = _started + TimeSpan.FromMinutes(schedule.EveryMinutes);
+                due[(channel, false)] = settings.RunAtStart ? _started : _started + TimeSpan.FromMinutes(schedule.EveryMinutes);
             }
 
             if (schedule.FullTimeOfDay is not null)
