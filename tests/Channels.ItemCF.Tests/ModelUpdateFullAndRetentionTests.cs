@@ -50,6 +50,8 @@ public sealed class ModelUpdateFullAndRetentionTests : IDisposable
         {
             ["RecFramework:Updates:Channels:itemcf:FullAt"] = "04:30",
             ["RecFramework:Updates:Channels:itemcf:FullWindowMinutes"] = "2880",
+            ["RecFramework:Updates:Channels:itemcf:Parameters:Neighbours"] = "9",
+            ["RecFramework:Updates:Channels:itemcf:FullParameters:Neighbours"] = "7", // the full update's parameters replace the periodic ones
         });
         var worker = provider.GetRequiredService<ModelUpdateWorker>();
         var store = provider.GetRequiredService<ChannelLifecycle>().Store;
@@ -72,6 +74,8 @@ public sealed class ModelUpdateFullAndRetentionTests : IDisposable
 
             // One version per tick: the periodic update due at 04:30 was left out, not run after the full one.
             Assert.Equal(["v0001", "v0002", "v0003", "v0004"], store.ListAll("itemcf").Select(l => l.Version));
+            Assert.Equal(["\"Neighbours\":9", "\"Neighbours\":9", "\"Neighbours\":7", "\"Neighbours\":9"],
+                store.List("itemcf").Select(m => System.Text.RegularExpressions.Regex.Match(m.Properties["options"], "\"Neighbours\":[0-9]+").Value));
             Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 1906);
 
             // One jump to the next day's 04:30: the periodic update overdue since 04:50 and the full one fall due at one
