@@ -54,6 +54,30 @@ internal sealed class ExperimentChannelReachability(
         return false;
     }
 
+    public IReadOnlyList<string> PinnedVersions(string channel)
+    {
+        var key = $"{channel}.{RecallParameterKeys.Version}";
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var layer in experiments.CurrentValue.Layers)
+        {
+            Add(layer.Parameters);
+            foreach (var variant in layer.Experiments.SelectMany(e => e.Variants))
+            {
+                Add(variant.Parameters);
+            }
+        }
+
+        return [.. versions];
+
+        void Add(Dictionary<string, string> parameters)
+        {
+            if (parameters.TryGetValue(key, out var version) && !string.IsNullOrWhiteSpace(version))
+            {
+                versions.Add(version.Trim());
+            }
+        }
+    }
+
     private static bool Names(Dictionary<string, string> parameters, string channel) =>
         parameters.TryGetValue(RecallParameterKeys.Channels, out var list)
         && list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Contains(channel, StringComparer.Ordinal);

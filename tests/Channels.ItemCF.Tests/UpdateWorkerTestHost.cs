@@ -13,7 +13,7 @@ internal static class UpdateWorkerTestHost
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(120);
 
     /// <summary>Services with the event log <paramref name="events"/> and the artifacts under <paramref name="dir"/>, <paramref name="extra"/> settings on top.</summary>
-    public static ServiceProvider CreateServices(string dir, TimeProvider time, Dictionary<string, string?> extra, string events = "events.db", Data.InteractionDataset? startup = null)
+    public static ServiceProvider CreateServices(string dir, TimeProvider time, Dictionary<string, string?> extra, string events = "events.db", Data.InteractionDataset? startup = null, Action<IServiceCollection>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -36,6 +36,7 @@ internal static class UpdateWorkerTestHost
             builder.UseStartupData(_ => startup);
         }
 
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

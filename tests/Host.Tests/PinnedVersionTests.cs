@@ -97,6 +97,7 @@ public sealed class PinnedVersionTests
             // Start-up built v0001 from the original data; v0002 knows the new items; v0003 (original data again) serves.
             var lifecycle = app.Services.GetRequiredService<ChannelLifecycle>();
             Assert.Equal("v0001", lifecycle.ArtifactChannel("itemcf")!.ActiveVersion);
+            Assert.Equal(["v0001", "v0002", "v0099"], app.Services.GetRequiredService<IChannelReachability>().PinnedVersions("itemcf")); // what retention keeps
             Assert.Equal("v0002", (await lifecycle.BuildAsync("itemcf", DatasetLoader.Load(extended))).Manifest.Version);
             Assert.Equal("v0003", (await lifecycle.BuildAndActivateAsync("itemcf", DatasetLoader.Load(original))).Manifest.Version);
 

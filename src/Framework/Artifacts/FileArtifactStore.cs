@@ -202,6 +202,67 @@ public sealed partial class FileArtifactStore : IArtifactStore
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>The record is the file <c>{root}/{channel}/ACTIVE</c> holding the version's name.</remarks>
+    public string? ActiveVersion(string channel)
+    {
+        ValidateChannel(channel);
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(Root, channel, ActiveFile)).Trim();
+            return VersionPattern().IsMatch(text) ? text : null;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Written to a temporary file and moved over <c>ACTIVE</c>, so a reader sees the old name or the new one.</remarks>
+    public void SetActiveVersion(string channel, string version)
+    {
+        ValidateChannel(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        if (!VersionPattern().IsMatch(version))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"'{Shorten(version)}' is not a version name (v0001, v0002, …).");
+        }
+
+        var channelDir = Path.Combine(Root, channel);
+        Directory.CreateDirectory(channelDir);
+        var temp = Path.Combine(channelDir, $".active-{Guid.NewGuid():N}");
+        File.WriteAllText(temp, version);
+        File.Move(temp, Path.Combine(channelDir, ActiveFile), overwrite: true);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The folder is first renamed to a hidden <c>.deleting-*</c> name (so listings stop showing it at once) and then
+    /// removed; the version recorded as active is refused.
+    /// </remarks>
+    public void Delete(string channel, string version)
+    {
+        ValidateChannel(channel);
+        var dir = Path.Combine(Root, channel, version);
+        if (!VersionPattern().IsMatch(version) || !Directory.Exists(dir))
+        {
+            throw new RecFrameworkException(RecError.ArtifactNotFound, $"Artifact version '{Shorten(version)}' of channel '{channel}' not found under '{Root}'.");
+        }
+
+        if (string.Equals(ActiveVersion(channel), version, StringComparison.Ordinal))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Artifact {channel}/{version} is recorded as the active version and is not deleted.");
+        }
+
+        var doomed = Path.Combine(Root, channel, $".deleting-{version}-{Guid.NewGuid():N}");
+        Directory.Move(dir, doomed);
+        Directory.Delete(doomed, recursive: true);
+    }
+
+    /// <summary>The file that records a channel's active version.</summary>
+    private const string ActiveFile = "ACTIVE";
+
     private static string Shorten(string? value) => value is null ? "(null)" : value.Length <= 64 ? value : value[..64] + "…";
 
     private static string NextVersion(string channelDir)

@@ -24,4 +24,20 @@ public interface IArtifactStore
     /// another version than its folder, or a file is missing / fails its checksum.
     /// </exception>
     ArtifactHandle Open(string channel, string? version = null);
+
+    /// <summary>
+    /// The version recorded as active for <paramref name="channel"/> (<see cref="SetActiveVersion"/>), or null when
+    /// none is recorded or the store keeps no record. Serving replicas watch it to pick up new versions.
+    /// </summary>
+    string? ActiveVersion(string channel) => null;
+
+    /// <summary>Records <paramref name="version"/> as the active version of <paramref name="channel"/>; a store without a record ignores it.</summary>
+    void SetActiveVersion(string channel, string version)
+    {
+    }
+
+    /// <summary>Deletes a published version (retention). A store that cannot delete throws.</summary>
+    /// <exception cref="RecFrameworkException"><see cref="RecError.InvalidArgument"/>: this store does not delete versions.</exception>
+    void Delete(string channel, string version) =>
+        throw new RecFrameworkException(RecError.InvalidArgument, $"This artifact store ({GetType().Name}) does not delete versions; '{channel}/{version}' stays.");
 }

@@ -61,6 +61,8 @@ public static class RecFrameworkServiceCollectionExtensions
         services.TryAddSingleton<IChannelReachability, DefaultPlanReachability>();
         services.TryAddSingleton<ChannelStartupService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelStartupService>(sp => sp.GetRequiredService<ChannelStartupService>()));
+        services.TryAddSingleton<ArtifactWatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ArtifactWatcher>(sp => sp.GetRequiredService<ArtifactWatcher>()));
         builder.AddPopularChannel();
         return builder;
     }

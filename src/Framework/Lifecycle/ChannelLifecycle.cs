@@ -88,7 +88,29 @@ public sealed class ChannelLifecycle
     /// </param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <exception cref="RecFrameworkException">The channel is unknown or serves no artifacts, or the version does not load.</exception>
+    /// <remarks>
+    /// The version is then recorded as the channel's active one in the store (<see cref="IArtifactStore.SetActiveVersion"/>):
+    /// replicas that watch the store (<c>RecFramework:Artifacts:WatchSeconds</c>) swap to it, and a restart brings it up.
+    /// </remarks>
     public async Task<string> ActivateAsync(string channel, ArtifactHandle handle, bool offThreadPool = false, CancellationToken cancellationToken = default)
+    {
+        // The swap and its record together: the artifact watcher never sees the new version served beside the old record.
+        await ActivationGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ActivateAsync(channel, handle, offThreadPool, record: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ActivationGate.Release();
+        }
+    }
+
+    /// <summary>Held by a recorded activation and by the artifact watcher's check of a channel.</summary>
+    internal SemaphoreSlim ActivationGate { get; } = new(1, 1);
+
+    /// <summary><see cref="ActivateAsync(string, ArtifactHandle, bool, CancellationToken)"/>, recording the version in the store only when <paramref name="record"/>.</summary>
+    internal async Task<string> ActivateAsync(string channel, ArtifactHandle handle, bool offThreadPool, bool record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handle);
         var target = ArtifactChannel(channel)
@@ -114,6 +136,11 @@ public sealed class ChannelLifecycle
         }
 
         var active = target.ActiveVersion ?? handle.Manifest.Version;
+        if (record)
+        {
+            Store.SetActiveVersion(channel, active);
+        }
+
         Log.Switched(_logger, channel, active, previous ?? "(none)", watch.Elapsed.TotalSeconds);
         return active;
     }
@@ -178,27 +205,34 @@ public sealed class ChannelLifecycle
     }
 
     /// <summary>
-    /// Activates the newest published version that opens (manifest, folder, checksums) and loads; each version
-    /// skipped on the way is logged with its reason. Fails only when none does.
+    /// Activates the version recorded as active in the store (the last one activated, which a gate may have kept
+    /// below the newest), else the newest published version that opens (manifest, folder, checksums) and loads; each
+    /// version skipped on the way is logged with its reason. Fails only when none does. The record is left as it is.
     /// </summary>
     private async Task<ChannelBringUp> BringUpPublishedAsync(string channel, Stopwatch watch, CancellationToken cancellationToken)
     {
         var skipped = new List<string>();
-        foreach (var listing in Store.ListAll(channel).Reverse())
+        var versions = Store.ListAll(channel).Select(l => l.Version).Reverse().ToList();
+        if (Store.ActiveVersion(channel) is { } recorded && versions.Remove(recorded))
+        {
+            versions.Insert(0, recorded);
+        }
+
+        foreach (var candidate in versions)
         {
             try
             {
-                var handle = Open(channel, listing.Version);
+                var handle = Open(channel, candidate);
                 Log.Opening(_logger, channel, handle.Manifest.Version);
-                var version = await ActivateAsync(channel, handle, cancellationToken: cancellationToken).ConfigureAwait(false);
+                var version = await ActivateAsync(channel, handle, offThreadPool: false, record: false, cancellationToken).ConfigureAwait(false);
                 return new ChannelBringUp(channel, ChannelBringUpOutcome.Opened, version, watch.Elapsed.TotalSeconds,
                     skipped.Count == 0 ? null : $"skipped {string.Join("; ", skipped)}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // RecFrameworkException for a refused version; anything else (an unreadable file) skips it all the same.
-                Log.VersionSkipped(_logger, channel, listing.Version, ex.Message);
-                skipped.Add($"{listing.Version}: {ex.Message}");
+                Log.VersionSkipped(_logger, channel, candidate, ex.Message);
+                skipped.Add($"{candidate}: {ex.Message}");
             }
         }
 

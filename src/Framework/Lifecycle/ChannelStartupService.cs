@@ -119,7 +119,7 @@ public sealed class ChannelStartupService(
         Log.StartupFinished(logger, watch.Elapsed.TotalSeconds, ready, unready);
     }
 
-    /// <summary>Brings one channel up, first checking that its latest version was built from the start-up data.</summary>
+    /// <summary>Brings one channel up, first checking that the version it would open (the recorded active one, else the latest) was built from the start-up data.</summary>
     private async Task<ChannelBringUp> BringUpAsync(string name, InteractionDataset? data, DataFingerprint? fingerprint, ChannelStartupOptions settings, CancellationToken cancellationToken)
     {
         if (settings.SkipUnreachable && lifecycle.ArtifactChannel(name) is not null && !reachability.IsReachable(name, out var why))
@@ -160,7 +160,8 @@ public sealed class ChannelStartupService(
         try
         {
             var versions = lifecycle.Store.List(name);
-            return versions.Count > 0 ? versions[^1] : null;
+            var recorded = lifecycle.Store.ActiveVersion(name);
+            return versions.LastOrDefault(m => string.Equals(m.Version, recorded, StringComparison.Ordinal)) ?? (versions.Count > 0 ? versions[^1] : null);
         }
         catch (RecFrameworkException)
         {

@@ -15,6 +15,12 @@ public sealed class ModelUpdateOptions
     /// <summary>Run the schedule. Off (the default): the worker does nothing.</summary>
     public bool Enabled { get; set; }
 
+    /// <summary>
+    /// Run each channel's first periodic update at start-up rather than one period later (a worker process that starts
+    /// after a pause catches up at once). Off by default.
+    /// </summary>
+    public bool RunAtStart { get; set; }
+
     /// <summary>The schedule of each channel, by channel name (a channel with a builder: itemcf, swing, two-tower, …).</summary>
     public Dictionary<string, ModelUpdateSchedule> Channels { get; set; } = new(StringComparer.Ordinal);
 

@@ -6,6 +6,9 @@ public sealed record ModelUpdateOutcome
     /// <summary>The channel.</summary>
     public required string Channel { get; init; }
 
+    /// <summary>True for the daily full update (<see cref="ModelUpdateSchedule.FullAt"/>), false for a periodic one.</summary>
+    public bool Full { get; init; }
+
     /// <summary>When the update finished (the worker's clock).</summary>
     public DateTimeOffset Finished { get; init; }
 

@@ -47,6 +47,10 @@ public static class ModelUpdateRecBuilderExtensions
                 {
                     failures.AddRange(results.Select(r => $"{ModelUpdateOptions.Section}:Channels:{channel}: {r.ErrorMessage}"));
                 }
+                else if (schedule.EveryMinutes == 0 && string.IsNullOrEmpty(schedule.FullAt))
+                {
+                    failures.Add($"{ModelUpdateOptions.Section}:Channels:{channel}: EveryMinutes is 0 and FullAt is empty: the channel would never be updated.");
+                }
                 else if (schedule.GateMinutes >= schedule.WindowMinutes)
                 {
                     failures.Add($"{ModelUpdateOptions.Section}:Channels:{channel}: GateMinutes ({schedule.GateMinutes}) must be below WindowMinutes ({schedule.WindowMinutes}).");

@@ -68,50 +68,101 @@ public sealed class ModelUpdateWorker(
             return;
         }
 
-        var due = settings.Channels.ToDictionary(kv => kv.Key, kv => _started + TimeSpan.FromMinutes(kv.Value.EveryMinutes), StringComparer.Ordinal);
-        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
+        // One job per periodic schedule and one per daily full update; a channel's jobs run one after the other.
+        var due = new Dictionary<(string Channel, bool Full), DateTimeOffset>();
+        foreach (var (channel, schedule) in settings.Channels)
+        {
+            if (schedule.EveryMinutes > 0)
+            {
+                due[(channel, false)] = settings.RunAtStart ? _started : _started + TimeSpan.FromMinutes(schedule.EveryMinutes);
+            }
+
+            if (schedule.FullTimeOfDay is not null)
+            {
+                due[(channel, true)] = schedule.NextFull(_started);
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var failures = new Dictionary<(string Channel, bool Full), int>();
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
             var next = due.Values.Min();
             if (next > now)
             {
-                await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);
+                // The clock is read again once the timer exists: a clock that moved past `next` between the first
+                // read and the timer's creation (a test's fake clock, a suspended VM) would otherwise leave the loop
+                // asleep for a whole further period.
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var sleep = Task.Delay(next - now, time, wake.Token);
+                if (time.GetUtcNow() < next)
+                {
+                    await sleep.ConfigureAwait(false);
+                }
+                else
+                {
+                    await wake.CancelAsync().ConfigureAwait(false);
+                }
+
                 continue;
             }
 
-            foreach (var channel in due.Where(d => d.Value <= now).Select(d => d.Key).Order(StringComparer.Ordinal).ToArray())
+            // Full updates first; a periodic update of the same channel due at the same tick is left out (the full
+            // one reads a window at least as recent) and moves to its next period.
+            var ready = due.Where(d => d.Value <= now).Select(d => d.Key)
+                .OrderBy(j => j.Channel, StringComparer.Ordinal).ThenByDescending(j => j.Full).ToArray();
+            foreach (var job in ready)
             {
-                var schedule = settings.Channels[channel];
-                var lease = Lease(channel, settings);
+                var schedule = settings.Channels[job.Channel];
+                var period = job.Full ? TimeSpan.FromDays(1) : TimeSpan.FromMinutes(schedule.EveryMinutes);
+                var nextRegular = job.Full ? schedule.NextFull(now) : now + period; // from the tick, not the end of the build: the period stays fixed
+                if (!job.Full && ready.Contains((job.Channel, true)) && failures.GetValueOrDefault((job.Channel, true)) == 0)
+                {
+                    Log.PeriodicReplacedByFull(logger, job.Channel);
+                    due[job] = nextRegular;
+                    continue;
+                }
+
+                var lease = Lease(job.Channel, settings);
                 try
                 {
                     if (lease is not null && !lease.TryAcquire())
                     {
-                        Log.LeaseHeld(logger, channel, lease.LastSeen.Owner, lease.LastSeen.Expires);
-                        due[channel] = now + TimeSpan.FromMinutes(schedule.EveryMinutes);
+                        Log.LeaseHeld(logger, job.Channel, lease.LastSeen.Owner, lease.LastSeen.Expires);
+                        due[job] = nextRegular;
                         continue;
                     }
 
                     using (lease?.KeepRenewed())
                     {
-                        await UpdateAsync(channel, schedule, stoppingToken).ConfigureAwait(false);
+                        await UpdateAsync(job.Channel, job.Full ? schedule.AsFull() : schedule, job.Full, stoppingToken).ConfigureAwait(false);
                     }
 
-                    failures[channel] = 0;
-                    due[channel] = now + TimeSpan.FromMinutes(schedule.EveryMinutes); // from the tick, not the end of the build: the period stays fixed
+                    failures[job] = 0;
+                    due[job] = nextRegular;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    var attempt = failures[channel] = failures.GetValueOrDefault(channel) + 1;
-                    var delay = TimeSpan.FromSeconds(Math.Min(schedule.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), schedule.EveryMinutes * 60.0));
-                    Metrics?.Run(channel, "failed"); // before the log line, which tests wait for
-                    Log.UpdateFailed(logger, channel, attempt, delay.TotalSeconds, ex);
-                    due[channel] = now + delay;
+                    var attempt = failures[job] = failures.GetValueOrDefault(job) + 1;
+                    var delay = TimeSpan.FromSeconds(Math.Min(schedule.RetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), period.TotalSeconds));
+                    Metrics?.Run(job.Channel, "failed"); // before the log line, which tests wait for
+                    Log.UpdateFailed(logger, job.Channel, attempt, delay.TotalSeconds, ex);
+                    due[job] = now + delay;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// One periodic update of <paramref name="channel"/> now (see <see cref="UpdateAsync(string, ModelUpdateSchedule, bool, CancellationToken)"/>).
+    /// </summary>
+    public Task<ArtifactHandle?> UpdateAsync(string channel, ModelUpdateSchedule schedule, CancellationToken cancellationToken = default) =>
+        UpdateAsync(channel, schedule, full: false, cancellationToken);
 
     /// <summary>
     /// One update of <paramref name="channel"/> now: reads the schedule's window of the event log, builds a version and
@@ -120,7 +171,11 @@ public sealed class ModelUpdateWorker(
     /// window held no event (nothing is built). No lease is taken: that is the schedule's.
     /// </summary>
     /// <exception cref="RecFrameworkException">The build or the activation failed; the serving version stays.</exception>
-    public async Task<ArtifactHandle?> UpdateAsync(string channel, ModelUpdateSchedule schedule, CancellationToken cancellationToken = default)
+    /// <param name="channel">The channel.</param>
+    /// <param name="schedule">Its window, parameters, activation and gate (for a full update: the full window and parameters).</param>
+    /// <param name="full">Recorded in the outcome (<see cref="ModelUpdateOutcome.Full"/>): the daily full update.</param>
+    /// <param name="cancellationToken">Stops the update; a version is either published whole or not at all.</param>
+    public async Task<ArtifactHandle?> UpdateAsync(string channel, ModelUpdateSchedule schedule, bool full, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         ArgumentNullException.ThrowIfNull(schedule);
@@ -171,14 +226,18 @@ public sealed class ModelUpdateWorker(
         }
 
         var active = "not activated";
+        var recordedBefore = lifecycle.Store.ActiveVersion(channel);
         if (schedule.Activate && !rejected && lifecycle.ArtifactChannel(channel) is not null)
         {
             active = await lifecycle.ActivateAsync(channel, handle, offThreadPool: true, cancellationToken).ConfigureAwait(false);
         }
 
+        Retain(channel, schedule.KeepVersions, [version, serving, recordedBefore]);
+
         _outcomes[channel] = new ModelUpdateOutcome
         {
             Channel = channel,
+            Full = full,
             Finished = time.GetUtcNow(),
             Version = version,
             Events = data.Interactions.Length,
@@ -192,8 +251,64 @@ public sealed class ModelUpdateWorker(
         };
         Metrics?.Published(_outcomes[channel]);
         Metrics?.Run(channel, rejected ? "rejected" : active != "not activated" ? "activated" : "published");
-        Log.UpdateBuilt(logger, channel, version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
+        Log.UpdateBuilt(logger, channel, full ? "full" : "periodic", version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
         return handle;
+    }
+
+    /// <summary>
+    /// Retention after an update: deletes published versions of <paramref name="channel"/> older than the newest
+    /// <paramref name="keep"/> (0: none), except the version serving here, the version recorded as active in the
+    /// store, pinned versions loaded here, versions the configuration pins (<see cref="IChannelReachability.PinnedVersions"/>)
+    /// and <paramref name="alsoKeep"/> (the new version and the ones serving before it, which other replicas may still
+    /// serve until they pick up the new one). A version that cannot be deleted is logged and left.
+    /// </summary>
+    private void Retain(string channel, int keep, IEnumerable<string?> alsoKeep)
+    {
+        if (keep <= 0)
+        {
+            return;
+        }
+
+        var listing = lifecycle.Store.ListAll(channel);
+        if (listing.Count <= keep)
+        {
+            return;
+        }
+
+        var kept = new SortedSet<string>(alsoKeep.OfType<string>(), StringComparer.Ordinal);
+        if (lifecycle.ArtifactChannel(channel) is { } served)
+        {
+            kept.UnionWith(served.PinnedVersions);
+            if (served.ActiveVersion is { } active)
+            {
+                kept.Add(active);
+            }
+        }
+
+        if (lifecycle.Store.ActiveVersion(channel) is { } recorded)
+        {
+            kept.Add(recorded);
+        }
+
+        kept.UnionWith(services.GetService<IChannelReachability>()?.PinnedVersions(channel) ?? []);
+        var deleted = new List<string>();
+        foreach (var old in listing.Take(listing.Count - keep).Select(l => l.Version).Where(v => !kept.Contains(v)))
+        {
+            try
+            {
+                lifecycle.Store.Delete(channel, old);
+                deleted.Add(old);
+            }
+            catch (Exception ex) when (ex is RecFrameworkException or IOException or UnauthorizedAccessException)
+            {
+                Log.VersionNotDeleted(logger, channel, old, ex.Message);
+            }
+        }
+
+        if (deleted.Count > 0)
+        {
+            Log.VersionsDeleted(logger, channel, string.Join(", ", deleted), keep, kept.Count == 0 ? "nothing else" : string.Join(", ", kept));
+        }
     }
 
     /// <summary>The worker's instruments, created on first use from the container's meter factory (none: no metrics).</summary>

@@ -29,11 +29,11 @@ public static class CliApp
         {
             // System.CommandLine gives an action 2 s after SIGTERM/Ctrl+C before it returns (and the process exits).
             // The service drains in-flight requests for up to RecFramework:Host:ShutdownTimeoutSeconds, so for
-            // `serve` the generic host's console lifetime handles the signal alone and decides when to exit.
+            // `serve` (and `worker`, whose update stops at its next cancellation check) the generic host's console lifetime handles the signal alone and decides when to exit.
             // Without the default handler, a failure inside an action reaches the catches below (named failures, exit
             // code 2) instead of System.CommandLine's stack trace and exit code 1.
             var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            if (args.Length > 0 && args[0] == "serve")
+            if (args.Length > 0 && args[0] is "serve" or "worker")
             {
                 invocation.ProcessTerminationTimeout = null;
             }

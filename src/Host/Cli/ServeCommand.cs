@@ -17,8 +17,9 @@ internal sealed class ServeCommand : ICliCommand
             GET /experiments/assignment/{userId}, GET /health, GET /ready, GET /metrics, and /admin/* when
             RecFramework:Service:AdminApiKey is set (docs/operations.md). Channels: popular, itemcf, swing, usercf and
             two-tower are registered; at start-up each channel some request can reach (the default plan, the fallback,
-            or named by an experiment layer or variant) opens its latest published version, or is built from --data
-            when none is published; unreachable channels are skipped (RecFramework:Startup:SkipUnreachable). The log
+            or named by an experiment layer or variant) opens the version recorded as active in the store (else the
+            latest published one), or is built from --data when none is published; unreachable channels are skipped
+            (RecFramework:Startup:SkipUnreachable). The log
             names each channel's outcome and the resolved paths of the artifacts, event log and exposure log.
             """) { data, config, artifacts, urls, noBuild };
         command.SetAction(async (result, cancellationToken) =>

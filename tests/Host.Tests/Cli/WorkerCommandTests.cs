@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Lifecycle;
+using RecFramework.Stores;
+
+namespace RecFramework.Host.Tests.Cli;
+
+/// <summary>
+/// <c>worker</c>: the model-update worker as its own process over a shared event log and artifact store. It builds,
+/// publishes and activates an ItemCF version from the log; a serving instance that watches the store picks the
+/// version up; SIGINT stops the worker cleanly.
+/// </summary>
+public sealed class WorkerCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("recfw-cli-worker-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string Json(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task TheWorkerProcessPublishesAndActivatesAVersionThatAServingInstancePicksUp()
+    {
+        var events = Path.Combine(_dir, "events.db");
+        var artifacts = Path.Combine(_dir, "artifacts");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await using (var store = new SqliteEventStore(events))
+        {
+            var records = new List<EventRecord>();
+            for (var user = 0; user < 40; user++)
+            {
+                records.Add(new(new Interaction(user, 1 + (user % 4), InteractionType.Click, now - 600 + user)));
+                records.Add(new(new Interaction(user, 11 + (user % 4), InteractionType.Click, now - 500 + user)));
+            }
+
+            await store.AppendAsync(records);
+        }
+
+        var config = Path.Combine(_dir, "worker.json");
+        File.WriteAllText(config, $$"""
+            { "RecFramework": {
+                "Stores": { "EventsPath": "{{Json(events)}}" },
+                "Artifacts": { "Root": "{{Json(artifacts)}}" },
+                "Channels": { "swing": { "Enabled": false }, "usercf": { "Enabled": false }, "two-tower": { "Enabled": false } },
+                "Updates": { "RunAtStart": true, "LeaseOwner": "worker-process",
+                             "Channels": { "itemcf": { "EveryMinutes": 60, "WindowMinutes": 1440 } } } } }
+            """);
+
+        // The serving instance: nothing published yet, so itemcf starts unready; it watches the store every second.
+        var (app, _) = await ServiceAppFactory.StartAsync(new ServeSettings(BuildMissing: false), new Dictionary<string, string?>
+        {
+            ["RecFramework:Artifacts:Root"] = artifacts,
+            ["RecFramework:Artifacts:WatchSeconds"] = "1",
+        });
+        await using var __ = app;
+        var serving = app.Services.GetRequiredService<ChannelLifecycle>().ArtifactChannel("itemcf")!;
+        Assert.Null(serving.ActiveVersion);
+
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "RecFramework.Host"))
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dir,
+        };
+        foreach (var arg in new[] { "worker", "--config", config })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["RECFW_RecFramework__ExposureLog__Path"] = Path.Combine(_dir, "exposures.jsonl");
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        string Output()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+
+        try
+        {
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+            {
+                while (serving.ActiveVersion != "v0001")
+                {
+                    Assert.False(timeout.IsCancellationRequested || process.HasExited, $"the serving instance still serves {serving.ActiveVersion ?? "nothing"}; worker output:\n{Output()}");
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.Equal("v0001", File.ReadAllText(Path.Combine(artifacts, "itemcf", "ACTIVE")));
+            Assert.Contains("worker-process", File.ReadAllText(Path.Combine(artifacts, "update-itemcf.lease")), StringComparison.Ordinal);
+
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{Output()}");
+            Assert.Contains("Update of itemcf (periodic): v0001 built from 80 events", Output(), StringComparison.Ordinal); // the console log is written in the background
+            Assert.Equal(["v0001"], Directory.EnumerateDirectories(Path.Combine(artifacts, "itemcf")).Select(Path.GetFileName));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+}
