@@ -4,7 +4,8 @@ using RecFramework.Experiments.Analysis;
 namespace RecFramework.Experiments.Interleaving;
 
 /// <summary>
-/// Analyses interleaving experiments in a log: every click and other positive event on an item is credited to the variant
+/// Analyses interleaving experiments in a log: every click and other positive event on an item (a repeated one — same
+/// request, item and type — once) is credited to the variant
 /// that placed it (<see cref="ExposureRecord.Team"/>); per request and per user the credits decide wins, losses and
 /// ties; the per-user preference is tested with an exact sign test (<see cref="InterleavingPair"/>); with more than two
 /// variants every pair is tested and the p-values are Holm-corrected.
@@ -38,8 +39,9 @@ public static class InterleavingAnalyzer
         }
 
         var credits = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
-        var events = log.Clicks.Select(c => (c.RequestId, c.ItemId)).Concat(log.Engagements.Select(e => (e.RequestId, e.ItemId)));
-        foreach (var (request, item) in events)
+        // Like the rest of the analysis, a repeated event (same request, item and type) counts once.
+        var events = log.Clicks.Select(c => (c.RequestId, c.ItemId, Type: "click")).Concat(log.Engagements.Select(e => (e.RequestId, e.ItemId, e.Type))).Distinct();
+        foreach (var (request, item, _) in events)
         {
             if (placed.TryGetValue((request, item), out var team))
             {

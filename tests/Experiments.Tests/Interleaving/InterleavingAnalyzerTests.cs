@@ -53,6 +53,24 @@ public sealed class InterleavingAnalyzerTests
     }
 
     [Fact]
+    public void ARepeatedEventCountsOnceAndEventsOnItemsNobodyPlacedAreIgnored()
+    {
+        var log = Simulate(seed: 4, users: 100, relevance: [0.3, 0.2]);
+        var first = InterleavingAnalyzer.Analyze(log)[0];
+        var stray = log.Clicks[0] with { ItemId = -1 };
+        var repeated = log with
+        {
+            Clicks = [.. log.Clicks, .. log.Clicks, stray],
+            Engagements = [.. log.Clicks.Take(5).Select(c => new EngagementRecord(c.RequestId, c.UserId, c.Day, c.ItemId, c.Position, c.Channel, "like", null, c.Assignment))],
+        };
+
+        var second = InterleavingAnalyzer.Analyze(repeated)[0];
+
+        Assert.Equal(first.Credits.Values.Sum() + 5, second.Credits.Values.Sum());
+        Assert.Equal(log.Clicks.Count, first.Credits.Values.Sum());
+    }
+
+    [Fact]
     public void SignTestAndHolmGiveTheTextbookValues()
     {
         Assert.Equal(2 * 11 / 1024.0, InterleavingAnalyzer.SignTest(9, 1), 12);

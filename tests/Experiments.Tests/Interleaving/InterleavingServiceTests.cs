@@ -90,6 +90,36 @@ public sealed class InterleavingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task TheLiveAnalysisDetectsTheVariantWhoseItemsAreClicked()
+    {
+        var path = Path.Combine(_dir, "live.jsonl");
+        var json = Config.Replace("\"Pipeline\"", $"\"ExposureLog\": {{ \"Path\": {JsonSerializer.Serialize(path)} }}, \"Pipeline\"", StringComparison.Ordinal);
+        await using var provider = Services(json);
+        var recommender = provider.GetRequiredService<ExperimentRecommender>();
+        var log = provider.GetRequiredService<ExposureLog>();
+        var time = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        for (var user = 1; user <= 40; user++)
+        {
+            // Users click the first item variant b placed (b is planted better), and a's only every fourth time.
+            var served = await recommender.RecommendAsync(user, k: 10, requestId: $"r-{user}", at: time);
+            var teams = served.Teams!.ToList();
+            Assert.True(log.Clicked(served.RequestId, user, served.Response.Items[teams.IndexOf("b")].ItemId, time));
+            if (user % 4 == 0)
+            {
+                Assert.True(log.Clicked(served.RequestId, user, served.Response.Items[teams.IndexOf("a")].ItemId, time));
+            }
+        }
+
+        log.Flush();
+        var result = await provider.GetRequiredService<RecFramework.Experiments.Analysis.LiveAnalysis>().GetAsync(CancellationToken.None);
+
+        var experiment = Assert.Single(Assert.IsType<RecFramework.Experiments.Analysis.ComparisonReport>(result.Report).Interleaving);
+        var pair = Assert.Single(experiment.Pairs);
+        Assert.Equal(("alpha-vs-beta", "b", 40, 30), (experiment.Experiment, pair.Preferred, experiment.Users, pair.PerUser.Losses));
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 10, ["b"] = 40 }, experiment.Credits);
+    }
+
+    [Fact]
     public void LogsWithoutTeamsStillReadAndTeamsOfTheWrongLengthAreSkipped()
     {
         Directory.CreateDirectory(_dir);
@@ -160,7 +190,8 @@ public sealed class InterleavingServiceTests : IDisposable
         services.AddRecFramework(TestConfigurations.Json(json))
             .AddChannel<AlphaChannel>("alpha")
             .AddChannel<BetaChannel>("beta")
-            .AddExposureLog();
+            .AddExposureLog()
+            .AddLiveAnalysis();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
