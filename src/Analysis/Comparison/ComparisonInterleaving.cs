@@ -81,7 +81,7 @@ internal static class ComparisonInterleaving
         $"{pair.A} vs {pair.B}",
         Outcome(pair.PerUser),
         Outcome(pair.PerRequest),
-        double.IsNaN(pair.WinShare) ? "-" : string.Create(CultureInfo.InvariantCulture, $"{pair.WinShare:0.000} [{pair.WinShareLow:0.000}, {pair.WinShareHigh:0.000}]"),
+        pair.WinShare is { } share ? string.Create(CultureInfo.InvariantCulture, $"{share:0.000} [{pair.WinShareLow:0.000}, {pair.WinShareHigh:0.000}]") : "-",
         pair.Delta.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture),
         pair.PValue.ToString("G3", CultureInfo.InvariantCulture),
         pair.AdjustedPValue.ToString("G3", CultureInfo.InvariantCulture),

@@ -125,12 +125,12 @@ public static class InterleavingAnalyzer
         return adjusted;
     }
 
-    private static (double Share, double Low, double High) ClopperPearson(int wins, int losses, double alpha)
+    private static (double? Share, double Low, double High) ClopperPearson(int wins, int losses, double alpha)
     {
         var n = wins + losses;
         if (n == 0)
         {
-            return (double.NaN, 0, 1);
+            return (null, 0, 1);
         }
 
         var low = wins == 0 ? 0 : Beta.InvCDF(wins, n - wins + 1, alpha / 2);

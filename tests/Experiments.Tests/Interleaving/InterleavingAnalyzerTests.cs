@@ -78,6 +78,8 @@ public sealed class InterleavingAnalyzerTests
         Assert.Equal(1, InterleavingAnalyzer.SignTest(5, 5));
         Assert.Equal([0.03, 0.06, 0.06], InterleavingAnalyzer.Holm([0.01, 0.04, 0.03]).Select(p => Math.Round(p, 12)));
         Assert.Empty(InterleavingAnalyzer.Analyze(new ExperimentLog { Exposures = [], Clicks = [] }));
+        var silent = Assert.Single(InterleavingAnalyzer.Pairs(["a", "b"], [[0, 0]], [[0, 0]], 0.05));
+        Assert.Equal((null, 0.0, 1.0, 1.0, (string?)null), (silent.WinShare, silent.WinShareLow, silent.WinShareHigh, silent.PValue, silent.Preferred));
         Assert.Throws<ArgumentOutOfRangeException>(() => InterleavingAnalyzer.Analyze(new ExperimentLog { Exposures = [], Clicks = [] }, alpha: 1));
     }
 
