@@ -26,6 +26,7 @@ namespace RecFramework.Bench;
 /// repeatable), <c>--timeline PATH</c> (a CSV of every open-loop request and GC pause, with the swap windows, for
 /// finding what the slow requests have in common), <c>--allocations</c> (print the most allocated types of each open-loop phase, from the runtime's allocation
 /// samples; slows the service a little). Open-loop p99s are also given outside and inside the hot-swap window (activation call + 1 s).
+/// Last, an interleaved request's p50/p99 beside a normal one's (<see cref="Serve.InterleavingCost"/>).
 /// </summary>
 internal sealed class ServeBenchmark : IBenchmark
 {
@@ -90,6 +91,7 @@ internal sealed class ServeBenchmark : IBenchmark
                     figures[$"server_{channel}_p99_ms"] = await host.MetricAsync("recfw.channel.duration", "p99", cancellationToken, $"channel={channel}");
                 }
 
+                await InterleavingCost.MeasureAsync(host.App.Services, users, quick, figures, cancellationToken);
                 await RestartAsync(host, configuration, users, items, acknowledged, figures, cancellationToken);
             }
         }

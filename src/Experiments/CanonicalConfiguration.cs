@@ -43,6 +43,12 @@ internal static class CanonicalConfiguration
             {
                 writer.WriteStartObject();
                 writer.WriteString("name", experiment.Name);
+                if (experiment.Kind != ExperimentKind.AbTest)
+                {
+                    // Written only when set, so the versions of configurations from before kinds existed stay the same.
+                    writer.WriteString("kind", experiment.Kind.ToString());
+                }
+
                 writer.WriteString("status", experiment.Status.ToString());
                 WriteRanges(writer, "buckets", experiment.Buckets);
                 writer.WriteStartArray("variants");

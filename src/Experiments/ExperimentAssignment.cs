@@ -49,6 +49,49 @@ public sealed class ExperimentAssignment
     /// </summary>
     public string Tag => _tag ??= BuildTag();
 
+    /// <summary>The layer whose interleaving experiment the user is in (its <see cref="LayerAssignment.Teams"/> are merged), or null.</summary>
+    public LayerAssignment? Interleaved
+    {
+        get
+        {
+            foreach (var layer in Layers)
+            {
+                if (layer.Teams.Count > 0)
+                {
+                    return layer;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The merged parameters a variant of the user's interleaving experiment runs with: as <see cref="Parameters"/>, with
+    /// the interleaved layer's parameters replaced by <paramref name="team"/>'s.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="team"/> is not a team of <see cref="Interleaved"/>.</exception>
+    public IReadOnlyDictionary<string, string> ParametersFor(InterleavedTeam team)
+    {
+        ArgumentNullException.ThrowIfNull(team);
+        var interleaved = Interleaved;
+        if (interleaved is null || !interleaved.Teams.Contains(team))
+        {
+            throw new ArgumentException($"Variant '{team.Variant}' is not a team of the user's interleaving experiment.", nameof(team));
+        }
+
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in Layers)
+        {
+            foreach (var (key, value) in ReferenceEquals(layer, interleaved) ? team.Parameters : layer.Parameters)
+            {
+                merged[key] = value;
+            }
+        }
+
+        return merged;
+    }
+
     /// <summary>The layer assignment named <paramref name="layer"/>, or null.</summary>
     public LayerAssignment? Layer(string layer)
     {

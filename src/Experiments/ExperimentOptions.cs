@@ -6,13 +6,23 @@ public sealed class ExperimentOptions
     /// <summary>Name, unique across all layers.</summary>
     public string Name { get; set; } = "";
 
+    /// <summary>
+    /// A/B test (the default) or interleaving. An interleaving experiment owns its bucket ranges like an A/B test but
+    /// merges the answers of all its variants for each of its users; it cannot be launched (confirm its winner with an
+    /// A/B test).
+    /// </summary>
+    public ExperimentKind Kind { get; set; } = ExperimentKind.AbTest;
+
     /// <summary>Running, launched or stopped.</summary>
     public ExperimentStatus Status { get; set; } = ExperimentStatus.Running;
 
     /// <summary>Inclusive bucket ranges held while running ("0-99", "250-299", or one bucket "7").</summary>
     public List<string> Buckets { get; set; } = [];
 
-    /// <summary>Variants splitting the experiment's buckets in order, by share (shares add up to 1).</summary>
+    /// <summary>
+    /// Variants splitting the experiment's buckets in order, by share (shares add up to 1); for
+    /// <see cref="ExperimentKind.Interleaving"/>, the two or more variants interleaved (shares left at 0).
+    /// </summary>
     public List<VariantOptions> Variants { get; set; } = [];
 
     /// <summary>When launched: the variant that became part of the layer default.</summary>

@@ -8,4 +8,11 @@ namespace RecFramework.Experiments;
 /// <param name="Assignment">The user's experiment assignment (holdout, per layer experiment, variant, bucket).</param>
 /// <param name="K">Items asked for (the pipeline's default when the request gave none).</param>
 /// <param name="Time">When the request was served.</param>
-public sealed record ExperimentRecommendation(string RequestId, RecommendResponse Response, ExperimentAssignment Assignment, int K, DateTimeOffset Time);
+public sealed record ExperimentRecommendation(string RequestId, RecommendResponse Response, ExperimentAssignment Assignment, int K, DateTimeOffset Time)
+{
+    /// <summary>
+    /// For a user of an interleaving experiment: per item of <see cref="RecommendResponse.Items"/>, the variant that placed it
+    /// (clicks are credited to it); null for every other answer.
+    /// </summary>
+    public IReadOnlyList<string>? Teams { get; init; }
+}

@@ -20,6 +20,9 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
     /// <summary>Largest bucket count accepted.</summary>
     public const int MaxBucketCount = 1_000_000;
 
+    /// <summary>Most variants of an interleaving experiment (each runs its own pipeline for every request).</summary>
+    public const int MaxInterleavedVariants = 8;
+
     private const double ShareTolerance = 1e-6;
 
     /// <inheritdoc />
@@ -58,6 +61,7 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             CheckSalt(holdout.Salt, $"{ExperimentsOptions.Section}:Holdout:Salt", "the holdout", salts, failures);
         }
 
+        var interleavingLayers = new List<string>();
         var layerNames = new HashSet<string>(StringComparer.Ordinal);
         var experimentNames = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var l = 0; l < options.Layers.Count; l++)
@@ -72,6 +76,16 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             CheckSalt(layer.Salt, $"{path}:Salt", $"layer '{layer.Name}'", salts, failures);
             CheckParameters(layer.Parameters, $"{path}:Parameters", failures);
             ValidateExperiments(layer, path, n, experimentNames, failures);
+            if (layer.Experiments.Any(e => e is { Kind: ExperimentKind.Interleaving, Status: ExperimentStatus.Running }))
+            {
+                interleavingLayers.Add(layer.Name);
+            }
+        }
+
+        if (interleavingLayers.Count > 1)
+        {
+            // Layers are orthogonal: a user could fall into two interleaving experiments, whose lists cannot both be merged.
+            failures.Add($"{ExperimentsOptions.Section}:Layers: running interleaving experiments are in {interleavingLayers.Count} layers ({string.Join(", ", interleavingLayers)}); at most one layer may hold them.");
         }
 
         return failures;
@@ -119,7 +133,14 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
                     failures.Add($"{path}: ReverseBuckets are only meaningful once launched (status is Running).");
                 }
 
-                CheckVariantBuckets(experiment, path, buckets.Sum(r => r.Count), failures);
+                if (experiment.Kind == ExperimentKind.AbTest)
+                {
+                    CheckVariantBuckets(experiment, path, buckets.Sum(r => r.Count), failures);
+                }
+            }
+            else if (experiment is { Status: ExperimentStatus.Launched, Kind: ExperimentKind.Interleaving })
+            {
+                failures.Add($"{path}: an interleaving experiment cannot be launched (it measures preference only); confirm its winner with an A/B experiment and launch that.");
             }
             else if (experiment.Status == ExperimentStatus.Launched
                 && !experiment.Variants.Any(v => string.Equals(v.Name, experiment.LaunchedVariant, StringComparison.Ordinal)))
@@ -166,6 +187,12 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             return;
         }
 
+        var interleaving = experiment.Kind == ExperimentKind.Interleaving;
+        if (interleaving && experiment.Variants.Count is < 2 or > MaxInterleavedVariants)
+        {
+            failures.Add($"{path}: an interleaving experiment needs 2 to {MaxInterleavedVariants} variants, not {experiment.Variants.Count}.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         var sum = 0.0;
         for (var v = 0; v < experiment.Variants.Count; v++)
@@ -174,7 +201,7 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             var variantPath = $"{path}:Variants[{v}] '{variant.Name}'";
             if (CheckName(variant.Name, $"{path}:Variants[{v}]:Name", failures))
             {
-                if (variant.Name is LayerAssignment.DefaultVariant or LayerAssignment.HoldoutVariant or LayerAssignment.ReverseVariant)
+                if (variant.Name is LayerAssignment.DefaultVariant or LayerAssignment.HoldoutVariant or LayerAssignment.ReverseVariant or LayerAssignment.InterleavedVariant)
                 {
                     failures.Add($"{variantPath}: the variant name '{variant.Name}' is reserved.");
                 }
@@ -184,7 +211,14 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
                 }
             }
 
-            if (!(variant.Share > 0 && variant.Share <= 1))
+            if (interleaving)
+            {
+                if (variant.Share != 0)
+                {
+                    failures.Add($"{variantPath}: Share = {variant.Share.ToString(CultureInfo.InvariantCulture)} is not used by an interleaving experiment (every user sees all variants); leave it at 0.");
+                }
+            }
+            else if (!(variant.Share > 0 && variant.Share <= 1))
             {
                 failures.Add($"{variantPath}: Share = {variant.Share.ToString(CultureInfo.InvariantCulture)} must be in (0, 1].");
             }
@@ -193,7 +227,7 @@ internal sealed partial class ExperimentsOptionsValidator(ChannelCatalog catalog
             CheckParameters(variant.Parameters, $"{variantPath}:Parameters", failures);
         }
 
-        if (Math.Abs(sum - 1) > ShareTolerance)
+        if (!interleaving && Math.Abs(sum - 1) > ShareTolerance)
         {
             failures.Add($"{path}: variant shares add up to {sum.ToString("R", CultureInfo.InvariantCulture)}, not 1 ({string.Join(" + ", experiment.Variants.Select(v => $"{v.Name} {v.Share.ToString(CultureInfo.InvariantCulture)}"))}).");
         }

@@ -12,8 +12,13 @@ public sealed class LayerAssignment
     /// <summary>Variant name of users in a launched experiment's reverse bucket.</summary>
     public const string ReverseVariant = "reverse";
 
-    internal LayerAssignment(string layer, string? experiment, string variant, int bucket, bool reverseBucket, IReadOnlyDictionary<string, string> parameters)
+    /// <summary>Variant name of users in an interleaving experiment (they see all its variants, merged).</summary>
+    public const string InterleavedVariant = "interleaved";
+
+    internal LayerAssignment(string layer, string? experiment, string variant, int bucket, bool reverseBucket, IReadOnlyDictionary<string, string> parameters,
+        InterleavedTeam[]? teams = null)
     {
+        Teams = teams ?? [];
         Layer = layer;
         Experiment = experiment;
         Variant = variant;
@@ -44,6 +49,12 @@ public sealed class LayerAssignment
 
     /// <summary>Effective parameters of the layer for this user (default, launches and variant applied).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    /// <summary>
+    /// In an interleaving experiment (<see cref="Variant"/> is <see cref="InterleavedVariant"/>): its variants, whose
+    /// answers are merged, in configuration order; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<InterleavedTeam> Teams { get; }
 
     /// <summary>Index of <see cref="Parameters"/> among the layer's distinct parameter sets (set while compiling).</summary>
     internal int ParameterSet { get; set; }

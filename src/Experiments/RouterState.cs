@@ -65,7 +65,16 @@ internal sealed class RouterState
 
         foreach (var experiment in layer.Experiments)
         {
-            if (experiment.Status == ExperimentStatus.Running)
+            if (experiment is { Status: ExperimentStatus.Running, Kind: ExperimentKind.Interleaving })
+            {
+                // Every bucket of the experiment serves all its variants; the layer's own parameters stay the default's.
+                var teams = experiment.Variants.Select(v => new InterleavedTeam(v.Name, Overlay(effectiveDefault, [v.Parameters]))).ToArray();
+                foreach (var bucket in Expand(experiment.Buckets))
+                {
+                    byBucket[bucket] = new LayerAssignment(layer.Name, experiment.Name, LayerAssignment.InterleavedVariant, bucket, false, effectiveDefault, teams);
+                }
+            }
+            else if (experiment.Status == ExperimentStatus.Running)
             {
                 var buckets = Expand(experiment.Buckets);
                 var slices = VariantSlices.Compute(experiment.Variants.Select(v => v.Share).ToArray(), buckets.Length);

@@ -40,7 +40,35 @@ public sealed partial class DocsExampleTests
         Assert.Equal(["control", "default", "holdout", "reverse", "treatment"], seen.Order());
     }
 
-    private static string LoadExample()
+    [Fact]
+    public void InterleavingExampleIsValidAndGivesItsUsersEveryVariant()
+    {
+        var json = LoadExample("## Interleaving experiments");
+        Assert.Empty(TestConfigurations.Validator().Validate(TestConfigurations.Options(json)));
+        var router = TestConfigurations.Router(json);
+        var interleaved = 0;
+        for (long user = 0; user < 20_000; user++)
+        {
+            var recall = router.Assign(user).Layers[0];
+            if (recall.Bucket < 100)
+            {
+                interleaved++;
+                Assert.Equal(("recall-candidates", "interleaved"), (recall.Experiment, recall.Variant));
+                Assert.Equal(["current", "with-two-tower", "bigger-itemcf"], recall.Teams.Select(t => t.Variant));
+                Assert.Equal("400", recall.Teams[2].Parameters["itemcf.quota"]);
+                Assert.Equal("itemcf,popular", recall.Teams[2].Parameters["channels"]);
+            }
+            else
+            {
+                Assert.Equal("default", recall.Variant);
+                Assert.Empty(recall.Teams);
+            }
+        }
+
+        Assert.InRange(interleaved, 1_700, 2_300);
+    }
+
+    private static string LoadExample(string heading = "## Full example")
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RecFramework.sln")))
@@ -50,7 +78,7 @@ public sealed partial class DocsExampleTests
 
         Assert.NotNull(directory);
         var markdown = File.ReadAllText(Path.Combine(directory.FullName, "docs", "experiments.md"));
-        var section = markdown[markdown.IndexOf("## Full example", StringComparison.Ordinal)..];
+        var section = markdown[markdown.IndexOf(heading, StringComparison.Ordinal)..];
         return JsonBlock().Match(section).Groups[1].Value;
     }
 

@@ -32,6 +32,8 @@ public static class ComparisonConsole
             ComparisonEngagementTable.Write(console, report, layer);
         }
 
+        ComparisonInterleaving.Write(console, report);
+
         foreach (var warning in report.Warnings)
         {
             console.MarkupLine($"[yellow]Warning: {Markup.Escape(warning)}[/]");

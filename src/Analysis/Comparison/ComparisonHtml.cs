@@ -48,6 +48,7 @@ public static class ComparisonHtml
             Layer(html, report, layer);
         }
 
+        ComparisonInterleaving.Append(html, report);
         html.Append("</body></html>");
         return html.ToString();
     }

@@ -49,7 +49,7 @@ public sealed class TrafficRecorder
         {
             var item = response.Items[position];
             var channel = LoggedEvent.ChannelOf(item);
-            Exposures.Add(new ExposureRecord(requestId, response.UserId, day, item.ItemId, position, channel, stamp));
+            Exposures.Add(new ExposureRecord(requestId, response.UserId, day, item.ItemId, position, channel, stamp) { Team = served.Teams?[position] });
             if (clicked(position, item.ItemId))
             {
                 Clicks.Add(new ClickRecord(requestId, response.UserId, day, item.ItemId, position, channel, stamp));

@@ -51,6 +51,12 @@ public sealed record ComparisonReport
     /// <summary>Per layer, then the holdout-vs-rest pseudo layer when the log has holdout users.</summary>
     public required IReadOnlyList<LayerReport> Layers { get; init; }
 
+    /// <summary>
+    /// One report per interleaving experiment in the log (credits per placing variant, per-user preference with a sign
+    /// test, pairwise and Holm-corrected for multileaving); empty when the log has none.
+    /// </summary>
+    public IReadOnlyList<Interleaving.InterleavingReport> Interleaving { get; init; } = [];
+
     /// <summary>True when any layer has an SRM flag.</summary>
     public bool AnySrm => Layers.Any(l => l.SrmFlagged);
 }

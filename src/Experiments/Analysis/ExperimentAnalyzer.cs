@@ -61,6 +61,7 @@ public static class ExperimentAnalyzer
             Exposures = (long)users.Sum(u => u.Exposures),
             Clicks = (long)users.Sum(u => u.Clicks),
             Layers = layers,
+            Interleaving = Interleaving.InterleavingAnalyzer.Analyze(log, options.Alpha),
         };
     }
 

@@ -62,12 +62,25 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
     public void Served(ExperimentRecommendation served)
     {
         ArgumentNullException.ThrowIfNull(served);
-        Served(served.RequestId, served.Response, served.Assignment, served.K, served.Time);
+        Served(served.RequestId, served.Response, served.Assignment, served.K, served.Time, served.Teams);
     }
 
     /// <summary>Logs a served response.</summary>
-    public void Served(string requestId, RecommendResponse response, ExperimentAssignment assignment, int k, DateTimeOffset time)
+    /// <param name="requestId">Request id.</param>
+    /// <param name="response">The answer.</param>
+    /// <param name="assignment">The user's assignment.</param>
+    /// <param name="k">Items asked for.</param>
+    /// <param name="time">When it was served.</param>
+    /// <param name="teams">In an interleaving experiment, the variant that placed each item (logged as <c>teams</c>); null otherwise.</param>
+    public void Served(string requestId, RecommendResponse response, ExperimentAssignment assignment, int k, DateTimeOffset time, IReadOnlyList<string>? teams = null)
     {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(assignment);
+        if (teams is not null && teams.Count != response.Items.Count)
+        {
+            throw new ArgumentException($"teams has {teams.Count} entries for {response.Items.Count} items.", nameof(teams));
+        }
+
         var day = Day(time);
         var layers = assignment.Stamp.Layers;
         var lines = Lines.Start();
@@ -83,9 +96,9 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         {
             Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout,
             ConfigVersion = assignment.ConfigVersion, Layers = layers, Items = items, Channels = channels,
-            ChannelVersions = VersionsOf(response),
+            ChannelVersions = VersionsOf(response), Teams = teams,
         });
-        _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items);
+        _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items, teams);
         Write(lines.Written);
     }
 
@@ -112,7 +125,7 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         }
 
         var lines = Lines.Start();
-        lines.Append(new LoggedEvent { Type = type.ToName(), Value = value, RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = served.Position, Channel = served.Channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers });
+        lines.Append(new LoggedEvent { Type = type.ToName(), Value = value, RequestId = requestId, UserId = userId, Day = Day(time), ItemId = itemId, Position = served.Position, Channel = served.Channel, Holdout = served.Holdout, ConfigVersion = served.ConfigVersion, Layers = served.Layers, Team = served.Team });
         Write(lines.Written);
         return true;
     }

@@ -91,6 +91,22 @@ public sealed class LoggedEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? ChannelVersions { get; set; }
 
+    /// <summary>
+    /// Compact request lines of an interleaving experiment: the variant that placed each of <see cref="Items"/> (same order
+    /// and length). Null (not written) for every other request, and on lines written before interleaving existed.
+    /// </summary>
+    [JsonPropertyName("teams")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Teams { get; set; }
+
+    /// <summary>
+    /// Exposure and positive-event lines of an interleaving experiment: the variant that placed the item. Null (not
+    /// written) otherwise.
+    /// </summary>
+    [JsonPropertyName("team")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Team { get; set; }
+
     /// <summary>Per-layer assignment.</summary>
     [JsonPropertyName("layers")]
     public IReadOnlyList<LayerStamp> Layers { get; set; } = [];

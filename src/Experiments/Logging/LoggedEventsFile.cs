@@ -23,7 +23,9 @@ public static class LoggedEventsFile
 
         foreach (var e in log.Exposures)
         {
-            await WriteLineAsync(writer, Event("exposure", e.RequestId, e.UserId, e.Day, e.Assignment, e.ItemId, e.Position, e.Channel), cancellationToken).ConfigureAwait(false);
+            var line = Event("exposure", e.RequestId, e.UserId, e.Day, e.Assignment, e.ItemId, e.Position, e.Channel);
+            line.Team = e.Team;
+            await WriteLineAsync(writer, line, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var c in log.Clicks)
@@ -201,10 +203,15 @@ public static class LoggedEventsFile
                         return "items and channels differ in length or a channel is empty";
                     }
 
+                    if (e.Teams is not null && (e.Items is null || e.Teams.Count != e.Items.Count || e.Teams.Any(string.IsNullOrEmpty)))
+                    {
+                        return "items and teams differ in length or a team is empty";
+                    }
+
                     Requests.Add(new RequestRecord(e.RequestId, e.UserId, e.Day, e.K ?? 0, stamp));
                     for (var i = 0; i < (e.Items?.Count ?? 0); i++)
                     {
-                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, e.Items![i], i, e.Channels![i], stamp));
+                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, e.Items![i], i, e.Channels![i], stamp) { Team = e.Teams?[i] });
                     }
 
                     return null;
@@ -216,7 +223,7 @@ public static class LoggedEventsFile
 
                     if (e.Type == "exposure")
                     {
-                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp));
+                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp) { Team = e.Team });
                     }
                     else
                     {

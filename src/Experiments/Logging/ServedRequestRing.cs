@@ -37,6 +37,7 @@ internal sealed class ServedRequestRing
     // Shared circular buffers, addressed by a running position (slot arrays keep where each request starts).
     private readonly long[] _items;
     private readonly int[] _itemChannel;
+    private readonly int[] _itemTeam;
     private long _itemHead;
     private readonly LayerEntry[] _layers;
     private long _layerHead;
@@ -60,6 +61,7 @@ internal sealed class ServedRequestRing
         _used = new bool[capacity];
         _items = new long[itemCapacity];
         _itemChannel = new int[itemCapacity];
+        _itemTeam = new int[itemCapacity];
         _layers = new LayerEntry[Math.Max(capacity, 16) * 4];
     }
 
@@ -73,7 +75,9 @@ internal sealed class ServedRequestRing
     /// <param name="configVersion">Experiment configuration version.</param>
     /// <param name="layers">The assignment's layers.</param>
     /// <param name="items">The answer's items; each position is credited to the item's first channel.</param>
-    public void Remember(string requestId, long userId, bool holdout, string configVersion, IReadOnlyList<LayerStamp> layers, IReadOnlyList<RecommendedItem> items)
+    /// <param name="teams">In an interleaving experiment, the variant that placed each item; null otherwise.</param>
+    public void Remember(string requestId, long userId, bool holdout, string configVersion, IReadOnlyList<LayerStamp> layers, IReadOnlyList<RecommendedItem> items,
+        IReadOnlyList<string>? teams = null)
     {
         var key = KeyOf(requestId);
         lock (_gate)
@@ -105,6 +109,7 @@ internal sealed class ServedRequestRing
                 var item = items[i];
                 _items[at] = item.ItemId;
                 _itemChannel[at] = Intern(ChannelOf(item));
+                _itemTeam[at] = teams is null ? NoExperiment : Intern(teams[i]);
             }
 
             _itemHead += count;
@@ -157,7 +162,8 @@ internal sealed class ServedRequestRing
                             entry.Reverse));
                     }
 
-                    attribution = new Attribution(i, _names[_itemChannel[at]], _holdout[slot], _names[_configVersion[slot]], layers);
+                    attribution = new Attribution(i, _names[_itemChannel[at]], _holdout[slot], _names[_configVersion[slot]], layers,
+                        _itemTeam[at] == NoExperiment ? null : _names[_itemTeam[at]]);
                     return true;
                 }
             }
@@ -188,7 +194,7 @@ internal sealed class ServedRequestRing
     }
 
     /// <summary>Where a clicked item was shown and who was served.</summary>
-    public readonly record struct Attribution(int Position, string Channel, bool Holdout, string ConfigVersion, IReadOnlyList<LayerStamp> Layers);
+    public readonly record struct Attribution(int Position, string Channel, bool Holdout, string ConfigVersion, IReadOnlyList<LayerStamp> Layers, string? Team = null);
 
     private readonly record struct LayerEntry(int Layer, int Experiment, int Variant, int Bucket, bool Reverse);
 }

@@ -88,6 +88,31 @@ public sealed class LiveAnalysisTests
     }
 
     [Fact]
+    public async Task AnInterleavingExperimentIsServedLoggedWithItsTeamsAndAnalysedLive()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(Configuration(new()
+        {
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Kind"] = "Interleaving",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:0:Share"] = "0",
+            ["RecFramework:Experiments:Layers:0:Experiments:0:Variants:1:Share"] = "0",
+        }));
+        await ServeAndClickAsync(service, 60);
+
+        var (status, body) = await GetAnalysisAsync(service, ReadKey);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var experiment = Assert.Single(body.GetProperty("report").GetProperty("interleaving").EnumerateArray());
+        Assert.Equal(("ranking", "exp-live", 60), (experiment.GetProperty("layer").GetString(), experiment.GetProperty("experiment").GetString(), experiment.GetProperty("users").GetInt32()));
+        Assert.Equal(["control", "treatment"], experiment.GetProperty("variants").EnumerateArray().Select(v => v.GetString()));
+        var pair = Assert.Single(experiment.GetProperty("pairs").EnumerateArray());
+        var perUser = pair.GetProperty("perUser");
+        Assert.Equal(60, perUser.GetProperty("wins").GetInt32() + perUser.GetProperty("losses").GetInt32() + perUser.GetProperty("ties").GetInt32());
+        var requests = File.ReadLines(service.App.Services.GetRequiredService<ExposureLog>().Path).Where(l => l.StartsWith("{\"type\":\"request\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(60, requests.Count);
+        Assert.All(requests, l => Assert.Contains("\"teams\":[\"", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EveryVariantHasValuesAndIntervalsAndTheFavouredVariantsLiftIsPositive()
     {
         await using var service = await ServiceUnderTest.StartAsync(Configuration());
