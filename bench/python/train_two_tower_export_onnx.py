@@ -76,11 +76,12 @@ def main():
     parser.add_argument("--lr", type=float, default=0.005)
     parser.add_argument("--temperature", type=float, default=0.07)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads (1: no OpenMP spinning on a busy machine)")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     pairs = read_events(args.data)
     users = sorted({u for u, _ in pairs})
     items = sorted({i for _, i in pairs})
