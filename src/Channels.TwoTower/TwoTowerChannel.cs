@@ -181,6 +181,11 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
     private float[] UserVector(TwoTowerArtifact artifact, long userId, Profile? profile, IReadOnlyList<Interaction> history)
     {
         Interlocked.Increment(ref _towerPasses);
+        if (artifact.Imported is { } imported)
+        {
+            return imported.UserVector(userId);
+        }
+
         EncodedRows rows;
         var known = artifact.UserRowOf.TryGetValue(userId, out var row);
         if (profile is null && known)
@@ -207,6 +212,6 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
 
         using var scope = torch.NewDisposeScope();
         using var mode = torch.inference_mode();
-        return artifact.UserTower.call(TowerInput.From(rows)).data<float>().ToArray();
+        return artifact.UserTower!.call(TowerInput.From(rows)).data<float>().ToArray();
     }
 }

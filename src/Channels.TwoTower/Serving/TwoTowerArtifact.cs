@@ -25,6 +25,8 @@ internal sealed class TwoTowerArtifact : IDisposable
     public const string UserVectorsFile = "user_vectors.bin";
     public const string ItemVectorsFile = "item_vectors.bin";
     public const string IndexFile = "items.index";
+    public const string ImportedTowerFile = "user_tower.onnx";
+    public const string ContractFile = "contract.json";
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
@@ -41,8 +43,11 @@ internal sealed class TwoTowerArtifact : IDisposable
     /// <summary>Both towers; null for a serving load that read only <see cref="UserTowerFile"/>.</summary>
     public TwoTowerModel? Model { get; init; }
 
-    /// <summary>The user tower (eval mode): the model's, or the one loaded alone for serving.</summary>
-    public required Tower UserTower { get; init; }
+    /// <summary>The user tower (eval mode): the model's, or the one loaded alone for serving; null for an imported version.</summary>
+    public Tower? UserTower { get; init; }
+
+    /// <summary>The ONNX user tower of an imported version (<see cref="Import.TwoTowerImport"/>), else null.</summary>
+    public Import.ImportedUserTower? Imported { get; init; }
 
     /// <summary>Encoded rows of the users known at training time.</summary>
     public required EncodedRows UserRows { get; init; }
@@ -83,6 +88,11 @@ internal sealed class TwoTowerArtifact : IDisposable
         {
             var path = Path.Combine(directory, file);
             return File.Exists(path) ? path : throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Two-tower artifact {directory} lacks {file}.");
+        }
+
+        if (File.Exists(Path.Combine(directory, ImportedTowerFile)) && File.Exists(Path.Combine(directory, ContractFile)))
+        {
+            return LoadImported(directory, indexFactory, version);
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -167,6 +177,40 @@ internal sealed class TwoTowerArtifact : IDisposable
         }
     }
 
+    /// <summary>Loads an imported version: the ONNX user tower under its contract, and the index.</summary>
+    private static TwoTowerArtifact LoadImported(string directory, IVectorIndexFactory? indexFactory, string version)
+    {
+        if (indexFactory is null)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Version '{version}' in {directory} was imported from ONNX: it has no TorchSharp model to warm-start from; name a trained version as 'parent' or train from scratch (update=none).");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var contract = ArtifactFileLoad.Read(Path.Combine(directory, ContractFile), Import.ImportContract.Load);
+        var tower = Import.ImportedUserTower.Load(Path.Combine(directory, ImportedTowerFile), contract, directory);
+        var towerMs = clock.Elapsed.TotalMilliseconds;
+        try
+        {
+            var index = ArtifactFileLoad.Read(Path.Combine(directory, IndexFile), p => LoadIndex(p, indexFactory));
+            return new TwoTowerArtifact
+            {
+                Options = new TwoTowerOptions { Dimension = contract.Dimension },
+                UserEncoder = new FeatureEncoder(),
+                Imported = tower,
+                UserRows = new EncodedRows(0, 0, 0, 1, 0),
+                UserRowOf = [],
+                Index = index,
+                Version = version,
+                LoadTimes = new LoadDurations(0, towerMs, 0, clock.Elapsed.TotalMilliseconds - towerMs),
+            };
+        }
+        catch
+        {
+            tower.Dispose();
+            throw;
+        }
+    }
+
     private static (long[] Users, EncodedRows Rows) ReadUserRows(string path)
     {
         using var stream = File.OpenRead(path);
@@ -221,9 +265,10 @@ internal sealed class TwoTowerArtifact : IDisposable
         }
         else
         {
-            UserTower.Dispose();
+            UserTower?.Dispose();
         }
 
+        Imported?.Dispose();
         Index?.Dispose();
     }
 }
