@@ -29,4 +29,19 @@ public static class TwoTowerServiceCollectionExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwoTowerOptions>, TwoTowerOptionsValidator>());
         return builder;
     }
+
+    /// <summary>
+    /// The options of the two-tower channel registered as <paramref name="channel"/> in <paramref name="services"/>.
+    /// </summary>
+    /// <exception cref="RecFrameworkException"><paramref name="channel"/> is not a registered two-tower channel (the
+    /// message names it and lists the two-tower channels).</exception>
+    public static TwoTowerOptions TwoTowerOptionsOf(this IServiceProvider services, string channel)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var towers = services.GetRequiredService<ChannelCatalog>().Registrations
+            .Where(r => r.ChannelType == typeof(TwoTowerChannel)).Select(r => r.Name).ToArray();
+        return towers.Contains(channel, StringComparer.Ordinal)
+            ? services.GetRequiredService<IOptionsMonitor<TwoTowerOptions>>().Get(channel)
+            : throw new RecFrameworkException(RecError.UnknownChannel, $"'{channel}' is not a two-tower channel (two-tower channels: {string.Join(", ", towers)}).");
+    }
 }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RecFramework.Analysis.Comparison;
+using RecFramework.Analysis.Evaluation;
 using RecFramework.Channels;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
-using RecFramework.Analysis.Comparison;
-using RecFramework.Analysis.Evaluation;
+using RecFramework.Pipeline;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -24,7 +26,7 @@ internal sealed class DemoCommand : ICliCommand
     {
         var data = new Option<string?>("--data") { Description = "Dataset (ML-100K folder or interaction file). Default: a seeded synthetic dataset." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("out", "demo") };
-        var channels = new Option<string?>("--channels") { Description = "Comma-separated channels (default: every registered channel)." };
+        var channels = new Option<string?>("--channels") { Description = "Comma-separated channels (default: every enabled channel; matrix-completion is disabled in appsettings.json)." };
         var config = new Option<string?>("--config") { Description = "Extra JSON configuration file (appsettings format)." };
         var seed = new Option<int>("--seed") { Description = "Seed for the synthetic data and every builder.", DefaultValueFactory = _ => 42 };
         var command = new Command("demo", "End-to-end run: data → build every channel → evaluate → table and JSON.") { data, output, channels, config, seed };
@@ -93,7 +95,8 @@ internal sealed class DemoCommand : ICliCommand
         var services = new ServiceCollection();
         services.AddRecFrameworkHost(HostComposition.LoadConfiguration(configFile));
         using var provider = services.BuildServiceProvider();
-        var names = provider.GetRequiredService<ChannelCatalog>().Names;
+        var enabled = provider.GetRequiredService<IOptionsMonitor<ChannelOptions>>();
+        var names = provider.GetRequiredService<ChannelCatalog>().Names.Where(n => enabled.Get(n).Enabled).ToArray();
         return [.. PreferredOrder.Where(names.Contains), .. names.Where(n => !PreferredOrder.Contains(n))];
     }
 }

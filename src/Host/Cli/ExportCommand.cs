@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using RecFramework.Channels;
 using RecFramework.Channels.TwoTower;
 using RecFramework.Data;
 using RecFramework.Export.Parquet;
@@ -53,15 +51,7 @@ internal sealed class ExportCommand : ICliCommand
             var services = new ServiceCollection();
             services.AddRecFrameworkHost(configuration);
             await using var provider = services.BuildServiceProvider();
-            // The two-tower assembly registers one channel type: its registrations are the two-tower channels.
-            var towers = provider.GetRequiredService<ChannelCatalog>().Registrations
-                .Where(r => r.ChannelType.Assembly == typeof(TwoTowerOptions).Assembly).Select(r => r.Name).ToArray();
-            if (!towers.Contains(options.TwoTowerChannel, StringComparer.Ordinal))
-            {
-                throw new RecFrameworkException(RecError.UnknownChannel, $"--channel '{options.TwoTowerChannel}' is not a two-tower channel (two-tower channels: {string.Join(", ", towers)}).");
-            }
-
-            options = options with { TwoTower = provider.GetRequiredService<IOptionsMonitor<TwoTowerOptions>>().Get(options.TwoTowerChannel) };
+            options = options with { TwoTower = provider.TwoTowerOptionsOf(options.TwoTowerChannel) };
             var directory = result.GetValue(output)!;
             var watch = Stopwatch.StartNew();
             TrainingExportReport? report = null;

@@ -91,7 +91,7 @@ public sealed class ExportCommandTests : IDisposable
     [InlineData("--since and --until select a window of the event log", "export", "--data", "x", "--since", "2h", "--out", "o")]
     [InlineData("--since 'yesterday-ish' is neither a duration", "export", "--from-log", "--since", "yesterday-ish", "--out", "o")]
     [InlineData("Give the data to export", "export", "--out", "o")]
-    [InlineData("--channel 'itemcf' is not a two-tower channel (two-tower channels: two-tower)", "export", "--data", "x", "--out", "o", "--channel", "itemcf")]
+    [InlineData("'itemcf' is not a two-tower channel (two-tower channels: two-tower)", "export", "--data", "x", "--out", "o", "--channel", "itemcf")]
     public async Task RefusesBadArgumentsNamingTheValue(string message, params string[] args)
     {
         if (message.StartsWith("--since 'yesterday", StringComparison.Ordinal))
