@@ -27,7 +27,6 @@ public sealed class MatrixCompletionTests : IDisposable
         LearningRate = 0.02,
         L2 = 0.001,
         Negatives = 4,
-        Threads = 2,
     };
 
     private async Task<ArtifactHandle> BuildAsync(InteractionDataset data, MatrixCompletionOptions options, int seed = 5, string? root = null, Dictionary<string, string>? parameters = null)

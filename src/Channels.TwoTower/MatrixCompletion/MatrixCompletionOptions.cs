@@ -46,10 +46,6 @@ public sealed class MatrixCompletionOptions
     [Range(1e-6, 10.0)]
     public double InitStd { get; set; } = 0.1;
 
-    /// <summary>Intra-op threads of libtorch during training.</summary>
-    [Range(1, 256)]
-    public int Threads { get; set; } = 2;
-
     /// <summary>Vector index description handed to the <see cref="RecFramework.Vectors.IVectorIndexFactory"/> (inner product).</summary>
     [Required]
     public string IndexDescription { get; set; } = "Flat";
