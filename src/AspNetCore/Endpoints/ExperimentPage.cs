@@ -33,7 +33,7 @@ internal static partial class ExperimentPage
         html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\" id=\"computed\">Analysis computed at {Encode(result.ComputedAt.ToString("u", CultureInfo.InvariantCulture))} ")
             .Append(CultureInfo.InvariantCulture, $"(reused for {result.RefreshSeconds} s) under configuration version <code>{Encode(result.ServedVersion)}</code>; ")
             .Append(CultureInfo.InvariantCulture, $"{result.Records:N0} records from {result.Files.Count} file(s), {result.SkippedLines:N0} unreadable line(s) skipped")
-            .Append(result.Truncated ? ", <span class=\"warn\">truncated at MaxRecords</span>" : "").Append(".</p>");
+            .Append(result.Truncated ? ", <span class=\"warn\">only the newest MaxRecords records</span>" : "").Append(".</p>");
         foreach (var warning in result.Warnings)
         {
             html.Append("<p class=\"warn\">").Append(Encode(warning)).Append("</p>");

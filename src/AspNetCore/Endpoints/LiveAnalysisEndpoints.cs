@@ -38,7 +38,7 @@ internal static class LiveAnalysisEndpoints
                 "Per layer, experiment and variant: users, exposures, fixed-horizon and anytime-valid lifts per metric, the " +
                 "sample-ratio checks, the decision (ship, do-not-ship, keep-running with the reason) and the minimum detectable " +
                 "effect, computed as compare --mode logged does from the exposure log and its rotated files. Cached for " +
-                "RecFramework:LiveAnalysis:RefreshSeconds; reading stops at MaxRecords (truncated: true). No log or no request " +
+                "RecFramework:LiveAnalysis:RefreshSeconds; past MaxRecords only the newest records are read (truncated: true). No log or no request " +
                 "yet: 200 with reason and no report. Needs the admin or the read-only key in X-Api-Key.")
             .Produces<LiveAnalysisResult>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status401Unauthorized);

@@ -97,7 +97,7 @@ public sealed class LiveAnalysis : IDisposable
         result = result with { Files = read.Files, Lines = read.Lines, SkippedLines = read.SkippedLines, Records = read.Records, Truncated = read.Truncated };
         if (read.Truncated)
         {
-            warnings.Add($"Reading stopped at MaxRecords = {options.MaxRecords:N0} records: the newest lines are not in the figures.");
+            warnings.Add($"The log holds more than MaxRecords = {options.MaxRecords:N0} records: the figures cover the newest {read.Records:N0}; the older records are not in the figures.");
         }
 
         if (read.SkippedLines > 0)

@@ -17,7 +17,8 @@ public sealed class LiveAnalysisOptions
 
     /// <summary>
     /// Most records (requests, exposures, clicks, typed events; a request line with k items is 1 + k records) read from the
-    /// exposure log and its rotated files, oldest first; past it the answer is flagged <c>truncated</c>. Memory of one
+    /// exposure log and its rotated files, the newest ones (from a request line on); when the log holds more, the answer is
+    /// flagged <c>truncated</c> and the older records are left out. Memory of one
     /// computation grows linearly with the records read (docs/experiments.md gives the measured bytes per record). Default 1,000,000.
     /// </summary>
     [Range(1_000, 200_000_000)]

@@ -27,7 +27,7 @@ public sealed record LiveAnalysisResult
     /// <summary>The record limit (<see cref="LiveAnalysisOptions.MaxRecords"/>).</summary>
     public required long MaxRecords { get; init; }
 
-    /// <summary>Whether the read stopped at <see cref="MaxRecords"/> with the newest lines unread.</summary>
+    /// <summary>Whether the log held more than <see cref="MaxRecords"/> records, so the figures cover only the newest ones.</summary>
     public bool Truncated { get; init; }
 
     /// <summary>Why there is no report (no exposure log yet, no request logged yet); null when there is one.</summary>

@@ -49,41 +49,88 @@ public static class LoggedEventsFile
     /// and the older logs whose every positive event is a <c>click</c> line.
     /// </summary>
     /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
-    public static ExperimentLog Read(string path, out LoggedEventsReadReport report) => Read(path, long.MaxValue, out report);
+    public static ExperimentLog Read(string path, out LoggedEventsReadReport report)
+    {
+        var files = ExistingRotatedSet(path);
+        var reader = new Reader(filterOrphans: false);
+        foreach (var file in files)
+        {
+            reader.ReadFile(file);
+        }
+
+        report = reader.Report(files, truncated: false);
+        return reader.Log();
+    }
 
     /// <summary>
-    /// Reads like <see cref="Read(string, out LoggedEventsReadReport)"/> but stops after the line that brings the records
-    /// read (requests, exposures, clicks and typed events; a request line with k items is 1 + k records) to
-    /// <paramref name="maxRecords"/>, oldest first, and sets <see cref="LoggedEventsReadReport.Truncated"/>: memory stays
-    /// bounded by the limit whatever the size of the files. Every event line follows the request it answers, so the
-    /// records read are whole (no click without its request).
+    /// Reads like <see cref="Read(string, out LoggedEventsReadReport)"/> but keeps at most <paramref name="maxRecords"/>
+    /// records (requests, exposures, clicks and typed events; a request line with k items is 1 + k records), the NEWEST
+    /// ones: when the files hold more, a light first pass counts each file's records newest first, and the read starts at
+    /// the first request line of the oldest file needed from which the remaining records fit, then reads the newer files
+    /// whole; <see cref="LoggedEventsReadReport.Truncated"/> is set and the older records are left out. Memory stays bounded
+    /// by the limit whatever the size of the files, and the CPU is at most about twice that of a plain read. The records
+    /// read are whole: the read starts at a request line, and an event line (exposure, click, typed event) answering a
+    /// request before that start is left out, so no click is without its request. Lines appended after the counting pass
+    /// are left for the next read. When the files hold no more than the limit, the result equals the unlimited read.
     /// </summary>
     /// <exception cref="FileNotFoundException">Neither the file nor a rotated one exists.</exception>
     public static ExperimentLog Read(string path, long maxRecords, out LoggedEventsReadReport report)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRecords);
+        var files = ExistingRotatedSet(path);
+
+        // Newest first: count each file's records (same rules as the read) until the limit is passed.
+        var counted = new (long Records, long Lines)[files.Count];
+        long newer = 0;
+        var oldest = -1; // the oldest file needed, read from a request line on; -1: everything fits
+        long skip = 0;   // records of that file before the start line, at least
+        for (var i = files.Count - 1; i >= 0; i--)
+        {
+            counted[i] = Reader.Count(files[i]);
+            if (newer + counted[i].Records > maxRecords)
+            {
+                oldest = i;
+                skip = newer + counted[i].Records - maxRecords;
+                break;
+            }
+
+            newer += counted[i].Records;
+        }
+
+        if (oldest < 0)
+        {
+            var all = new Reader(filterOrphans: false);
+            for (var i = 0; i < files.Count; i++)
+            {
+                all.ReadFile(files[i], maxLines: counted[i].Lines);
+            }
+
+            report = all.Report(files, truncated: false);
+            return all.Log();
+        }
+
+        var reader = new Reader(filterOrphans: true);
+        var read = files.Skip(oldest).ToList();
+        reader.ReadFile(files[oldest], skipRecords: skip, maxLines: counted[oldest].Lines);
+        for (var i = oldest + 1; i < files.Count; i++)
+        {
+            reader.ReadFile(files[i], maxLines: counted[i].Lines);
+        }
+
+        report = reader.Report(read, truncated: true);
+        return reader.Log();
+    }
+
+    private static IReadOnlyList<string> ExistingRotatedSet(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var files = RotatedSet(path);
         if (files.Count == 0)
         {
             throw new FileNotFoundException($"Logged-events file '{path}' does not exist.", path);
         }
 
-        var reader = new Reader(maxRecords);
-        var read = new List<string>();
-        foreach (var file in files)
-        {
-            if (reader.Full)
-            {
-                break;
-            }
-
-            read.Add(file);
-            reader.ReadFile(file);
-        }
-
-        report = new LoggedEventsReadReport(read, reader.Lines, reader.Skipped, reader.Problems) { Truncated = reader.Full, Records = reader.Records };
-        return new ExperimentLog { Requests = reader.Requests, Exposures = reader.Exposures, Clicks = reader.Clicks, Engagements = reader.Engagements };
+        return files;
     }
 
     /// <summary>Reads a file and its rotated predecessors, skipping bad lines (see <see cref="Read(string, out LoggedEventsReadReport)"/>).</summary>
@@ -117,13 +164,15 @@ public static class LoggedEventsFile
         return result;
     }
 
-    private sealed class Reader(long maxRecords)
+    private sealed class Reader(bool filterOrphans)
     {
         private const int KeptProblems = 10;
 
+        /// <summary>Request ids read, when event lines answering an unread request are left out (a read started past the oldest line).</summary>
+        private readonly HashSet<string>? _readRequests = filterOrphans ? new(StringComparer.Ordinal) : null;
+
         public long Records => Requests.Count + Exposures.Count + Clicks.Count + Engagements.Count;
 
-        public bool Full { get; private set; }
         private readonly Dictionary<string, AssignmentStamp> _stamps = new(StringComparer.Ordinal);
 
         public List<RequestRecord> Requests { get; } = [];
@@ -140,15 +189,41 @@ public static class LoggedEventsFile
 
         public long Skipped { get; private set; }
 
-        public void ReadFile(string path)
+        public LoggedEventsReadReport Report(IReadOnlyList<string> files, bool truncated) =>
+            new(files, Lines, Skipped, Problems) { Truncated = truncated, Records = Records };
+
+        public ExperimentLog Log() => new() { Requests = Requests, Exposures = Exposures, Clicks = Clicks, Engagements = Engagements };
+
+        /// <summary>Records (by the rules of the read; bad and blank lines count 0) and lines of a file, without keeping any.</summary>
+        public static (long Records, long Lines) Count(string path)
         {
-            var number = 0;
+            var counter = new Reader(filterOrphans: false);
+            long records = 0, lines = 0;
             foreach (var line in File.ReadLines(path))
             {
-                if (Records >= maxRecords && !string.IsNullOrWhiteSpace(line))
+                lines++;
+                if (!string.IsNullOrWhiteSpace(line))
                 {
-                    // A line is left over at the limit: the read stops here.
-                    Full = true;
+                    counter.Add(line, keep: false, out var n, out _);
+                    records += n;
+                }
+            }
+
+            return (records, lines);
+        }
+
+        /// <summary>
+        /// Reads the first <paramref name="maxLines"/> lines of a file; with <paramref name="skipRecords"/> &gt; 0 the lines are
+        /// only counted until a request line before which at least that many records were counted, and read from there on.
+        /// </summary>
+        public void ReadFile(string path, long skipRecords = 0, long maxLines = long.MaxValue)
+        {
+            long number = 0, skipped = 0;
+            var reading = skipRecords <= 0;
+            foreach (var line in File.ReadLines(path))
+            {
+                if (number >= maxLines)
+                {
                     return;
                 }
 
@@ -158,8 +233,20 @@ public static class LoggedEventsFile
                     continue;
                 }
 
+                if (!reading)
+                {
+                    Add(line, keep: false, out var records, out var isRequest);
+                    if (!isRequest || skipped < skipRecords)
+                    {
+                        skipped += records;
+                        continue;
+                    }
+
+                    reading = true;
+                }
+
                 Lines++;
-                var problem = Add(line);
+                var problem = Add(line, keep: true, out _, out _);
                 if (problem is not null)
                 {
                     Skipped++;
@@ -171,9 +258,14 @@ public static class LoggedEventsFile
             }
         }
 
-        /// <summary>Adds one line's records; returns why the line is bad, or null.</summary>
-        private string? Add(string line)
+        /// <summary>
+        /// Adds one line's records (with <paramref name="keep"/> false only counts them: <paramref name="records"/>);
+        /// returns why the line is bad, or null.
+        /// </summary>
+        private string? Add(string line, bool keep, out long records, out bool isRequest)
         {
+            records = 0;
+            isRequest = false;
             LoggedEvent? e;
             try
             {
@@ -194,7 +286,6 @@ public static class LoggedEventsFile
                 return "layers or config_version is null";
             }
 
-            var stamp = Stamp(e, _stamps);
             switch (e.Type)
             {
                 case "request":
@@ -208,10 +299,19 @@ public static class LoggedEventsFile
                         return "items and teams differ in length or a team is empty";
                     }
 
-                    Requests.Add(new RequestRecord(e.RequestId, e.UserId, e.Day, e.K ?? 0, stamp));
+                    isRequest = true;
+                    records = 1 + (e.Items?.Count ?? 0);
+                    if (!keep)
+                    {
+                        return null;
+                    }
+
+                    var requestStamp = Stamp(e, _stamps);
+                    _readRequests?.Add(e.RequestId);
+                    Requests.Add(new RequestRecord(e.RequestId, e.UserId, e.Day, e.K ?? 0, requestStamp));
                     for (var i = 0; i < (e.Items?.Count ?? 0); i++)
                     {
-                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, e.Items![i], i, e.Channels![i], stamp) { Team = e.Teams?[i] });
+                        Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, e.Items![i], i, e.Channels![i], requestStamp) { Team = e.Teams?[i] });
                     }
 
                     return null;
@@ -221,6 +321,12 @@ public static class LoggedEventsFile
                         return $"{e.Type} needs item_id, position and channel";
                     }
 
+                    if (!Keeps(e, keep, out records))
+                    {
+                        return null;
+                    }
+
+                    var stamp = Stamp(e, _stamps);
                     if (e.Type == "exposure")
                     {
                         Exposures.Add(new ExposureRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, stamp) { Team = e.Team });
@@ -232,13 +338,14 @@ public static class LoggedEventsFile
 
                     return null;
                 default:
-                    return AddEngagement(e, stamp);
+                    return AddEngagement(e, keep, out records);
             }
         }
 
         /// <summary>Adds a typed positive event line (like, share, dwell…); returns why it is bad, or null.</summary>
-        private string? AddEngagement(LoggedEvent e, AssignmentStamp stamp)
+        private string? AddEngagement(LoggedEvent e, bool keep, out long records)
         {
+            records = 0;
             if (!InteractionTypes.TryParse(e.Type, out var type) || type == InteractionType.Impression || !string.Equals(e.Type, type.ToName(), StringComparison.Ordinal))
             {
                 return $"type '{(e.Type is { Length: > 20 } t ? t[..20] + "…" : e.Type)}' is not request, exposure or a positive event type ({string.Join(", ", InteractionTypes.Names.Skip(1))})";
@@ -254,8 +361,33 @@ public static class LoggedEventsFile
                 return $"value {(e.Value is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(missing)")} {rule}";
             }
 
-            Engagements.Add(new EngagementRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, e.Type, e.Value, stamp));
+            if (Keeps(e, keep, out records))
+            {
+                Engagements.Add(new EngagementRecord(e.RequestId, e.UserId, e.Day, item, position, e.Channel, e.Type, e.Value, Stamp(e, _stamps)));
+            }
+
             return null;
+        }
+
+        /// <summary>
+        /// Whether a valid event line's record is added: not when only counting, nor when it answers a request that was not
+        /// read (the read started past it). <paramref name="records"/> is the line's records as added or counted.
+        /// </summary>
+        private bool Keeps(LoggedEvent e, bool keep, out long records)
+        {
+            records = 1;
+            if (!keep)
+            {
+                return false;
+            }
+
+            if (_readRequests is not null && !_readRequests.Contains(e.RequestId))
+            {
+                records = 0;
+                return false;
+            }
+
+            return true;
         }
     }
 

@@ -194,7 +194,7 @@ public sealed class LiveAnalysisTests
     }
 
     [Fact]
-    public async Task AReadPastMaxRecordsIsFlaggedAndStopsAtTheLimit()
+    public async Task AReadPastMaxRecordsIsFlaggedAndKeepsTheNewestRecords()
     {
         await using var service = await ServiceUnderTest.StartAsync(Configuration(new() { ["RecFramework:LiveAnalysis:MaxRecords"] = "1000" }));
         await ServeAndClickAsync(service, 300); // 300 request lines of 1 + 5 records each
@@ -204,8 +204,11 @@ public sealed class LiveAnalysisTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(body.GetProperty("truncated").GetBoolean());
         var records = body.GetProperty("records").GetInt64();
-        Assert.InRange(records, 1000, 1005); // stops after the line that reaches the limit
-        Assert.Contains(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("MaxRecords", StringComparison.Ordinal));
+        // The newest whole requests and the clicks on them, up to the limit (clicks on older requests are left out).
+        Assert.InRange(records, 600, 1000);
+        Assert.Contains(body.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("MaxRecords", StringComparison.Ordinal) && w.GetString()!.Contains("newest", StringComparison.Ordinal));
+        var files = body.GetProperty("files").EnumerateArray().Select(f => Path.GetFileName(f.GetString()!)).ToArray();
+        Assert.Equal("exposures.jsonl", files[^1]);
         Assert.True(body.GetProperty("report").GetProperty("users").GetInt32() < 300);
     }
 
