@@ -120,7 +120,7 @@ internal sealed class EvalBenchmark : IBenchmark
     }
 
     /// <summary>../shared/datasets/ml-100k relative to the repository root (the folder holding RecFramework.sln).</summary>
-    private static string? FindMovieLens()
+    internal static string? FindMovieLens()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

@@ -300,23 +300,13 @@ internal sealed class FreshnessBenchmark : IVerifyingBenchmark
         }
     }
 
-    private static Dictionary<string, string?> Configuration(string root, bool quick) => new()
+    /// <summary>The serve benchmark's configuration, without UserCF (not measured here: the start-up builds less).</summary>
+    private static Dictionary<string, string?> Configuration(string root, bool quick)
     {
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),
-        ["RecFramework:Stores:EventsPath"] = Path.Combine(root, "events.db"),
-        ["RecFramework:ExposureLog:Path"] = Path.Combine(root, "exposures.jsonl"),
-        ["RecFramework:Service:AdminApiKey"] = ServedHost.AdminKey,
-        ["RecFramework:Channels:two-tower:Options:Epochs"] = "1",
-        ["RecFramework:Channels:two-tower:Options:ValidationFraction"] = "0",
-        ["RecFramework:Channels:two-tower:Options:Patience"] = "0",
-        ["RecFramework:Channels:two-tower:Options:IndexDescription"] = quick ? "Flat" : "IVF1024,Flat",
-        ["RecFramework:Channels:two-tower:Options:SparseEmbeddings"] = quick ? "false" : "true",
-        ["RecFramework:VectorIndex:NProbe"] = quick ? null : "16",
-
-        // Not measured here: UserCF is left out so the start-up builds less.
-        ["RecFramework:Channels:usercf:Enabled"] = "false",
-    };
+        var configuration = ServeBenchmark.BaseConfiguration(root, quick);
+        configuration["RecFramework:Channels:usercf:Enabled"] = "false";
+        return configuration;
+    }
 
     /// <summary>
     /// The worker's schedule: an incremental two-tower update every minute over the last two hours (worker time: the

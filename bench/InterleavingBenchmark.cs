@@ -52,7 +52,7 @@ internal sealed class InterleavingBenchmark : IBenchmark
         {
             InterleavingWorld.Build("synthetic", quick ? SyntheticCf.Generate(1_500, 2_000, 45_000, seed: 7) : SyntheticCf.Generate(6_000, 3_000, 180_000, seed: 7), seed: 7),
         };
-        if (MovieLens() is { } movieLens)
+        if (EvalBenchmark.FindMovieLens() is { } movieLens)
         {
             worlds.Add(InterleavingWorld.Build("ml100k", MovieLens100K.Load(movieLens).Interactions, seed: 7));
         }
@@ -164,23 +164,6 @@ internal sealed class InterleavingBenchmark : IBenchmark
     {
         var mean = values.Average();
         return (mean, values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
-    }
-
-    private static string? MovieLens()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "RecFramework.sln")))
-                {
-                    var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", "ml-100k"));
-                    return File.Exists(Path.Combine(candidate, "u.data")) ? candidate : null;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>One planted pair's measurements.</summary>

@@ -165,7 +165,7 @@ internal sealed class ServeBenchmark : IBenchmark
     /// <summary>The gen-0 budget this process runs with, in MB (0: the runtime's own).</summary>
     private static double Gen0BudgetMb() => (ServiceApp.Gen0BudgetBytes(Environment.GetEnvironmentVariable(Gen0BudgetVariable)) ?? 0) / (1024.0 * 1024.0);
 
-    private static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
+    internal static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
     {
         ["Logging:LogLevel:Default"] = "Warning",
         ["RecFramework:Artifacts:Root"] = Path.Combine(root, "artifacts"),

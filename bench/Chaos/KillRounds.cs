@@ -6,7 +6,8 @@ namespace RecFramework.Bench.Chaos;
 /// <summary>
 /// The <c>kill -9</c> rounds of the chaos benchmark and their tally: during event ingestion (<see cref="KillRound"/>;
 /// the first round also tears the exposure log) and during an activation. After every restart the service must be
-/// ready, serve the newest valid version of the observed channel (damaged later versions are present) and have every
+/// ready, serve the expected version of the observed channel (the recorded active one; damaged later versions are
+/// present, so with no record the newest valid one) and have every
 /// acknowledged event in its log.
 /// </summary>
 internal sealed class KillRounds(ChaosService service, int users, int items, List<string> details)
@@ -69,8 +70,10 @@ internal sealed class KillRounds(ChaosService service, int users, int items, Lis
 
     /// <summary>
     /// Publishes a valid copy of the serving version as <paramref name="round"/>'s new version, asks to activate it and
-    /// kills the service while that call is in flight; the restart must come up ready and serve the copy (now the newest
-    /// valid version). Returns the 5xx answers seen.
+    /// kills the service while that call is in flight; the restart must come up ready and serve the version the store
+    /// records as active (<c>ACTIVE</c>): the copy when the activation answered 2xx, otherwise the copy or the old
+    /// version, whichever the record names (an unacknowledged activation may or may not have happened, never half).
+    /// Returns the 5xx answers seen.
     /// </summary>
     public async Task<int> ActivationRoundAsync(int round, string channel, TimeSpan readyWithin, CancellationToken cancellationToken)
     {
@@ -86,10 +89,12 @@ internal sealed class KillRounds(ChaosService service, int users, int items, Lis
         await Task.Delay(5, cancellationToken);
         await service.KillAsync();
         var serverErrors = 0;
+        var acknowledged = false;
         try
         {
             using var response = await activation;
             serverErrors = (int)response.StatusCode >= 500 ? 1 : 0;
+            acknowledged = response.IsSuccessStatusCode;
             Console.WriteLine($"chaos: activation of {channel}/{version} answered {(int)response.StatusCode} before the kill");
         }
         catch (HttpRequestException)
@@ -98,7 +103,15 @@ internal sealed class KillRounds(ChaosService service, int users, int items, Lis
             Console.WriteLine($"chaos: activation of {channel}/{version} was in flight when the service was killed");
         }
 
-        await RestartAsync(round, channel, version, readyWithin, cancellationToken);
+        var recordFile = Path.Combine(service.Artifacts, channel, "ACTIVE");
+        var recorded = File.Exists(recordFile) ? File.ReadAllText(recordFile).Trim() : null;
+        var expected = acknowledged || recorded == version ? version : serving;
+        if (acknowledged && recorded != version)
+        {
+            details.Add($"round {round}: the activation of {version} answered 2xx but the store records {recorded ?? "no version"} as active");
+        }
+
+        await RestartAsync(round, channel, expected, readyWithin, cancellationToken);
         return serverErrors;
     }
 
