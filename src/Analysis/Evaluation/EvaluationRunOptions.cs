@@ -43,6 +43,13 @@ public sealed record EvaluationRunOptions
     /// </summary>
     public bool Pipeline { get; init; }
 
+    /// <summary>
+    /// When set, each user's timestamps are permuted with this seed before the split
+    /// (<see cref="RecFramework.Data.InteractionDataset.WithShuffledTimestamps"/>): the temporal holdout becomes a
+    /// per-user random holdout, for data without a meaningful time order.
+    /// </summary>
+    public int? ShuffleTimeSeed { get; init; }
+
     /// <summary>Share of each user's positives held out.</summary>
     public double TestFraction { get; init; } = RecFramework.Evaluation.TemporalSplit.DefaultTestFraction;
 

@@ -34,6 +34,11 @@ public static class EvaluationRunner
             throw new RecFrameworkException(RecError.InvalidArgument, "No channel to evaluate (--channels is empty).");
         }
 
+        if (options.ShuffleTimeSeed is { } shuffleSeed)
+        {
+            data = data.WithShuffledTimestamps(shuffleSeed);
+        }
+
         var split = options.Validation ? TemporalSplit.SplitForValidation(data, options.TestFraction) : TemporalSplit.Split(data, options.TestFraction);
         if (split.Test.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace RecFramework.Host.Cli;
 
 /// <summary>
 /// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]
-/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline]</c>: builds each channel on the train part of a per-user
+/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline] [--shuffle-time SEED]</c>: builds each channel on the train part of a per-user
 /// temporal holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning;
 /// with <c>--pipeline</c>: also the recall pipeline's merged answer of those channels, as entry <c>pipeline</c>).
 /// </summary>
@@ -33,9 +33,10 @@ public sealed class EvaluateCommand : ICliCommand
         {
             Description = "Also score the recall pipeline's merged answer of the channels (configured quotas, weights, fusion, filters and fallback fill), reported as 'pipeline'.",
         };
+        var shuffleTime = new Option<int?>("--shuffle-time") { Description = "Permute each user's timestamps with this seed before the split (a per-user random holdout)." };
         var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
         {
-            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline,
+            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline, shuffleTime,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -51,6 +52,7 @@ public sealed class EvaluateCommand : ICliCommand
                 BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),
                 Validation = result.GetValue(validation),
                 Pipeline = result.GetValue(pipeline),
+                ShuffleTimeSeed = result.GetValue(shuffleTime),
             };
             var report = await EvaluationRunner.RunAsync(result.GetValue(data)!, options, cancellationToken).ConfigureAwait(false);
             AnsiConsole.WriteLine(report.Heading);
