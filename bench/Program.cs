@@ -37,7 +37,7 @@ if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
     return 2;
 }
 
-if (benchmark is ServeBenchmark && ServeBenchmark.RelaunchWithServiceRuntime(args) is { } exitCode)
+if (benchmark is ServeBenchmark or ServeCostBenchmark && ServeBenchmark.RelaunchWithServiceRuntime(args) is { } exitCode)
 {
     return exitCode;
 }

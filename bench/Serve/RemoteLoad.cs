@@ -8,7 +8,8 @@ namespace RecFramework.Bench.Serve;
 /// service's process, the generator's dispatch loop and its HTTP continuations would queue on the service's thread
 /// pool and its garbage would be collected in the service's pauses, so the latency measured would include the
 /// generator waiting for itself; a real client (or wrk2) is a process of its own. Both still share the two cores.
-/// The child warms up (JIT, connections), prints <c>started</c>, runs the schedule and writes its <see cref="LatencyLog"/>.
+/// The child warms up (JIT, connections), prints <c>started</c>, runs the schedule and writes its <see cref="LatencyLog"/>
+/// with the CPU it used meanwhile (so the benchmark can tell other processes' CPU from its own).
 /// </summary>
 internal static class RemoteLoad
 {
@@ -19,7 +20,7 @@ internal static class RemoteLoad
     /// Runs <paramref name="rps"/> for <paramref name="duration"/> from a child process; <paramref name="started"/> is
     /// called and <paramref name="during"/> started when its schedule begins.
     /// </summary>
-    public static async Task<(double AchievedRps, LatencyLog Log)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
+    public static async Task<(double AchievedRps, LatencyLog Log, double GeneratorCpuMs)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"recfw-load-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}.bin");
         var start = OwnExecutable([Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), output]);
@@ -50,7 +51,8 @@ internal static class RemoteLoad
 
             using var reader = new BinaryReader(File.OpenRead(output));
             var achieved = reader.ReadDouble();
-            return (achieved, LatencyLog.ReadFrom(reader));
+            var cpuMs = reader.ReadDouble();
+            return (achieved, LatencyLog.ReadFrom(reader), cpuMs);
         }
         finally
         {
@@ -82,10 +84,14 @@ internal static class RemoteLoad
         await load.ClosedLoopAsync(4, TimeSpan.FromSeconds(2), CancellationToken.None); // JIT and connections
         Console.WriteLine("started");
         Console.Out.Flush();
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var (achieved, log) = await load.OpenLoopAsync(rps, duration, null, CancellationToken.None);
+        self.Refresh();
         await using (var writer = new BinaryWriter(File.Create(args[7])))
         {
             writer.Write(achieved);
+            writer.Write((self.TotalProcessorTime - cpuBefore).TotalMilliseconds);
             log.WriteTo(writer);
         }
 
