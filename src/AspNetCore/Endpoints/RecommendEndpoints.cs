@@ -17,7 +17,12 @@ internal static class RecommendEndpoints
             .WithTags(ApiTags.Health)
             .WithSummary("Liveness: the process is up.")
             .Produces<HealthDto>(StatusCodes.Status200OK);
-        app.MapGet("/recommend/{userId}", RecommendAsync)
+        // One logger for every request: ILoggerFactory.CreateLogger takes the factory's lock on each call.
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("RecFramework.AspNetCore.Recommend");
+        app.MapGet(
+                "/recommend/{userId}",
+                (string userId, ExperimentRecommender recommender, IOptionsMonitor<RecallPipelineOptions> pipeline, IOptionsMonitor<ServiceOptions> options, ServiceMetrics metrics, HttpContext http, CancellationToken cancellationToken) =>
+                    RecommendAsync(userId, recommender, pipeline, logger, options, metrics, http, cancellationToken))
             .WithName("Recommend")
             .WithTags(ApiTags.Recommend)
             .WithSummary("Recommendations for one user.")
@@ -52,7 +57,7 @@ internal static class RecommendEndpoints
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> RecommendAsync(
-        string userId, ExperimentRecommender recommender, IOptionsMonitor<RecallPipelineOptions> pipeline, ILoggerFactory loggers,
+        string userId, ExperimentRecommender recommender, IOptionsMonitor<RecallPipelineOptions> pipeline, ILogger logger,
         IOptionsMonitor<ServiceOptions> options, ServiceMetrics metrics, HttpContext http, CancellationToken cancellationToken)
     {
         if (!UserIdBinding.TryBind(userId, options.CurrentValue.MaxUserIdLength, out var id, out var badId))
@@ -70,8 +75,7 @@ internal static class RecommendEndpoints
         var requestId = RequestIdOf(http);
         var assignment = recommender.Router.Assign(id);
         Activity.Current?.SetTag("recfw.request_id", requestId).SetTag("recfw.assignment", assignment.Tag);
-        var logger = loggers.CreateLogger("RecFramework.AspNetCore.Recommend");
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId, ["Assignment"] = assignment.Tag });
+        using var scope = RequestScope(logger, requestId, assignment.Tag);
         try
         {
             var served = await recommender.RecommendAsync(assignment, k, requestId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -94,7 +98,6 @@ internal static class RecommendEndpoints
         k = null;
         problem = null!;
         var values = query["k"];
-        var rule = $"must be given at most once as an integer in [1, {maxK}]";
         if (values.Count == 0 || (values.Count == 1 && string.IsNullOrEmpty(values[0])))
         {
             return true;
@@ -102,19 +105,25 @@ internal static class RecommendEndpoints
 
         if (values.Count > 1)
         {
-            problem = Problems.BadInput("k", string.Join(",", values.ToArray()), rule);
+            problem = Problems.BadInput("k", string.Join(",", values.ToArray()), KRule(maxK));
             return false;
         }
 
         if (!int.TryParse(values[0], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
         {
-            problem = Problems.BadInput("k", values[0], rule);
+            problem = Problems.BadInput("k", values[0], KRule(maxK));
             return false;
         }
 
         k = parsed;
         return true;
     }
+
+    /// <summary>The logging scope of one request: its <c>RequestId</c> and <c>Assignment</c> (one small object, no dictionary).</summary>
+    private static readonly Func<ILogger, string, string, IDisposable?> RequestScope = LoggerMessage.DefineScope<string, string>("RequestId {RequestId}, assignment {Assignment}");
+
+    /// <summary>What a valid k is (built only for a bad one).</summary>
+    private static string KRule(int maxK) => $"must be given at most once as an integer in [1, {maxK}]";
 
     /// <summary>The caller's <c>X-Request-Id</c> when it is a sane token, else a new unique id.</summary>
     private static string RequestIdOf(HttpContext http)

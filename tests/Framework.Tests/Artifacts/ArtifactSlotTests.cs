@@ -91,6 +91,48 @@ public sealed class ArtifactSlotTests
         Assert.All(all, r => Assert.True(r.Disposed, $"{r.Name} was never disposed"));
     }
 
+    [Fact]
+    public void BackgroundReleaseDisposesTheRetiredArtifactOffTheThreadThatReturnsItsLastLease()
+    {
+        using var slot = new ArtifactSlot<Resource>(disposeInBackground: true);
+        using var mayFinish = new ManualResetEventSlim();
+        var first = new Resource("v1") { Gate = mayFinish };
+        slot.Swap(first);
+        var lease = slot.Acquire();
+        slot.Swap(new Resource("v2"));
+
+        // The reader returns its lease while the release is held open: a synchronous dispose would block here
+        // until the gate's timeout and then run on this thread.
+        var returningThread = Environment.CurrentManagedThreadId;
+        lease.Dispose();
+        Assert.False(first.Disposed);
+        mayFinish.Set();
+
+        Assert.True(first.Finished.Wait(TimeSpan.FromMinutes(2)), "the retired artifact was never disposed");
+        Assert.True(first.Disposed);
+        Assert.NotEqual(returningThread, first.DisposedOnThread);
+        Assert.False(first.GateTimedOut);
+    }
+
+    [Fact]
+    public void BackgroundReleaseWaitsForTheLastReader()
+    {
+        using var slot = new ArtifactSlot<Resource>(disposeInBackground: true);
+        var first = new Resource("v1");
+        slot.Swap(first);
+        var a = slot.Acquire();
+        var b = slot.Acquire();
+        slot.Swap(new Resource("v2"));
+
+        a.Dispose();
+        Assert.False(first.Finished.IsSet);
+        Assert.True(b.Value!.Use());
+        b.Dispose();
+
+        Assert.True(first.Finished.Wait(TimeSpan.FromMinutes(2)), "the retired artifact was never disposed after its last lease");
+        Assert.True(first.Disposed);
+    }
+
     private sealed class Resource(string name) : IDisposable
     {
         private int _disposed;
@@ -102,12 +144,29 @@ public sealed class ArtifactSlotTests
         /// <summary>Stands for a native call: false when the memory would already be freed.</summary>
         public bool Use() => !Disposed;
 
+        /// <summary>When set, dispose waits for it (at most 30 s) before it frees anything.</summary>
+        public ManualResetEventSlim? Gate { get; init; }
+
+        public bool GateTimedOut { get; private set; }
+
+        public int DisposedOnThread { get; private set; }
+
+        public ManualResetEventSlim Finished { get; } = new();
+
         public void Dispose()
         {
+            if (Gate is not null && !Gate.Wait(TimeSpan.FromSeconds(30)))
+            {
+                GateTimedOut = true;
+            }
+
+            DisposedOnThread = Environment.CurrentManagedThreadId;
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
                 throw new ObjectDisposedException(Name, "disposed twice");
             }
+
+            Finished.Set();
         }
     }
 }
