@@ -43,6 +43,22 @@ public sealed class RecommendEndpointTests
     }
 
     [Fact]
+    public async Task ARecommendationIsLoggedInAScopeNamingItsRequestIdAndAssignment()
+    {
+        await using var service = await ServiceUnderTest.StartAsync(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/recommend/1?k=5", UriKind.Relative));
+        request.Headers.Add("X-Request-Id", "scope-test-1");
+
+        var response = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var recommended = service.Logs.GetSnapshot().Where(r => r.Id.Id == 1004).ToArray();
+        var pairs = Assert.Single(recommended).Scopes.OfType<IEnumerable<KeyValuePair<string, object?>>>().SelectMany(s => s).ToArray();
+        Assert.Contains(pairs, p => p.Key == "RequestId" && Equals(p.Value, "scope-test-1"));
+        Assert.Contains(pairs, p => p.Key == "Assignment" && p.Value is string { Length: > 0 });
+    }
+
+    [Fact]
     public async Task ATenThousandCharacterIdAnswers400WithATruncatedValueOnKestrel()
     {
         await using var service = await ServiceUnderTest.StartAsync(kestrel: true);
