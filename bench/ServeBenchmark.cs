@@ -19,7 +19,7 @@ namespace RecFramework.Bench;
 /// seeds the real Host, which builds every channel (popular, itemcf, swing, usercf, two-tower on Faiss) at start-up
 /// exactly as <c>serve --data</c> does, and listens on a loopback Kestrel port. A second two-tower version is
 /// published. Then, from this process: saturation throughput with closed-loop callers (<c>max_rps</c>); open-loop
-/// load at 50 % of it and at 500 requests/s (p50/p99 from the scheduled start), each while a stream of
+/// load at 50 % of it (full only), at 500 and at 1,000 requests/s (p50/p99 from the scheduled start), each while a stream of
 /// <c>POST /events</c> runs and the two-tower channel is hot-swapped mid-phase through the admin API; finally a
 /// graceful stop with the event stream still running and a restart on the same SQLite event log, counting events that
 /// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>, <c>--config key=value</c> (any Host configuration key,
