@@ -19,12 +19,7 @@ internal static class HostComposition
     /// <summary>Registers the framework and the built-in channels.</summary>
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
-        var builder = services.AddRecFramework(configuration);
-        if (UsesRedis(configuration))
-        {
-            builder.AddRedisStores();
-        }
-
+        var builder = services.AddRecFramework(configuration).AddRedisStoresWhenConfigured();
         AddHostChannels(builder);
         builder.AddRecExperiments();
         builder.AddModelUpdates(); // off unless RecFramework:Updates:Enabled
@@ -46,8 +41,7 @@ internal static class HostComposition
     /// True when the configuration gives a Redis connection (<c>RecFramework:Stores:Redis:Configuration</c>): the Host
     /// then selects the Redis stores, otherwise it keeps the in-process ones.
     /// </summary>
-    public static bool UsesRedis(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{RedisStoreOptions.Section}:{nameof(RedisStoreOptions.Configuration)}"]);
+    public static bool UsesRedis(IConfiguration configuration) => RedisStoresRecBuilderExtensions.IsConfigured(configuration);
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
     public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
