@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.AspNetCore.Hosting;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
 using RecFramework.DependencyInjection;
@@ -44,22 +45,6 @@ internal static class HostComposition
     public static bool UsesRedis(IConfiguration configuration) => RedisStoresRecBuilderExtensions.IsConfigured(configuration);
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
-    public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
-    {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true);
-        if (configFile is not null)
-        {
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-
-        builder.AddEnvironmentVariables("RECFW_");
-        if (overrides is not null)
-        {
-            builder.AddInMemoryCollection(overrides);
-        }
-
-        return builder.Build();
-    }
+    public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null) =>
+        ServiceConfiguration.Load(configFile, overrides);
 }
