@@ -34,7 +34,7 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
     private ServeLoadGuard? _guard;
 
     /// <summary>Environment variable of the runtime's gen-0 budget (hexadecimal bytes; read once at process start).</summary>
-    internal const string Gen0BudgetVariable = ServiceApp.Gen0BudgetVariable;
+    internal const string Gen0BudgetVariable = RecFramework.AspNetCore.Hosting.ServiceRuntime.Gen0BudgetVariable;
 
     /// <summary>The budget docs/operations.md recommends for a service on a few cores: 4 MB.</summary>
     internal const string ServiceGen0Budget = "0x400000";
@@ -152,7 +152,7 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
     }
 
     /// <summary>The gen-0 budget this process runs with, in MB (0: the runtime's own).</summary>
-    private static double Gen0BudgetMb() => (ServiceApp.Gen0BudgetBytes(Environment.GetEnvironmentVariable(Gen0BudgetVariable)) ?? 0) / (1024.0 * 1024.0);
+    private static double Gen0BudgetMb() => (RecFramework.AspNetCore.Hosting.ServiceRuntime.Gen0BudgetBytes(Environment.GetEnvironmentVariable(Gen0BudgetVariable)) ?? 0) / (1024.0 * 1024.0);
 
     internal static Dictionary<string, string?> BaseConfiguration(string root, bool quick) => new()
     {

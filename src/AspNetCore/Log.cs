@@ -14,4 +14,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Configuration reload refused; the current configuration keeps serving: {Reason}")]
     public static partial void ReloadRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Information, Message = "Shutting down: waiting up to {TimeoutSeconds} s for in-flight requests, then flushing the event log and exposure log")]
+    public static partial void ShuttingDown(ILogger logger, int timeoutSeconds);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Information, Message = "Runtime: {GcKind} GC, latency mode {LatencyMode}, gen-0 budget {Gen0Budget}, thread-pool minimum {MinThreads}")]
+    public static partial void RuntimeSettings(ILogger logger, string gcKind, System.Runtime.GCLatencyMode latencyMode, string gen0Budget, int minThreads);
+
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Information, Message = "Paths (relative ones resolve against the working directory {WorkingDirectory}): artifacts {Artifacts}, event log {Events}, exposure log {Exposures}")]
+    public static partial void Paths(ILogger logger, string workingDirectory, string artifacts, string events, string exposures);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.AspNetCore.Hosting;
 using RecFramework.Channels.ItemCF;
 using RecFramework.Channels.TwoTower;
 using RecFramework.DependencyInjection;
@@ -19,12 +20,7 @@ internal static class HostComposition
     /// <summary>Registers the framework and the built-in channels.</summary>
     public static IRecBuilder AddRecFrameworkHost(this IServiceCollection services, IConfiguration configuration)
     {
-        var builder = services.AddRecFramework(configuration);
-        if (UsesRedis(configuration))
-        {
-            builder.AddRedisStores();
-        }
-
+        var builder = services.AddRecFramework(configuration).AddRedisStoresWhenConfigured();
         AddHostChannels(builder);
         builder.AddRecExperiments();
         builder.AddModelUpdates(); // off unless RecFramework:Updates:Enabled
@@ -46,26 +42,9 @@ internal static class HostComposition
     /// True when the configuration gives a Redis connection (<c>RecFramework:Stores:Redis:Configuration</c>): the Host
     /// then selects the Redis stores, otherwise it keeps the in-process ones.
     /// </summary>
-    public static bool UsesRedis(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{RedisStoreOptions.Section}:{nameof(RedisStoreOptions.Configuration)}"]);
+    public static bool UsesRedis(IConfiguration configuration) => RedisStoresRecBuilderExtensions.IsConfigured(configuration);
 
     /// <summary>Configuration from appsettings.json beside the executable (or <paramref name="configFile"/>), then environment variables (RECFW_ prefix).</summary>
-    public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
-    {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true);
-        if (configFile is not null)
-        {
-            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-
-        builder.AddEnvironmentVariables("RECFW_");
-        if (overrides is not null)
-        {
-            builder.AddInMemoryCollection(overrides);
-        }
-
-        return builder.Build();
-    }
+    public static IConfiguration LoadConfiguration(string? configFile = null, IEnumerable<KeyValuePair<string, string?>>? overrides = null) =>
+        ServiceConfiguration.Load(configFile, overrides);
 }

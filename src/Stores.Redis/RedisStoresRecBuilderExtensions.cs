@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,26 @@ public static class RedisStoresRecBuilderExtensions
         AddStores(builder.Services);
         builder.Services.Configure(configure);
         return builder;
+    }
+
+    /// <summary>
+    /// Selects Redis as <see cref="AddRedisStores(IRecBuilder)"/> does when the builder's configuration gives a Redis
+    /// connection (<see cref="IsConfigured"/>); otherwise keeps the in-process stores and the SQLite event log. So one
+    /// key, <c>RecFramework:Stores:Redis:Configuration</c>, switches a deployment between the two (the RecFramework Host
+    /// composes this way).
+    /// </summary>
+    public static IRecBuilder AddRedisStoresWhenConfigured(this IRecBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return IsConfigured(builder.Configuration) ? builder.AddRedisStores() : builder;
+    }
+
+    /// <summary>True when <paramref name="configuration"/> gives a Redis connection: a non-blank <c>RecFramework:Stores:Redis:Configuration</c>.</summary>
+    /// <param name="configuration">The application's configuration.</param>
+    public static bool IsConfigured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration[$"{RedisStoreOptions.Section}:{nameof(RedisStoreOptions.Configuration)}"]);
     }
 
     private static RedisStoresMarker AddStores(IServiceCollection services)

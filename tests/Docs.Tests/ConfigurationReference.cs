@@ -1,4 +1,5 @@
 using RecFramework.AspNetCore;
+using RecFramework.AspNetCore.Hosting;
 using RecFramework.AspNetCore.Telemetry;
 using RecFramework.Experiments.Logging;
 using RecFramework.Lifecycle;
@@ -34,9 +35,6 @@ internal static class ConfigurationReference
     /// <summary>How to rewrite the committed file.</summary>
     public const string RegenerateCommand = "RECFW_UPDATE_DOCS=1 dotnet test tests/Docs.Tests -c Release";
 
-    /// <summary>The Host's options class (internal to the service, documented for the <c>serve</c> command).</summary>
-    public static readonly Type HostOptions = Type.GetType("RecFramework.Host.HostOptions, RecFramework.Host", throwOnError: true)!;
-
     /// <summary>Every documented section, in reading order.</summary>
     public static IReadOnlyList<OptionsSection> Sections { get; } =
     [
@@ -62,7 +60,7 @@ internal static class ConfigurationReference
         new(RecFramework.Experiments.Analysis.LiveAnalysisOptions.Section, typeof(RecFramework.Experiments.Analysis.LiveAnalysisOptions), "Registered by `AddLiveAnalysis` (package RecFramework.Experiments; `AddRecFrameworkService` calls it): how often and how much of the exposure log `GET /experiments/analysis` and the page `GET /experiments/page` read. See [experiments.md](experiments.md#live-analysis-get-experimentsanalysis)."),
         new(ServiceOptions.Section, typeof(ServiceOptions), "Registered by `AddRecFrameworkService` (package RecFramework.AspNetCore): limits of the endpoints, the admin key and the read-only key."),
         new(TelemetryOptions.Section, typeof(TelemetryOptions), "Registered by `AddRecFrameworkService` (package RecFramework.AspNetCore): OpenTelemetry export and the `GET /metrics` snapshot. See [operations.md](operations.md#monitoring)."),
-        new((string)HostOptions.GetField("Section")!.GetValue(null)!, HostOptions, "Read by the RecFramework Host (`serve`) only: runtime settings of its process."),
+        new(ServiceRuntimeOptions.Section, typeof(ServiceRuntimeOptions), "Bound and applied by `UseRecFrameworkRuntime` (package RecFramework.AspNetCore; the Host's `serve` calls it): runtime settings of the service's process."),
     ];
 
     /// <summary>The Markdown text of the reference.</summary>

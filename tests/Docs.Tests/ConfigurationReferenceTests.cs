@@ -72,7 +72,7 @@ public sealed class ConfigurationReferenceTests
         var bound = services
             .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
             .Select(d => d.ServiceType.GetGenericArguments()[0])
-            .Append(ConfigurationReference.HostOptions) // bound by the Host's ServiceApp
+            .Append(typeof(RecFramework.AspNetCore.Hosting.ServiceRuntimeOptions)) // bound by UseRecFrameworkRuntime
             .Distinct()
             .ToArray();
         var documented = DocumentedTypes();

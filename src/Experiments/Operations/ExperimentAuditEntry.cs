@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace RecFramework.Experiments.Operations;
@@ -23,4 +24,14 @@ public sealed record ExperimentAuditEntry(
     string ConfigVersionBefore,
     string ConfigVersionAfter,
     JsonElement? Before,
-    JsonElement? After);
+    JsonElement? After)
+{
+    /// <summary>
+    /// The entry as one line: version, time, operation, target, key, detail and the configuration versions
+    /// ("v2 2026-12-06 20:00:00Z launch exp-a by cli:alice variant=treatment reverseShare=0.05 (3f2a… -> 9c1b…)"); the
+    /// before and after documents are left out. What the <c>experiments audit</c> CLI verb prints.
+    /// </summary>
+    /// <returns>The line, without a line end.</returns>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"v{Version} {Time:u} {Operation} {Target} by {Key} {Detail} ({ConfigVersionBefore} -> {ConfigVersionAfter})");
+}

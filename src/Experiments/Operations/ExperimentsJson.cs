@@ -21,4 +21,17 @@ internal static class ExperimentsJson
         JsonSerializer.Deserialize<ExperimentsOptions>(JsonSerializer.SerializeToUtf8Bytes(options, Options), Options)!;
 
     public static JsonElement Element<T>(T value) => JsonSerializer.SerializeToElement(value, Options);
+
+    /// <summary>Web (camelCase) JSON, indented: the shape the HTTP API answers in, for files a caller asks for.</summary>
+    public static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="value"/> as <see cref="Web"/> JSON to <paramref name="path"/>, creating its folder.</summary>
+    public static async Task WriteFileAsync<T>(string path, T value, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await using var stream = File.Create(full);
+        await JsonSerializer.SerializeAsync(stream, value, Web, cancellationToken).ConfigureAwait(false);
+    }
 }

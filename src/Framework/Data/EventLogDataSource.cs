@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RecFramework.Catalog;
 using RecFramework.Stores;
 
@@ -32,6 +34,34 @@ public sealed class EventLogDataSource
         _events = events;
         _users = userProfiles;
         _items = itemCatalog;
+    }
+
+    /// <summary>
+    /// A source over the event log the services registered (<see cref="IEventStore"/>: the embedded SQLite log of
+    /// <c>AddRecFramework</c>, or another backend such as <c>AddRedisStores</c>) with their user profile store and item
+    /// catalogue when registered.
+    /// </summary>
+    /// <param name="services">The service provider.</param>
+    /// <param name="requireExistingFile">
+    /// Refuse, before the log is opened, when the file at <see cref="StoreOptions.EventsPath"/> does not exist: opening
+    /// the embedded SQLite log creates it, so a mistyped path would read as an empty window. Pass true when the log is
+    /// the embedded one, false when another backend replaced it.
+    /// </param>
+    /// <returns>The source.</returns>
+    /// <exception cref="RecFrameworkException"><see cref="RecError.InvalidArgument"/>: <paramref name="requireExistingFile"/> and no file, named with its key.</exception>
+    public static EventLogDataSource FromServices(IServiceProvider services, bool requireExistingFile = false)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (requireExistingFile)
+        {
+            var path = Path.GetFullPath(services.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath);
+            if (!File.Exists(path))
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, $"The event log '{path}' (RecFramework:Stores:EventsPath) does not exist.");
+            }
+        }
+
+        return new EventLogDataSource(services.GetRequiredService<IEventStore>(), services.GetService<IUserProfileStore>(), services.GetService<IItemCatalog>());
     }
 
     /// <summary>The events of <paramref name="window"/> in log order, read page by page (nothing is kept).</summary>

@@ -12,4 +12,12 @@ public sealed record EventLogLoad(InteractionDataset Dataset, EventLogWindow Win
 {
     /// <summary>True when the window holds no event: there is nothing to build from.</summary>
     public bool IsEmpty => Dataset.Interactions.Length == 0;
+
+    /// <summary>
+    /// The load in one line, counts grouped in the current culture: "2026-12-05 20:00:00Z .. 2026-12-06 20:00:00Z:
+    /// 1,200 events of 1,500 read, 3 new users, 0 new items".
+    /// </summary>
+    /// <returns>The line, without a line end.</returns>
+    public string Describe() =>
+        $"{Window.Since:u} .. {Window.Until:u}: {Dataset.Interactions.Length:N0} events of {Scanned:N0} read, {NewUsers:N0} new users, {NewItems:N0} new items";
 }

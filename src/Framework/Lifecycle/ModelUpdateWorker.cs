@@ -181,7 +181,7 @@ public sealed class ModelUpdateWorker(
         ArgumentNullException.ThrowIfNull(schedule);
         var watch = Stopwatch.StartNew();
         var window = EventLogWindow.Last(TimeSpan.FromMinutes(schedule.WindowMinutes), time.GetUtcNow());
-        var source = new EventLogDataSource(services.GetRequiredService<IEventStore>(), services.GetService<IUserProfileStore>(), services.GetService<IItemCatalog>());
+        var source = EventLogDataSource.FromServices(services);
         var profiles = await StartupProfilesAsync(cancellationToken).ConfigureAwait(false);
         var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles, Validation = new LoadOptions { SkipMalformedRows = true } }, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)

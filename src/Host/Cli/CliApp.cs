@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Reflection;
+using RecFramework.DependencyInjection;
 
 namespace RecFramework.Host.Cli;
 
@@ -42,18 +43,11 @@ public static class CliApp
         }
         catch (RecFrameworkException ex)
         {
-            await Console.Error.WriteLineAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
-            return 2;
+            return await CliErrors.FailAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
         }
-        catch (Exception ex) when (CliErrors.ConfigurationFailures(ex) is { } failures)
+        catch (Exception ex) when (ConfigurationFailures.Of(ex) is { } failures)
         {
-            await Console.Error.WriteLineAsync("invalid configuration:").ConfigureAwait(false);
-            foreach (var failure in failures)
-            {
-                await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
-            }
-
-            return 2;
+            return await CliErrors.FailAsync("invalid configuration:", failures).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

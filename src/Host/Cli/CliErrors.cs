@@ -20,8 +20,7 @@ internal static class CliErrors
         }
         catch (RecFrameworkException ex)
         {
-            await Console.Error.WriteLineAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
-            return 2;
+            return await FailAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
         }
         finally
         {
@@ -29,27 +28,15 @@ internal static class CliErrors
         }
     }
 
-    /// <summary>
-    /// The named failures when <paramref name="ex"/> is a configuration error: options validation (alone or several
-    /// in an <see cref="AggregateException"/>, as host start-up throws them) or a configuration file that does not
-    /// parse (<see cref="InvalidDataException"/>, with the parser's line and position); null for anything else.
-    /// </summary>
-    public static IReadOnlyList<string>? ConfigurationFailures(Exception ex) => ex switch
+    /// <summary>Prints <paramref name="message"/> and then each of <paramref name="failures"/> on its own line to stderr; returns exit code 2.</summary>
+    public static async Task<int> FailAsync(string message, IEnumerable<string>? failures = null)
     {
-        Microsoft.Extensions.Options.OptionsValidationException validation => validation.Failures.ToArray(),
-        AggregateException aggregate when aggregate.InnerExceptions.Count > 0
-            && aggregate.InnerExceptions.All(e => ConfigurationFailures(e) is not null) =>
-            aggregate.InnerExceptions.SelectMany(e => ConfigurationFailures(e)!).ToArray(),
-        InvalidDataException data when data.InnerException is not null => [string.Join(" ", Messages(data).Distinct(StringComparer.Ordinal))],
-        _ => null,
-    };
-
-    /// <summary>The messages of <paramref name="ex"/> and its inner exceptions, outermost first (the parser's position is innermost).</summary>
-    private static IEnumerable<string> Messages(Exception ex)
-    {
-        for (var e = ex; e is not null; e = e.InnerException)
+        await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+        foreach (var failure in failures ?? [])
         {
-            yield return e.Message;
+            await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
         }
+
+        return 2;
     }
 }

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using RecFramework.Catalog;
 using RecFramework.Data;
-using RecFramework.Stores;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -19,20 +16,8 @@ internal static class EventLogInput
         EventLogWindow.Parse(since, until, (provider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow());
 
     /// <summary>The configured event log with the profile stores; refuses a SQLite log that does not exist.</summary>
-    public static EventLogDataSource Source(IServiceProvider provider, bool redis)
-    {
-        if (!redis)
-        {
-            // Opening a SQLite log creates it: a typo in the path would read as an empty window.
-            var path = Path.GetFullPath(provider.GetRequiredService<IOptions<StoreOptions>>().Value.EventsPath);
-            if (!File.Exists(path))
-            {
-                throw new RecFrameworkException(RecError.InvalidArgument, $"The event log '{path}' (RecFramework:Stores:EventsPath) does not exist.");
-            }
-        }
-
-        return new EventLogDataSource(provider.GetRequiredService<IEventStore>(), provider.GetService<IUserProfileStore>(), provider.GetService<IItemCatalog>());
-    }
+    public static EventLogDataSource Source(IServiceProvider provider, bool redis) =>
+        EventLogDataSource.FromServices(provider, requireExistingFile: !redis);
 
     /// <summary>Reads the window; refuses a missing SQLite log and an empty window with a message naming them.</summary>
     public static async Task<InteractionDataset> LoadAsync(IServiceProvider provider, bool redis, string since, string? until, InteractionDataset? profiles, CancellationToken cancellationToken)
@@ -46,8 +31,7 @@ internal static class EventLogInput
                 $"The event log holds no events from {window.Since:u} to {window.Until:u} (--since '{since}'{(until is null ? "" : $", --until '{until}'")}; {load.Scanned:N0} events read); nothing was built.");
         }
 
-        AnsiConsole.MarkupLine(Markup.Escape(
-            $"event log {window.Since:u} .. {window.Until:u}: {load.Dataset.Interactions.Length:N0} events of {load.Scanned:N0} read, {load.NewUsers:N0} new users, {load.NewItems:N0} new items"));
+        AnsiConsole.MarkupLine(Markup.Escape("event log " + load.Describe()));
         return load.Dataset;
     }
 }

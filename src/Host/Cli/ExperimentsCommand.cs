@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using RecFramework.Experiments.Operations;
 
 namespace RecFramework.Host.Cli;
@@ -78,19 +75,21 @@ internal sealed class ExperimentsCommand : ICliCommand
             try
             {
                 var outcome = await run(services.GetRequiredService<ExperimentOperations>(), result, request, cancellationToken).ConfigureAwait(false);
-                Print(outcome);
-                await WriteJsonAsync(result.GetValue(_json), outcome, cancellationToken).ConfigureAwait(false);
+                foreach (var line in outcome.Describe())
+                {
+                    Console.WriteLine(line);
+                }
+
+                if (result.GetValue(_json) is { } json)
+                {
+                    await outcome.WriteJsonAsync(json, cancellationToken).ConfigureAwait(false);
+                }
+
                 return 0;
             }
             catch (ExperimentOperationException ex)
             {
-                await Console.Error.WriteLineAsync($"error ({ex.Error}): {ex.Message}").ConfigureAwait(false);
-                foreach (var failure in ex.Failures)
-                {
-                    await Console.Error.WriteLineAsync("  - " + failure).ConfigureAwait(false);
-                }
-
-                return 2;
+                return await CliErrors.FailAsync($"error ({ex.Error}): {ex.Message}", ex.Failures).ConfigureAwait(false);
             }
         }));
         return command;
@@ -102,16 +101,17 @@ internal sealed class ExperimentsCommand : ICliCommand
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             await using var services = Services(result);
-            var store = services.GetRequiredService<IExperimentStore>();
-            var stored = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var entries = await store.ReadAuditAsync(cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"store version {stored?.Version ?? 0}, {entries.Count} audit entries");
-            foreach (var e in entries)
+            var trail = await ExperimentAuditTrail.ReadAsync(services.GetRequiredService<IExperimentStore>(), cancellationToken).ConfigureAwait(false);
+            foreach (var line in trail.Describe())
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  v{e.Version} {e.Time:u} {e.Operation} {e.Target} by {e.Key} {e.Detail} ({e.ConfigVersionBefore} -> {e.ConfigVersionAfter})"));
+                Console.WriteLine(line);
             }
 
-            await WriteJsonAsync(result.GetValue(_json), new { storeVersion = stored?.Version ?? 0, entries }, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(_json) is { } json)
+            {
+                await trail.WriteJsonAsync(json, cancellationToken).ConfigureAwait(false);
+            }
+
             return 0;
         }));
         return command;
@@ -127,35 +127,8 @@ internal sealed class ExperimentsCommand : ICliCommand
 
         var configuration = HostComposition.LoadConfiguration(result.GetValue(_config), overrides);
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddLogging(); // no providers: the CLI prints its own output
         services.AddRecFrameworkHost(configuration).AddExperimentStore();
         return services.BuildServiceProvider();
-    }
-
-    private static void Print(ExperimentOperationResult result)
-    {
-        var impact = result.Impact;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Operation} {result.Target}: {(result.DryRun ? "dry run, nothing written; store stays at" : "written as store")} version {result.StoreVersion}, configuration {result.ConfigVersion}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  of {impact.UsersCounted} users counted: {impact.ChangedVariant} change variant, {impact.ChangedParameters} change parameters, {impact.EnteredHoldout} enter and {impact.LeftHoldout} leave the holdout"));
-        foreach (var t in impact.Transitions)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.Layer}: {t.From} -> {t.To}: {t.Users}"));
-        }
-    }
-
-    private static async Task WriteJsonAsync(string? path, object value, CancellationToken cancellationToken)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await using var stream = File.Create(full);
-        await JsonSerializer.SerializeAsync(stream, value, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }, cancellationToken).ConfigureAwait(false);
     }
 }

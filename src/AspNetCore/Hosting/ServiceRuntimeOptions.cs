@@ -1,9 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RecFramework.Host;
+namespace RecFramework.AspNetCore.Hosting;
 
-/// <summary>Runtime settings of the Host process (section <c>RecFramework:Host</c>).</summary>
-public sealed class HostOptions
+/// <summary>
+/// Runtime settings of the process that serves RecFramework (section <c>RecFramework:Host</c>), applied by
+/// <see cref="ServiceRuntime.UseRecFrameworkRuntime"/>: shutdown timeout, GC latency mode, thread-pool minimum.
+/// </summary>
+public sealed class ServiceRuntimeOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "RecFramework:Host";
