@@ -26,6 +26,10 @@ internal sealed partial class TrainBenchmark
         var pairs = IntOption(context, "--pairs", context.Quick ? 1 : 3);
         var epochs = IntOption(context, "--epochs", context.Quick ? 3 : 10);
         parameters["epochs"] = epochs.ToString(CultureInfo.InvariantCulture);
+        // No early stopping, no refit: the timed epochs are then exactly --epochs over the examples the reference trains on (with the
+        // refit, the reported throughput would be the refit's, over the best epoch count on every positive).
+        parameters["refit"] = "false";
+        parameters["patience"] = "0";
         var threads = parameters.TryGetValue("threads", out var t) ? int.Parse(t, CultureInfo.InvariantCulture) : new Channels.TwoTower.TwoTowerOptions().Threads;
         var thresholds = new MachineLoad.Thresholds(DoubleOption(context, "--max-load-per-core", 0.75), DoubleOption(context, "--max-steal", 0.05));
         var settle = TimeSpan.FromSeconds(IntOption(context, "--settle", context.Quick ? 0 : 60));
@@ -45,21 +49,25 @@ internal sealed partial class TrainBenchmark
             Console.WriteLine($"PyTorch reference: {python} ({reason}), {pairs} interleaved pair(s) of {epochs} epoch(s), {threads} thread(s).");
         }
 
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         if (warmup)
         {
             // JIT, libtorch's first-operation set-up and the pages of its code: paid here, not in the first timed pair.
             var warm = new Dictionary<string, string>(parameters) { ["epochs"] = "1" };
+            var jit = JitMark.Now();
             await RunConfigurationAsync(split, warm, 1, cancellationToken);
+            jit.Record(figures, "warmup.");
         }
 
-        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         var ours = new List<double>();
         var reference = new List<double>();
         var ratios = new List<double>();
         for (var p = 1; p <= pairs; p++)
         {
             await SettleAsync(thresholds, settle, cancellationToken);
+            var jitMark = JitMark.Now();
             var (run, load) = await MachineLoad.MeasureAsync(() => RunConfigurationAsync(split, parameters, 1, cancellationToken));
+            jitMark.Record(figures, $"pair{p}.");
             Guard(context, $"pair {p} ours", load, thresholds);
             ours.Add(run["examples_per_s"]);
             Record(figures, $"pair{p}.", load);
@@ -100,7 +108,7 @@ internal sealed partial class TrainBenchmark
     /// <summary>Why the reference cannot stand for this configuration (it mirrors the defaults on the outer split), or null.</summary>
     private static string? ReferenceUnusable(Dictionary<string, string> parameters, bool inner)
     {
-        var changed = parameters.Keys.Where(k => k is not ("epochs" or "threads")).Order(StringComparer.Ordinal).ToList();
+        var changed = parameters.Keys.Where(k => k is not ("epochs" or "threads" or "refit" or "patience")).Order(StringComparer.Ordinal).ToList();
         return inner ? "--inner trains on a split the reference does not make"
             : changed.Count > 0 ? $"--set {string.Join(", ", changed)} changes the model from the defaults the reference mirrors"
             : null;
@@ -137,6 +145,19 @@ internal sealed partial class TrainBenchmark
         while (MachineLoad.Available && DateTime.UtcNow < deadline && MachineLoad.ReadLoadAverage() > thresholds.MaxLoadPerCore * Environment.ProcessorCount)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        }
+    }
+
+    /// <summary>The JIT's cumulative compilation time and method count, to show what a run compiled (its first-run cost).</summary>
+    private readonly record struct JitMark(TimeSpan Time, long Methods)
+    {
+        public static JitMark Now() => new(System.Runtime.JitInfo.GetCompilationTime(), System.Runtime.JitInfo.GetCompiledMethodCount());
+
+        public void Record(Dictionary<string, double> figures, string prefix)
+        {
+            var now = Now();
+            figures[prefix + "jit_ms"] = (now.Time - Time).TotalMilliseconds;
+            figures[prefix + "jit_methods"] = now.Methods - Methods;
         }
     }
 
