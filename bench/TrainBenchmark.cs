@@ -15,13 +15,15 @@ namespace RecFramework.Bench;
 /// memory) and the channel's Recall/NDCG@20/50 on the test part through the evaluation harness. Options:
 /// <c>--data DIR</c>, <c>--epochs N</c>, <c>--seeds N</c>, <c>--set key=value</c> (any TwoTowerOptions property; repeatable),
 /// <c>--sweep</c> (the table of training modes / sampling options), <c>--inner</c> (score on an inner per-user temporal
-/// split of the train part instead of the test part: how defaults are tuned without looking at test).
+/// split of the train part instead of the test part: how defaults are tuned without looking at test). Without --sweep it
+/// alternates with the PyTorch reference (see TrainComparison.cs: <c>--pairs N</c>, 0 for one run with the channel's
+/// defaults and no reference).
 /// </summary>
-internal sealed partial class TrainBenchmark : IBenchmark
+internal sealed partial class TrainBenchmark : IVerifyingBenchmark
 {
     public string Name => "train";
 
-    public string Description => "two-tower training throughput and ML-100K quality (--sweep: training-mode table)";
+    public string Description => "two-tower training throughput vs the PyTorch reference (interleaved pairs) and ML-100K quality (--sweep: training-mode table)";
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -51,7 +53,10 @@ internal sealed partial class TrainBenchmark : IBenchmark
 
         if (!context.Arguments.Contains("--sweep"))
         {
-            return await RunConfigurationAsync(split, baseParameters, seeds, cancellationToken);
+            // --pairs 0: one run with the channel's defaults (full mode: early stopping, then the refit), no reference.
+            return context.Option("--pairs") == "0"
+                ? await RunConfigurationAsync(split, baseParameters, seeds, cancellationToken)
+                : await CompareAsync(context, dataDir, split, baseParameters, context.Arguments.Contains("--inner"), cancellationToken);
         }
 
         var variants = new (string Name, Dictionary<string, string> Parameters)[]

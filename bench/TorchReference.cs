@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace RecFramework.Bench;
+
+/// <summary>
+/// Runs bench/python/two_tower_reference.py (our PyTorch reference of the default two-tower training) with the first
+/// python3 that imports torch: /usr/bin/python3 (Debian's python3-torch), then python3 on PATH.
+/// </summary>
+internal static class TorchReference
+{
+    private static readonly string[] Candidates = ["/usr/bin/python3", "python3"];
+
+    /// <summary>The script next to the bench executable (copied at build).</summary>
+    public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "python", "two_tower_reference.py");
+
+    /// <summary>A python executable that imports torch, or null with the reason none was found.</summary>
+    public static (string? Python, string Reason) FindPython()
+    {
+        if (!File.Exists(ScriptPath))
+        {
+            return (null, $"the reference script {ScriptPath} is missing");
+        }
+
+        var tried = new List<string>();
+        foreach (var candidate in Candidates)
+        {
+            var (code, output) = Run(candidate, ["-c", "import torch; print(torch.__version__)"], TimeSpan.FromSeconds(120));
+            if (code == 0)
+            {
+                return (candidate, "torch " + output.Trim());
+            }
+
+            tried.Add($"{candidate}: {(code is null ? "not runnable" : "no torch")}");
+        }
+
+        return (null, "no python3 with torch (" + string.Join(", ", tried) + ")");
+    }
+
+    /// <summary>Runs the reference; returns its examples/s over the timed epochs and every figure it printed.</summary>
+    public static Dictionary<string, double> Train(string python, string dataDir, int epochs, int threads, int seed, int warmupBatches)
+    {
+        string[] arguments =
+        [
+            ScriptPath, "--data", dataDir, "--epochs", epochs.ToString(CultureInfo.InvariantCulture),
+            "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--warmup-batches", warmupBatches.ToString(CultureInfo.InvariantCulture),
+        ];
+        var (code, output) = Run(python, arguments, TimeSpan.FromHours(2));
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (code != 0 || last is null || !last.StartsWith('{'))
+        {
+            throw new InvalidOperationException($"The PyTorch reference failed (exit {code?.ToString(CultureInfo.InvariantCulture) ?? "none"}): {output.Trim()}");
+        }
+
+        using var json = JsonDocument.Parse(last);
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var property in json.RootElement.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Number)
+            {
+                figures[property.Name] = property.Value.GetDouble();
+            }
+            else if (property.Value.ValueKind == JsonValueKind.Array && property.Name == "epoch_s")
+            {
+                var e = 0;
+                foreach (var seconds in property.Value.EnumerateArray())
+                {
+                    figures[$"epoch{++e}_s"] = seconds.GetDouble();
+                }
+            }
+        }
+
+        return figures;
+    }
+
+    private static (int? Code, string Output) Run(string file, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return (null, $"timed out after {timeout}");
+            }
+
+            return (process.ExitCode, process.ExitCode == 0 ? stdout : stdout + stderr.Result);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (null, $"{file} cannot be started");
+        }
+    }
+}
