@@ -36,6 +36,17 @@ public sealed class ItemCFOptions : NeighbourhoodOptions, INeighbourhoodKind<Ite
     [Range(0.0, 1.0)]
     public double PopularityExponent { get; set; } = 0.5;
 
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): last-N, history cap, neighbours, popularity
+    /// exponent and inverse user frequency.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(LastN), 3, 5, 10, 20, 50, 100),
+        RecFramework.Tuning.TuningParameter.Of(nameof(MaxHistoryPerUser), 30, 100, 200, 500),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Neighbours), 20, 50, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(PopularityExponent), 0.5, 0.6, 0.7),
+        RecFramework.Tuning.TuningParameter.Bool(nameof(InverseUserFrequency)));
+
     /// <inheritdoc />
     static bool INeighbourhoodKind<ItemCFOptions>.UserNeighbours => false;
 

@@ -39,6 +39,17 @@ public sealed class SwingOptions : NeighbourhoodOptions, INeighbourhoodKind<Swin
     [Range(2, 100_000)]
     public int MaxUsersPerItem { get; set; } = 300;
 
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): last-N, history cap, neighbours, alpha and
+    /// row normalisation.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(LastN), 2, 4, 10, 20, 50),
+        RecFramework.Tuning.TuningParameter.Of(nameof(MaxHistoryPerUser), 30, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Neighbours), 50, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Alpha), 0.5, 1.0, 5.0),
+        RecFramework.Tuning.TuningParameter.Bool(nameof(NormalizeRows)));
+
     /// <inheritdoc />
     static bool INeighbourhoodKind<SwingOptions>.UserNeighbours => false;
 
