@@ -49,7 +49,7 @@ public abstract class NeighbourhoodOptions
     [Range(0.0, 100_000.0)]
     public double TimeDecayHalfLifeDays { get; set; }
 
-    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50.</summary>
+    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (Swing: 20).</summary>
     [Range(1, 10_000)]
     public int LastN { get; set; } = 50;
 
