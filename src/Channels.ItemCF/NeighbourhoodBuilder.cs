@@ -10,7 +10,7 @@ namespace RecFramework.Channels.ItemCF;
 /// one artifact under the build context's channel.
 /// </summary>
 /// <typeparam name="TOptions">The channel's options class, which also names its kind.</typeparam>
-internal sealed class NeighbourhoodBuilder<TOptions> : IChannelBuilder
+internal sealed class NeighbourhoodBuilder<TOptions> : IChannelBuilder, RecFramework.Tuning.ITunableChannelBuilder
     where TOptions : NeighbourhoodOptions, INeighbourhoodKind<TOptions>
 {
     private readonly Func<TOptions> _options;
@@ -28,6 +28,9 @@ internal sealed class NeighbourhoodBuilder<TOptions> : IChannelBuilder
         ArgumentNullException.ThrowIfNull(options);
         _options = () => options;
     }
+
+    /// <inheritdoc />
+    public RecFramework.Tuning.TuningSpace TuningSpace => TOptions.SearchSpace;
 
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)

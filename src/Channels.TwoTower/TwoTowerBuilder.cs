@@ -19,8 +19,11 @@ namespace RecFramework.Channels.TwoTower;
 /// trains on every event of its data (no validation slice is held out of it),
 /// <c>checkpoint_dir</c> and <c>hard_negatives</c> (a "user_id&lt;TAB&gt;item_id" file).
 /// </summary>
-internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
+internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder, RecFramework.Tuning.ITunableChannelBuilder
 {
+    /// <inheritdoc />
+    public RecFramework.Tuning.TuningSpace TuningSpace => TwoTowerOptions.SearchSpace;
+
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)
     {

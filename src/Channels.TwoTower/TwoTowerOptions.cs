@@ -213,4 +213,13 @@ public sealed class TwoTowerOptions
 
     /// <summary>A copy.</summary>
     public TwoTowerOptions Clone() => (TwoTowerOptions)MemberwiseClone();
+
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md), kept small because every trial trains a
+    /// model: epochs, learning rate and softmax temperature.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(Epochs), 10, 20),
+        RecFramework.Tuning.TuningParameter.Of(nameof(LearningRate), 2e-3, 5e-3, 1e-2),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Temperature), 0.05, 0.1, 0.2));
 }

@@ -153,6 +153,32 @@ public sealed class ArtifactTests
         Assert.Equal([20L, 30L], newestOnly.Items.Select(i => i.ItemId).Order());
     }
 
+    [Fact]
+    public async Task RecencyHalfLifeLetsTheNewestHistoryItemOutweighOlderOnes()
+    {
+        using var dir = new TempDirectory();
+        var store = new FileArtifactStore(dir.Path);
+        // 30 is a neighbour of the old item 10 only, 40 of the newest item 20 only; 30 co-occurs with 10 more often.
+        var data = TestData.Likes((1, 10, 1), (1, 30, 1), (2, 10, 1), (2, 30, 1), (3, 20, 1), (3, 40, 1), (4, 20, 1), (4, 40, 1), (5, 10, 1), (5, 30, 1), (6, 20, 1), (6, 50, 1));
+        var builder = new NeighbourhoodBuilder<ItemCFOptions>(new ItemCFOptions { RecencyHalfLife = 0 });
+        var channel = new NeighbourhoodChannel<ItemCFOptions>("itemcf", new ItemCFOptions());
+        var request = new RecallRequest { UserId = 9, K = 1, History = [new Interaction(9, 10, InteractionType.Click, 1), new Interaction(9, 20, InteractionType.Click, 2)] };
+
+        await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store), default), default);
+        var alike = await channel.RecallAsync(request, default);
+        await channel.ActivateAsync(await builder.BuildAsync(TestData.Context("itemcf", data, store, parameters: new() { ["RecencyHalfLife"] = "0.5" }), default), default);
+        var recent = await channel.RecallAsync(request, default);
+
+        Assert.Equal(30L, Assert.Single(alike.Items).ItemId);
+        Assert.Equal(40L, Assert.Single(recent.Items).ItemId);
+        Assert.Equal(1f, NeighbourhoodRecall.Recency(0, 5));
+        Assert.Equal(0.5f, NeighbourhoodRecall.Recency(5, 5), 6);
+        Assert.Equal(1f, NeighbourhoodRecall.Recency(7, 0));
+        Assert.Equal(7, new ItemCFOptions().RecencyHalfLife);
+        Assert.Equal(5, new SwingOptions().RecencyHalfLife);
+        Assert.Equal(0, new UserCFOptions().RecencyHalfLife);
+    }
+
     private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
     {
         public void Report(BuildProgress value)

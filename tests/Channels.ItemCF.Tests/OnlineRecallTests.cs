@@ -14,7 +14,7 @@ public sealed class OnlineRecallTests
             [[0.1f, 0.5f], [0.4f], [0.2f], [0.6f], null, null]);
         var history = CsrMatrix.FromRows([77L], itemIds, [[3, 2, 1, 0]], [[3f, 4f, 1f, 2f]]);
         var artifact = new CfArtifact("v0007", neighbours, history, userNeighbours: false, new ItemCFOptions());
-        var result = NeighbourhoodRecall.RecallByItems(artifact, new RecallRequest { UserId = 77, K = 10 }, new ItemCFOptions(), new LikeModel(new ItemCFOptions()));
+        var result = NeighbourhoodRecall.RecallByItems(artifact, new RecallRequest { UserId = 77, K = 10 }, new ItemCFOptions { RecencyHalfLife = 0 }, new LikeModel(new ItemCFOptions()));
         Assert.Equal("v0007", result.Version);
         Assert.Equal([9L, 8L], result.Items.Select(i => i.ItemId));
         Assert.Equal(3.2f, result.Items[0].Score, 5);
@@ -30,7 +30,7 @@ public sealed class OnlineRecallTests
             [[0.1f, 0.5f], [0.4f], [0.2f], [0.6f], null, null]);
         var history = CsrMatrix.FromRows([77L], itemIds, [[3, 2, 1, 0]], [[3f, 4f, 1f, 2f]]);
         var artifact = new CfArtifact("v1", neighbours, history, userNeighbours: false, new ItemCFOptions());
-        var options = new ItemCFOptions();
+        var options = new ItemCFOptions { RecencyHalfLife = 0 }; // the plain sum (recency weighting: ArtifactTests)
         RecallResult Run(string key, string value) => NeighbourhoodRecall.RecallByItems(artifact,
             new RecallRequest { UserId = 77, K = 10, Parameters = new Dictionary<string, string> { [key] = value } }, options, new LikeModel(options));
         var newest = Run("last_n", "1");

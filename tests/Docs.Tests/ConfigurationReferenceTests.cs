@@ -24,6 +24,7 @@ public sealed class ConfigurationReferenceTests
         ["RecFramework.Experiments.Analysis.AnalysisOptions"] = "argument of ExperimentAnalyzer.Analyze",
         ["RecFramework.Channels.ItemCF.NeighbourhoodOptions"] = "abstract base; its keys are documented under each of itemcf, swing, usercf",
         ["RecFramework.Analysis.Evaluation.EvaluationRunOptions"] = "argument of EvaluationRunner.RunAsync (the CLI's evaluate flags)",
+        ["RecFramework.Analysis.Tuning.TuningOptions"] = "argument of ChannelTuner.RunAsync (the CLI's tune flags)",
     };
 
     private static readonly string[] Assemblies =
@@ -97,13 +98,13 @@ public sealed class ConfigurationReferenceTests
         Assert.Contains("| `DefaultK` | int | `50` | 1 – 10000 | Items returned when a request names no k. |", text, StringComparison.Ordinal);
         // An enum's values.
         Assert.Contains("one of `ReciprocalRank`, `WeightedScore`, `RoundRobin`", text, StringComparison.Ordinal);
-        // Inherited properties and a per-class default (ItemCF and UserCF override the base class's LastN differently).
+        // Inherited properties and a per-class default (ItemCF and UserCF set the base class's RecencyHalfLife differently).
         var itemcf = Section(text, "RecFramework:Channels:itemcf:Options");
         var usercf = Section(text, "RecFramework:Channels:usercf:Options");
-        var (itemLastN, userLastN) = (new ItemCFOptions().LastN, new UserCFOptions().LastN);
-        Assert.NotEqual(itemLastN, userLastN);
-        Assert.Contains($"| `LastN` | int | `{itemLastN}` |", itemcf, StringComparison.Ordinal);
-        Assert.Contains($"| `LastN` | int | `{userLastN}` |", usercf, StringComparison.Ordinal);
+        var (itemRecency, userRecency) = (new ItemCFOptions().RecencyHalfLife, new UserCFOptions().RecencyHalfLife);
+        Assert.NotEqual(itemRecency, userRecency);
+        Assert.Contains($"| `RecencyHalfLife` | double | `{itemRecency}` |", itemcf, StringComparison.Ordinal);
+        Assert.Contains($"| `RecencyHalfLife` | double | `{userRecency}` |", usercf, StringComparison.Ordinal);
         // Nested classes and lists of them.
         Assert.Contains("### RecFramework:Experiments:Layers[i]:Experiments[i]:Variants[i]", text, StringComparison.Ordinal);
     }

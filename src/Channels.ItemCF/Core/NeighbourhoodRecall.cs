@@ -25,7 +25,7 @@ internal static class NeighbourhoodRecall
         var neighbours = artifact.Neighbours;
         var (lastN, limit) = Limits(request, options);
         var scratch = RecallScratch.Rent(neighbours.RowCount);
-        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
+        var generation = CollectHistory(artifact, request, lastN, likeModel, scratch, options.RecencyHalfLife);
         var row = scratch.Row;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {
@@ -110,8 +110,12 @@ internal static class NeighbourhoodRecall
     /// <see cref="RecallRequest.History"/> when it is non-empty (newest last; duplicates sum; decay relative to the
     /// request time, or to the newest event when the request carries none), else from the artifact's last-N index.
     /// </summary>
+    /// <remarks>
+    /// With a positive <c>recencyHalfLife</c> (<see cref="NeighbourhoodOptions.RecencyHalfLife"/>) the like of the k-th
+    /// distinct item met (newest first, k from 0) is multiplied by <c>0.5^(k / half-life)</c>.
+    /// </remarks>
     /// <returns>The stamp generation marking history items.</returns>
-    internal static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch)
+    internal static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch, double recencyHalfLife = 0)
     {
         var row = scratch.Row;
         var generation = row.NextGeneration();
@@ -132,12 +136,13 @@ internal static class NeighbourhoodRecall
                 var like = likeModel.Like(interaction, reference);
                 if (row.Stamp[position] == generation)
                 {
-                    scratch.HistoryLike[position] += like;
+                    // A repeat of an item already met weighs as that item: its rank among the distinct items.
+                    scratch.HistoryLike[position] += like * Recency(Array.IndexOf(scratch.HistoryItems, position, 0, scratch.HistoryCount), recencyHalfLife);
                 }
                 else if (scratch.HistoryCount < lastN)
                 {
                     row.Stamp[position] = generation;
-                    scratch.HistoryLike[position] = like;
+                    scratch.HistoryLike[position] = like * Recency(scratch.HistoryCount, recencyHalfLife);
                     scratch.AddHistory(position);
                 }
             }
@@ -154,13 +159,16 @@ internal static class NeighbourhoodRecall
             for (var k = 0; k < count; k++)
             {
                 row.Stamp[columns[k]] = generation;
-                scratch.HistoryLike[columns[k]] = likes[k];
+                scratch.HistoryLike[columns[k]] = likes[k] * Recency(k, recencyHalfLife);
                 scratch.AddHistory(columns[k]);
             }
         }
 
         return generation;
     }
+
+    /// <summary>The recency weight <c>0.5^(rank / halfLife)</c> of the rank-th newest distinct history item (1 when the half-life is 0).</summary>
+    internal static float Recency(int rank, double halfLife) => halfLife > 0 ? (float)Math.Pow(0.5, rank / halfLife) : 1f;
 
     /// <summary>Effective last-N and neighbour limit: the options, lowered by the request's parameters.</summary>
     /// <exception cref="RecFrameworkException">A parameter is not a positive integer (<see cref="RecError.InvalidArgument"/>).</exception>

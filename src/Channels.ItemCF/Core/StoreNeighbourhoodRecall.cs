@@ -48,7 +48,7 @@ internal static class StoreNeighbourhoodRecall
         var (lastN, _) = NeighbourhoodRecall.Limits(request, artifact.Options);
         var neighbours = artifact.Neighbours;
         var scratch = RecallScratch.Rent(neighbours.RowCount);
-        NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch);
+        NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch, artifact.Options.RecencyHalfLife);
         var ids = new long[scratch.HistoryCount];
         for (var h = 0; h < ids.Length; h++)
         {
@@ -64,7 +64,7 @@ internal static class StoreNeighbourhoodRecall
         var neighbours = artifact.Neighbours;
         var (lastN, limit) = NeighbourhoodRecall.Limits(request, options);
         var scratch = RecallScratch.Rent(neighbours.RowCount);
-        var generation = NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch);
+        var generation = NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch, options.RecencyHalfLife);
         var row = scratch.Row;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {

@@ -17,6 +17,9 @@ internal interface INeighbourhoodKind<TSelf>
     /// <summary>The similarity kernel over <paramref name="matrix"/> with <paramref name="options"/>.</summary>
     static abstract IRowKernel CreateKernel(UserItemMatrix matrix, TSelf options, int seed);
 
+    /// <summary>The options worth searching when tuning the channel on a dataset (<see cref="RecFramework.Tuning.ITunableChannelBuilder"/>).</summary>
+    static abstract RecFramework.Tuning.TuningSpace SearchSpace { get; }
+
     /// <summary>The DataAnnotations validator of the options (build parameters are checked with it).</summary>
     static abstract IValidateOptions<TSelf> CreateValidator();
 }

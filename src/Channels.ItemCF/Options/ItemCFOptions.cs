@@ -13,13 +13,15 @@ public sealed class ItemCFOptions : NeighbourhoodOptions, INeighbourhoodKind<Ite
     public const string ChannelName = "itemcf";
 
     /// <summary>
-    /// Creates the options with the ItemCF defaults: the course's cosine (popularity exponent 0.5) over the last 5
-    /// items, the build reading each user's 100 most recent items — chosen on a validation split of the ML-100K train
-    /// part (docs/neighbourhood-channels.md; the course's formula as stated uses last-N 50 and the whole history).
+    /// Creates the options with the ItemCF defaults: the course's cosine (popularity exponent 0.5) over the last 50
+    /// items weighted by recency (half-life 7 items), the build reading each user's 100 most recent items — chosen on
+    /// validation splits of both the time-ordered and the shuffled-time ML-100K train part, so that they do not
+    /// depend on the data having a time order (docs/tuning.md; the earlier last-N 5 lost 12 % without time order).
     /// </summary>
     public ItemCFOptions()
     {
-        LastN = 5;
+        LastN = 50;
+        RecencyHalfLife = 7;
         MaxHistoryPerUser = 100;
     }
 
@@ -35,6 +37,18 @@ public sealed class ItemCFOptions : NeighbourhoodOptions, INeighbourhoodKind<Ite
     /// </summary>
     [Range(0.0, 1.0)]
     public double PopularityExponent { get; set; } = 0.5;
+
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): last-N, history cap, neighbours, popularity
+    /// exponent, inverse user frequency and recency weighting.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(LastN), 5, 10, 20, 50, 100),
+        RecFramework.Tuning.TuningParameter.Of(nameof(RecencyHalfLife), 0.0, 3.0, 5.0, 7.0, 10.0),
+        RecFramework.Tuning.TuningParameter.Of(nameof(MaxHistoryPerUser), 30, 100, 200, 500),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Neighbours), 20, 50, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(PopularityExponent), 0.5, 0.6, 0.7),
+        RecFramework.Tuning.TuningParameter.Bool(nameof(InverseUserFrequency)));
 
     /// <inheritdoc />
     static bool INeighbourhoodKind<ItemCFOptions>.UserNeighbours => false;

@@ -49,9 +49,18 @@ public abstract class NeighbourhoodOptions
     [Range(0.0, 100_000.0)]
     public double TimeDecayHalfLifeDays { get; set; }
 
-    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (ItemCF: 5, Swing: 4).</summary>
+    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (Swing: 20).</summary>
     [Range(1, 10_000)]
     public int LastN { get; set; } = 50;
+
+    /// <summary>
+    /// Recency weighting of the last-N items in item-based recall (ItemCF, Swing), in items: the k-th newest distinct
+    /// item (k from 0) contributes <c>0.5^(k / half-life)</c> of its like, so a long last-N still leans on the newest
+    /// items when the history's order means something and uses all of them when it does not. 0 (default; ItemCF: 7, Swing: 5)
+    /// weighs them alike. UserCF does not read it.
+    /// </summary>
+    [Range(0.0, 10_000.0)]
+    public double RecencyHalfLife { get; set; }
 
     /// <summary>Neighbours kept per item (ItemCF, Swing) or per user (UserCF): the top-K of the index.</summary>
     [Range(1, 10_000)]

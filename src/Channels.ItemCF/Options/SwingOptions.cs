@@ -14,13 +14,15 @@ public sealed class SwingOptions : NeighbourhoodOptions, INeighbourhoodKind<Swin
     public const string ChannelName = "swing";
 
     /// <summary>
-    /// Creates the options with the Swing defaults: normalised neighbour lists, last-N 4, the build reading each
-    /// user's 30 most recent items — chosen on a validation split of the ML-100K train part
-    /// (docs/neighbourhood-channels.md; the plain course formula is <c>NormalizeRows = false</c>, last-N 50).
+    /// Creates the options with the Swing defaults: normalised neighbour lists, last-N 20 weighted by recency
+    /// (half-life 5 items), the build reading each user's 30 most recent items — chosen on validation splits of both
+    /// the time-ordered and the shuffled-time ML-100K train part (docs/tuning.md; the plain course formula is
+    /// <c>NormalizeRows = false</c>, last-N 50; the earlier last-N 4 lost 7 % without time order).
     /// </summary>
     public SwingOptions()
     {
-        LastN = 4;
+        LastN = 20;
+        RecencyHalfLife = 5;
         MaxHistoryPerUser = 30;
         NormalizeRows = true;
     }
@@ -38,6 +40,18 @@ public sealed class SwingOptions : NeighbourhoodOptions, INeighbourhoodKind<Swin
     /// </summary>
     [Range(2, 100_000)]
     public int MaxUsersPerItem { get; set; } = 300;
+
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): last-N, history cap, neighbours, alpha, row
+    /// normalisation and recency weighting.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(LastN), 4, 10, 20, 50),
+        RecFramework.Tuning.TuningParameter.Of(nameof(RecencyHalfLife), 0.0, 3.0, 5.0, 7.0, 10.0),
+        RecFramework.Tuning.TuningParameter.Of(nameof(MaxHistoryPerUser), 30, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Neighbours), 50, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Alpha), 0.5, 1.0, 5.0),
+        RecFramework.Tuning.TuningParameter.Bool(nameof(NormalizeRows)));
 
     /// <inheritdoc />
     static bool INeighbourhoodKind<SwingOptions>.UserNeighbours => false;

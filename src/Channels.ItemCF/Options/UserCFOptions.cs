@@ -27,6 +27,16 @@ public sealed class UserCFOptions : NeighbourhoodOptions, INeighbourhoodKind<Use
     [Range(2, 10_000_000)]
     public int MaxUsersPerItem { get; set; } = 300;
 
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): neighbours, last-N of each neighbour, history
+    /// cap and the popularity penalty.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(Neighbours), 20, 50, 100, 200),
+        RecFramework.Tuning.TuningParameter.Of(nameof(LastN), 10, 50, 100),
+        RecFramework.Tuning.TuningParameter.Of(nameof(MaxHistoryPerUser), 100, 200, 500),
+        RecFramework.Tuning.TuningParameter.Bool(nameof(PopularityPenalty)));
+
     /// <inheritdoc />
     static bool INeighbourhoodKind<UserCFOptions>.UserNeighbours => true;
 

@@ -13,8 +13,11 @@ namespace RecFramework.Channels.TwoTower.MatrixCompletion;
 /// item index. Build parameters: any <see cref="MatrixCompletionOptions"/> property by name (case, '_' and '-'
 /// ignored), e.g. <c>epochs</c> = <c>5</c>.
 /// </summary>
-internal sealed class MatrixCompletionBuilder(IOptionsMonitor<MatrixCompletionOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder
+internal sealed class MatrixCompletionBuilder(IOptionsMonitor<MatrixCompletionOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder, RecFramework.Tuning.ITunableChannelBuilder
 {
+    /// <inheritdoc />
+    public RecFramework.Tuning.TuningSpace TuningSpace => MatrixCompletionOptions.SearchSpace;
+
     /// <inheritdoc />
     public Task<ArtifactHandle> BuildAsync(ChannelBuildContext context, CancellationToken cancellationToken)
     {

@@ -52,4 +52,15 @@ public sealed class MatrixCompletionOptions
 
     /// <summary>A copy of these options.</summary>
     public MatrixCompletionOptions Clone() => (MatrixCompletionOptions)MemberwiseClone();
+
+    /// <summary>
+    /// The options a tuning run searches (<c>tune</c>, docs/tuning.md): dimension, epochs, learning rate, L2 and
+    /// sampled unobserved pairs.
+    /// </summary>
+    public static RecFramework.Tuning.TuningSpace SearchSpace { get; } = RecFramework.Tuning.TuningSpace.Of(
+        RecFramework.Tuning.TuningParameter.Of(nameof(Dimension), 32, 64),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Epochs), 10, 20),
+        RecFramework.Tuning.TuningParameter.Of(nameof(LearningRate), 0.003, 0.01, 0.03),
+        RecFramework.Tuning.TuningParameter.Of(nameof(L2), 0.0001, 0.001, 0.01),
+        RecFramework.Tuning.TuningParameter.Of(nameof(Negatives), 2, 4, 8));
 }

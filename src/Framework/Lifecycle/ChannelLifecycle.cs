@@ -66,7 +66,9 @@ public sealed class ChannelLifecycle
         {
             Channel = channel,
             Data = data,
-            Store = Store,
+            Store = settings.ManifestProperties.Count + settings.ManifestMetrics.Count == 0
+                ? Store
+                : new AnnotatingArtifactStore(Store, settings.ManifestProperties, settings.ManifestMetrics),
             Seed = settings.Seed,
             Parameters = settings.Parameters,
             Progress = settings.Progress,
