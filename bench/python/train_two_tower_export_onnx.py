@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """Train a two-tower model in PyTorch and write what `recfw import two-tower` takes.
 
-Input: a CSV of `user_id,item_id,timestamp` (e.g. the train part written by
-`dotnet run -c Release --project bench -- onnx-tower --write-train train.csv`), or an ML-100K folder
-(`u.data` is read directly; every rating is a positive, as RecFramework's loader does, and each
-user's latest 20% are held out like RecFramework's TemporalSplit — ties broken by file order). The
-Parquet training export is the intended input at scale; this script reads CSV / u.data so that it
-runs without pyarrow.
+Input: a Parquet training export (`recfw export --out DIR`: the folder holding schema.json; every
+event with `positive` true is a training pair, read with parquet_export_reader.py beside this
+script, so no pyarrow is needed), a CSV of `user_id,item_id,timestamp` (e.g. the train part written
+by `dotnet run -c Release --project bench -- onnx-tower --write-train train.csv`), or an ML-100K
+folder (`u.data` is read directly; every rating is a positive, as RecFramework's loader does, and
+each user's latest 20% are held out like RecFramework's TemporalSplit — ties broken by file order).
 
 Model: user tower = user-id embedding (row 0 = unknown user) -> Linear -> ReLU -> Linear -> L2
 norm; item tower = item-id embedding -> Linear -> L2 norm; in-batch softmax with temperature.
@@ -29,6 +29,14 @@ import torch.nn.functional as F
 
 
 def read_events(path):
+    if os.path.isfile(os.path.join(path, "schema.json")):
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from parquet_export_reader import read_events as read_parquet_events
+
+        pairs = []
+        for _, columns in read_parquet_events(path):
+            pairs.extend((u, i) for u, i, p in zip(columns["user_id"], columns["item_id"], columns["positive"]) if p)
+        return pairs
     if os.path.isdir(path):
         rows = []
         with open(os.path.join(path, "u.data")) as f:
@@ -68,7 +76,7 @@ class Tower(nn.Module):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True, help="train CSV (user_id,item_id,timestamp) or an ML-100K folder")
+    parser.add_argument("--data", required=True, help="a Parquet training export folder, a train CSV (user_id,item_id,timestamp) or an ML-100K folder")
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--dim", type=int, default=64)
     parser.add_argument("--epochs", type=int, default=20)

@@ -183,7 +183,7 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
         Interlocked.Increment(ref _towerPasses);
         if (artifact.Imported is { } imported)
         {
-            return imported.UserVector(userId);
+            return imported.UserVector(userId, profile);
         }
 
         EncodedRows rows;

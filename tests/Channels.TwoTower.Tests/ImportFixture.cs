@@ -1,3 +1,4 @@
+using RecFramework.Data;
 using RecFramework.Artifacts;
 using RecFramework.Channels.TwoTower.Import;
 
@@ -18,11 +19,27 @@ public sealed class ImportFixture : IAsyncLifetime
     public string Export => Path.Combine(Root, "export");
 
     /// <summary>An ONNX tower with inputs user_slot, categorical and continuous.</summary>
-    public string FeatureOnnx => Path.Combine(Root, "features", TwoTowerOnnxExport.OnnxFile);
+    public string FeatureOnnx => Path.Combine(FeatureExport, TwoTowerOnnxExport.OnnxFile);
+
+    /// <summary>The export (with a profile contract) of a tower reading segment (categorical) and age (normalised).</summary>
+    public string FeatureExport => Path.Combine(Root, "features");
+
+    /// <summary>The native version <see cref="FeatureExport"/> came from.</summary>
+    public ArtifactHandle FeatureNative { get; private set; } = null!;
+
+    /// <summary>The export of a tower reading segment and age bucketised (both in the int64 'categorical' input).</summary>
+    public string BucketExport => Path.Combine(Root, "buckets");
+
+    /// <summary>The native version <see cref="BucketExport"/> came from.</summary>
+    public ArtifactHandle BucketNative { get; private set; } = null!;
+
+    /// <summary>The training data of every model here.</summary>
+    public InteractionDataset Train { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         var (train, _) = SyntheticData.Create();
+        Train = train;
         var options = EndToEndTests.SmallOptions();
         options.Epochs = 4;
         options.ExcludeFeatures = "segment,age,tags,year";
@@ -33,8 +50,16 @@ public sealed class ImportFixture : IAsyncLifetime
         var withFeatures = EndToEndTests.SmallOptions();
         withFeatures.Epochs = 1;
         var (featureBuilder, featureStore) = EndToEndTests.Create(Path.Combine(Root, "native-features"), withFeatures);
-        var featureHandle = await EndToEndTests.BuildAsync(featureBuilder, featureStore, train);
-        Assert.False(TwoTowerOnnxExport.Export(featureHandle.Directory, Path.Combine(Root, "features")));
+        FeatureNative = await EndToEndTests.BuildAsync(featureBuilder, featureStore, train);
+        Assert.True(TwoTowerOnnxExport.Export(FeatureNative.Directory, FeatureExport));
+
+        var buckets = EndToEndTests.SmallOptions();
+        buckets.Epochs = 1;
+        buckets.ContinuousEncoding = ContinuousEncoding.Bucketize;
+        buckets.LogBeforeBucketize = true;
+        var (bucketBuilder, bucketStore) = EndToEndTests.Create(Path.Combine(Root, "native-buckets"), buckets);
+        BucketNative = await EndToEndTests.BuildAsync(bucketBuilder, bucketStore, train);
+        Assert.True(TwoTowerOnnxExport.Export(BucketNative.Directory, BucketExport));
     }
 
     public Task DisposeAsync()
@@ -47,12 +72,12 @@ public sealed class ImportFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    /// <summary>A copy of the export in a new folder, for a test to damage.</summary>
-    public string CopyOfExport()
+    /// <summary>A copy of the export (or of <paramref name="source"/>) in a new folder, for a test to damage.</summary>
+    public string CopyOfExport(string? source = null)
     {
         var copy = Path.Combine(Root, "case-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Export))
+        foreach (var file in Directory.GetFiles(source ?? Export))
         {
             File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
         }

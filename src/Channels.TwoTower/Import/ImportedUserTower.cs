@@ -3,8 +3,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace RecFramework.Channels.TwoTower.Import;
 
 /// <summary>
-/// An ONNX user tower served with ONNX Runtime under its <see cref="ImportContract"/>: turns user ids into the
-/// model's inputs and returns the user vectors. One intra-op thread per call (a single user's forward pass is far too
+/// An ONNX user tower served with ONNX Runtime under its <see cref="ImportContract"/>: turns user ids and profiles
+/// into the model's inputs and returns the user vectors. One intra-op thread per call (a single user's forward pass is far too
 /// small to split; requests run in parallel instead) and sequential execution; <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
 /// is thread-safe, so one session serves every request.
 /// </summary>
@@ -12,6 +12,7 @@ internal sealed class ImportedUserTower : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly Dictionary<long, long>?[] _vocabularies;
+    private readonly Dictionary<string, long>?[][] _fieldLookups;
     private readonly string[] _outputNames;
     private readonly RunOptions _run = new();
 
@@ -21,6 +22,9 @@ internal sealed class ImportedUserTower : IDisposable
         Contract = contract;
         _vocabularies = vocabularies;
         _outputNames = [contract.Output];
+        _fieldLookups = [.. contract.Inputs.Select(input => (input.Fields ?? []).Select(field => field.Vocabulary is { } values
+            ? values.Select((v, i) => (v, i)).DistinctBy(p => p.v, StringComparer.Ordinal).ToDictionary(p => p.v, p => (long)p.i + 1, StringComparer.Ordinal)
+            : null).ToArray())];
     }
 
     /// <summary>The contract the model is served under.</summary>
@@ -106,11 +110,11 @@ internal sealed class ImportedUserTower : IDisposable
         return [.. ids];
     }
 
-    /// <summary>The vector of one user: [Dimension] float32.</summary>
-    public float[] UserVector(long userId) => UserVectors([userId]);
+    /// <summary>The vector of one user: [Dimension] float32; <paramref name="profile"/> null leaves profile fields missing.</summary>
+    public float[] UserVector(long userId, Profile? profile = null) => UserVectors([userId], profile is null ? null : [profile]);
 
-    /// <summary>Row-major vectors of <paramref name="userIds"/>: [n * Dimension] float32.</summary>
-    public float[] UserVectors(ReadOnlySpan<long> userIds)
+    /// <summary>Row-major vectors of <paramref name="userIds"/>: [n * Dimension] float32; <paramref name="profiles"/> (aligned, entries may be null) feed the profile inputs.</summary>
+    public float[] UserVectors(ReadOnlySpan<long> userIds, IReadOnlyList<Profile?>? profiles = null)
     {
         var n = userIds.Length;
         var inputs = new OrtValue[Contract.Inputs.Count];
@@ -120,6 +124,13 @@ internal sealed class ImportedUserTower : IDisposable
             for (var i = 0; i < inputs.Length; i++)
             {
                 var input = Contract.Inputs[i];
+                names[i] = input.Name;
+                if (input.Fields is { } fields)
+                {
+                    inputs[i] = ProfileTensor(input, fields, _fieldLookups[i], n, profiles);
+                    continue;
+                }
+
                 var values = new long[n];
                 var vocabulary = _vocabularies[i];
                 for (var r = 0; r < n; r++)
@@ -127,7 +138,6 @@ internal sealed class ImportedUserTower : IDisposable
                     values[r] = vocabulary is null ? userIds[r] : vocabulary.GetValueOrDefault(userIds[r]);
                 }
 
-                names[i] = input.Name;
                 inputs[i] = OrtValue.CreateTensorValueFromMemory(values, input.Shape.Count == 1 ? [n] : [n, 1]);
             }
 
@@ -148,6 +158,33 @@ internal sealed class ImportedUserTower : IDisposable
                 value?.Dispose();
             }
         }
+    }
+
+    private static OrtValue ProfileTensor(ImportContractInput input, IReadOnlyList<ImportContractField> fields, Dictionary<string, long>?[] lookups, int n, IReadOnlyList<Profile?>? profiles)
+    {
+        var width = fields.Count;
+        long[] shape = input.Shape.Count == 1 ? [n] : [n, width];
+        var floats = input.Dtype == "float32";
+        var longs = floats ? null : new long[n * width];
+        var numbers = floats ? new float[n * width] : null;
+        for (var r = 0; r < n; r++)
+        {
+            var profile = profiles is not null && r < profiles.Count ? profiles[r] : null;
+            for (var f = 0; f < width; f++)
+            {
+                var value = profile?.Single(fields[f].Index!.Value);
+                if (floats)
+                {
+                    numbers![(r * width) + f] = fields[f].Number(value);
+                }
+                else
+                {
+                    longs![(r * width) + f] = fields[f].Code(value, lookups[f]);
+                }
+            }
+        }
+
+        return floats ? OrtValue.CreateTensorValueFromMemory(numbers!, shape) : OrtValue.CreateTensorValueFromMemory(longs!, shape);
     }
 
     /// <inheritdoc />

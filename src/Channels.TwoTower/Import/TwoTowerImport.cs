@@ -10,7 +10,7 @@ namespace RecFramework.Channels.TwoTower.Import;
 /// Publishes a two-tower version made elsewhere: an ONNX user tower with its <see cref="ImportContract"/> and item
 /// vectors, indexed with the registered <see cref="IVectorIndexFactory"/> (Faiss with RecFramework.Vectors.Faiss).
 /// Everything is checked before anything is published — the model against the contract (missing or extra inputs,
-/// dtypes, shapes, output name and dimension, a probe forward pass), the vectors against the model (dimension, NaN or
+/// dtypes, shapes, profile fields against the user feature schema, output name and dimension, a probe forward pass), the vectors against the model (dimension, NaN or
 /// infinite values, duplicate ids, ids count, items outside the catalogue) — and each refusal names the mismatch. The
 /// version is an ordinary one of the channel: activate it, pin it per variant, hot-swap it.
 /// </summary>
@@ -34,7 +34,7 @@ public static class TwoTowerImport
             }
         }
 
-        var contract = ImportContract.Load(request.ContractPath);
+        var contract = ImportContract.Load(request.ContractPath).Resolve(request.UserSchema);
         var contractDirectory = Path.GetDirectoryName(Path.GetFullPath(request.ContractPath))!;
         long users;
         using (var tower = ImportedUserTower.Load(request.OnnxPath, contract, contractDirectory))
@@ -95,13 +95,14 @@ public static class TwoTowerImport
                 throw Refuse($"missing input: the contract declares '{declared.Name}' but {onnxPath} has no such input (model inputs: {string.Join(", ", inputs.Keys)}).");
             }
 
-            if (actual.ElementDataType != TensorElementType.Int64)
+            var dtype = declared.Dtype == "float32" ? TensorElementType.Float : TensorElementType.Int64;
+            if (actual.ElementDataType != dtype)
             {
                 throw Refuse($"wrong dtype: input '{declared.Name}' is {actual.ElementDataType} in the model; the contract declares {declared.Dtype}.");
             }
 
             var dims = actual.Dimensions;
-            if (dims.Length != declared.Shape.Count || (dims.Length == 2 && dims[1] is not (1 or -1)))
+            if (dims.Length != declared.Shape.Count || (dims.Length == 2 && dims[1] != declared.Width && dims[1] >= 0))
             {
                 throw Refuse($"wrong shape: input '{declared.Name}' is [{string.Join(", ", dims)}] in the model; the contract declares [{string.Join(", ", declared.Shape)}].");
             }

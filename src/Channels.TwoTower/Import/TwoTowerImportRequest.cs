@@ -21,6 +21,12 @@ public sealed record TwoTowerImportRequest
     /// <summary>The catalogue: when given, vectors of items outside it are refused.</summary>
     public IReadOnlySet<long>? Catalogue { get; init; }
 
+    /// <summary>
+    /// The user feature schema (the user profile store's, e.g. the data set's <c>Users.Schema</c>): resolves the profile
+    /// fields of <c>profile</c> inputs by name and checks their kinds; none: each field must carry its <c>index</c>.
+    /// </summary>
+    public FeatureSchema? UserSchema { get; init; }
+
     /// <summary>Vector index description (as <see cref="TwoTowerOptions.IndexDescription"/>), e.g. "Flat", "HNSW32".</summary>
     public string IndexDescription { get; init; } = "Flat";
 

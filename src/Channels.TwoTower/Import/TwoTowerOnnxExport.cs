@@ -5,17 +5,18 @@ namespace RecFramework.Channels.TwoTower.Import;
 /// <summary>
 /// Exports a published two-tower version in the import format: the user tower as ONNX
 /// (<c>user_tower.onnx</c>, the same vectors as the TorchSharp tower), the item vectors as <c>item_vectors.npy</c> with
-/// <c>item_ids.txt</c>, and — for a tower that reads only the user id — <c>contract.json</c> with
-/// <c>user_ids.txt</c>, so the folder imports as it is. A tower with profile features gets an ONNX model whose inputs
-/// are the encoded <c>user_slot</c>, <c>categorical</c> and <c>continuous</c> tensors and no contract (the contract
-/// has no profile sources yet).
+/// <c>item_ids.txt</c>, and <c>contract.json</c> with <c>user_ids.txt</c>, so the folder imports as it is. The ONNX
+/// inputs are <c>user_slot</c> (source <c>user_id</c>, the id vocabulary), <c>categorical</c> (source
+/// <c>profile</c>: the categorical and bucketised fields with their vocabularies, boundaries and table offsets) and
+/// <c>continuous</c> (source <c>profile</c>: the normalised fields with mean and std). Hashed user ids get no contract
+/// (it cannot declare the hash).
 /// </summary>
 public static class TwoTowerOnnxExport
 {
     /// <summary>Name of the ONNX user tower written.</summary>
     public const string OnnxFile = "user_tower.onnx";
 
-    /// <summary>Name of the contract written for id-only towers.</summary>
+    /// <summary>Name of the contract written.</summary>
     public const string ContractFile = "contract.json";
 
     /// <summary>Name of the item vectors written.</summary>
@@ -25,7 +26,7 @@ public static class TwoTowerOnnxExport
     public const string ItemIdsFile = "item_ids.txt";
 
     /// <summary>Writes the export of the artifact in <paramref name="artifactDirectory"/> into <paramref name="outputDirectory"/>.</summary>
-    /// <returns>Whether a contract was written (the tower reads only the user id).</returns>
+    /// <returns>Whether a contract was written (not for hashed user ids or multi-valued fields, which it cannot declare).</returns>
     /// <exception cref="RecFrameworkException">The tower uses a part the ONNX graph does not cover (history, multi-valued fields, SENet, GELU).</exception>
     public static bool Export(string artifactDirectory, string outputDirectory)
     {
@@ -38,18 +39,50 @@ public static class TwoTowerOnnxExport
         var (dimension, items, vectors) = VectorFile.Read(Path.Combine(artifactDirectory, TwoTowerArtifact.ItemVectorsFile));
         ItemVectorFiles.WriteNpy(Path.Combine(outputDirectory, VectorsFile), items.Length, dimension, vectors);
         File.WriteAllLines(Path.Combine(outputDirectory, ItemIdsFile), items.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var idsOnly = artifact.Options.UseIds && encoder.Categorical.Count == 0 && encoder.Continuous.Count == 0 && encoder.IdHashBuckets == 0;
-        if (idsOnly)
+        if (encoder.IdHashBuckets > 0 || encoder.Multi.Count > 0)
         {
-            File.WriteAllLines(Path.Combine(outputDirectory, "user_ids.txt"), encoder.IdVocabulary.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            new ImportContract
-            {
-                Output = OnnxTowerWriter.Output,
-                Dimension = artifact.Options.Dimension,
-                Inputs = [new ImportContractInput { Name = OnnxTowerWriter.SlotInput, Vocabulary = "user_ids.txt" }],
-            }.Save(Path.Combine(outputDirectory, ContractFile));
+            return false;
         }
 
-        return idsOnly;
+        var inputs = new List<ImportContractInput>();
+        if (artifact.Options.UseIds)
+        {
+            File.WriteAllLines(Path.Combine(outputDirectory, "user_ids.txt"), encoder.IdVocabulary.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            inputs.Add(new ImportContractInput { Name = OnnxTowerWriter.SlotInput, Vocabulary = "user_ids.txt" });
+        }
+
+        if (encoder.Categorical.Count > 0)
+        {
+            inputs.Add(new ImportContractInput
+            {
+                Name = OnnxTowerWriter.CategoricalInput,
+                Source = ImportContractInput.ProfileSource,
+                Shape = [-1, encoder.Categorical.Count],
+                Fields = [.. encoder.Categorical.Select(f => new ImportContractField
+                {
+                    Field = f.Name,
+                    Index = f.SchemaIndex,
+                    Vocabulary = f.Bucketized ? null : f.Vocabulary,
+                    Boundaries = f.Bucketized ? f.Boundaries : null,
+                    Log = f.Bucketized && f.Log,
+                    Offset = f.Offset,
+                })],
+            });
+        }
+
+        if (encoder.Continuous.Count > 0)
+        {
+            inputs.Add(new ImportContractInput
+            {
+                Name = OnnxTowerWriter.ContinuousInput,
+                Source = ImportContractInput.ProfileSource,
+                Dtype = "float32",
+                Shape = [-1, encoder.Continuous.Count],
+                Fields = [.. encoder.Continuous.Select(f => new ImportContractField { Field = f.Name, Index = f.SchemaIndex, Mean = f.Mean, Std = f.Std })],
+            });
+        }
+
+        new ImportContract { Output = OnnxTowerWriter.Output, Dimension = artifact.Options.Dimension, Inputs = inputs }.Save(Path.Combine(outputDirectory, ContractFile));
+        return true;
     }
 }

@@ -186,7 +186,7 @@ internal sealed class TwoTowerArtifact : IDisposable
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var contract = ArtifactFileLoad.Read(Path.Combine(directory, ContractFile), Import.ImportContract.Load);
+        var contract = ArtifactFileLoad.Read(Path.Combine(directory, ContractFile), Import.ImportContract.Load).Resolve(userSchema: null);
         var tower = Import.ImportedUserTower.Load(Path.Combine(directory, ImportedTowerFile), contract, directory);
         var towerMs = clock.Elapsed.TotalMilliseconds;
         try

@@ -20,7 +20,7 @@ internal sealed class ImportCommand : ICliCommand
         var contract = new Option<string>("--contract") { Description = "The input contract (JSON): inputs, dtypes, shapes, output and dimension.", Required = true };
         var vectors = new Option<string>("--vectors") { Description = "Item vectors: .npy (float32 [n, d], with --ids) or .parquet (item_id, v0 … v{d-1}).", Required = true };
         var ids = new Option<string?>("--ids") { Description = "Item ids of a .npy file, one per line in row order." };
-        var data = new Option<string?>("--data") { Description = "The catalogue's data set: vectors of items it does not know are refused." };
+        var data = new Option<string?>("--data") { Description = "The data set: vectors of items outside its catalogue are refused; its user feature schema resolves profile inputs." };
         var channel = new Option<string>("--channel") { Description = "Two-tower channel to publish to.", DefaultValueFactory = _ => "two-tower" };
         var index = new Option<string>("--index") { Description = "Vector index description (Flat, HNSW32, IVF1024,Flat, …).", DefaultValueFactory = _ => "Flat" };
         var artifacts = new Option<string?>("--artifacts") { Description = "Artifact store root (overrides RecFramework:Artifacts:Root)." };
@@ -47,6 +47,7 @@ internal sealed class ImportCommand : ICliCommand
                 IdsPath = result.GetValue(ids),
                 Channel = result.GetValue(channel)!,
                 Catalogue = catalogue,
+                UserSchema = dataset?.Users.Schema,
                 IndexDescription = result.GetValue(index)!,
             }, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"imported {handle.Manifest.Channel}/{handle.Manifest.Version}: {handle.Manifest.Metrics["items"]:N0} items, dimension {handle.Manifest.Metrics["dimension"]:N0}, {handle.Directory}");
