@@ -291,6 +291,21 @@ public sealed class ModelUpdateWorker(
         }
 
         kept.UnionWith(services.GetService<IChannelReachability>()?.PinnedVersions(channel) ?? []);
+
+        // A delta version is read together with the version it is stored over: every kept version (the newest ones
+        // included) keeps its whole delta chain down to the full version at its root.
+        var manifests = listing.Where(l => l.Manifest is not null).ToDictionary(l => l.Version, l => l.Manifest!, StringComparer.Ordinal);
+        var pending = new Stack<string>(kept.Concat(listing.Skip(listing.Count - keep).Select(l => l.Version)));
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryPop(out var version))
+        {
+            if (visited.Add(version) && manifests.TryGetValue(version, out var manifest) && manifest.DeltaOf is { } parent)
+            {
+                kept.Add(parent);
+                pending.Push(parent);
+            }
+        }
+
         var deleted = new List<string>();
         foreach (var old in listing.Take(listing.Count - keep).Select(l => l.Version).Where(v => !kept.Contains(v)))
         {
