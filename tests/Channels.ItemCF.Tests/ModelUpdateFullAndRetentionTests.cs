@@ -180,6 +180,44 @@ public sealed class ModelUpdateFullAndRetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task AWorkerRemovesTheStagingFoldersOfBuildsInterruptedBeforeItStartedAndKeepsNewerOnes()
+    {
+        // What a stop mid-update leaves: a staging folder with part of a build, and half of a retention deletion.
+        var channelDir = Path.Combine(_dir, "artifacts", "itemcf");
+        var interrupted = Directory.CreateDirectory(Path.Combine(channelDir, ".staging-0001-0123456789abcdef")).FullName;
+        File.WriteAllText(Path.Combine(interrupted, "neighbours.bin"), "half a build");
+        var deleting = Directory.CreateDirectory(Path.Combine(channelDir, ".deleting-v0007-0123456789abcdef")).FullName;
+        foreach (var dir in new[] { interrupted, deleting })
+        {
+            Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow.AddHours(-1));
+        }
+
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices(_dir, time, []);
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        var store = provider.GetRequiredService<ChannelLifecycle>().Store;
+        await AppendAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-5));
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // A build another process starts after this worker did (a manual build) is not touched.
+            var later = Directory.CreateDirectory(Path.Combine(channelDir, ".staging-0001-fedcba9876543210")).FullName;
+            Directory.SetLastWriteTimeUtc(later, DateTime.UtcNow.AddHours(1));
+            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => worker.Outcomes.ContainsKey("itemcf"), "the first update");
+
+            Assert.False(Directory.Exists(interrupted));
+            Assert.False(Directory.Exists(deleting));
+            Assert.True(Directory.Exists(later));
+            Assert.Equal(["v0001"], store.ListAll("itemcf").Select(l => l.Version));
+            Assert.Contains(provider.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 1909 && r.Message.Contains(".staging-0001-0123456789abcdef", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task TheStoreRecordsTheActivatedVersionAndStartUpBringsItUpRatherThanTheNewest()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
