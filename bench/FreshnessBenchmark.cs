@@ -25,7 +25,9 @@ namespace RecFramework.Bench;
 /// a brand-new user and a brand-new item (one batch; a cohort of users who share a taste click the item too) until a
 /// served two-tower version indexes the item (<c>incremental_cycle_s</c>) and until it is in the channel's top
 /// <see cref="RecallK"/> for the new user or a cohort user (<c>new_item_recall_s</c>, <c>new_item_recalled</c>); (c) a full
-/// update of the two-tower channel from the event log through the worker while serving (<c>full_update_s</c>);
+/// update of the two-tower channel from the event log through the worker while serving (<c>full_update_s</c>); the
+/// published size of the newest incremental version (a delta) and of the full one (<c>incremental_artifact_bytes</c>,
+/// <c>full_artifact_bytes</c>);
 /// (d) requests and event posts that failed over the whole run, across every swap (<c>failed_requests</c>).
 /// Options: <c>--users N --items N --interactions N --clock-speed X --timeout SECONDS</c>.
 /// </summary>
@@ -258,6 +260,12 @@ internal sealed class FreshnessBenchmark : IVerifyingBenchmark
         figures["full_update_activated"] = fullHandle is not null && serving is not null && string.CompareOrdinal(serving, fullHandle.Manifest.Version) >= 0 ? 1 : 0;
         figures["load_avg_1m_at_full"] = LoadAverage();
         Report(figures, "full_update_s", "load_avg_1m_at_full");
+
+        // Published bytes: an incremental version is a delta over its parent (the newest still kept), the full one whole.
+        var deltas = lifecycle.Store.List(TwoTower).Where(m => m.DeltaOf is not null).ToArray();
+        figures["incremental_artifact_bytes"] = deltas.Length == 0 ? double.NaN : deltas[^1].Files.Sum(f => f.Bytes);
+        figures["full_artifact_bytes"] = fullHandle?.Manifest.Files.Sum(f => f.Bytes) ?? double.NaN;
+        Console.WriteLine($"freshness: artifact bytes: incremental (delta) {figures["incremental_artifact_bytes"]:N0}, full {figures["full_artifact_bytes"]:N0}");
 
         await stop.CancelAsync();
         var log = await loadTask;

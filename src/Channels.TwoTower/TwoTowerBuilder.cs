@@ -16,7 +16,9 @@ namespace RecFramework.Channels.TwoTower;
 /// item-vector index, a manifest with the data range and validation metrics). Build parameters: any
 /// <see cref="TwoTowerOptions"/> property, plus <c>update</c> = <c>full</c> (warm start from the latest or
 /// <c>parent</c> version, one shuffled epoch) or <c>incremental</c> (time-ordered, id embeddings only); an update
-/// trains on every event of its data (no validation slice is held out of it),
+/// trains on every event of its data (no validation slice is held out of it); an incremental update is stored as a
+/// delta over its parent (<see cref="TwoTowerDelta"/>; <c>delta</c> = <c>false</c>: a whole copy) unless the parent's
+/// chain is <c>max_delta_chain</c> (default 8) deltas long;
 /// <c>checkpoint_dir</c> and <c>hard_negatives</c> (a "user_id&lt;TAB&gt;item_id" file).
 /// </summary>
 internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, IVectorIndexFactory indexFactory) : IChannelBuilder, RecFramework.Tuning.ITunableChannelBuilder
@@ -64,14 +66,40 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
                 CheckpointDirectory = context.Parameters.GetValueOrDefault("checkpoint_dir"),
                 HardNegatives = context.Parameters.TryGetValue("hard_negatives", out var hardPath) ? ReadHardNegatives(hardPath) : null,
             };
+            // An incremental update is stored as a delta over its parent (delta=false: a whole copy) unless the parent's
+            // chain of deltas is already max_delta_chain long: then this update is stored whole and starts a new chain.
+            var parentDelta = parentHandle is null ? null : TwoTowerDelta.ReadInfo(parentHandle.Directory);
+            var deltaParameter = context.Parameters.GetValueOrDefault("delta", "true").ToLowerInvariant();
+            if (deltaParameter is not ("true" or "false"))
+            {
+                throw new RecFrameworkException(RecError.InvalidArgument, $"Two-tower parameter 'delta' must be true or false; got '{deltaParameter}'.");
+            }
+
+            var asDelta = update == "incremental" && parent?.Model is not null && deltaParameter == "true"
+                && (parentDelta?.Depth ?? 0) < TwoTowerDelta.MaxChain(context.Parameters);
             var draft = context.Store.CreateDraft(context.Channel);
             var result = Train(context.Data, effective, settings, parent, context.Progress);
-            var metrics = Publish(draft.Directory, result, context.Data.Items, effective, indexFactory, context.Seed);
+            var metrics = Publish(draft.Directory, result, context.Data.Items, effective, indexFactory, context.Seed, writeIndex: !asDelta);
+            var delta = asDelta ? TwoTowerDelta.Write(draft.Directory, parentHandle!.Directory, parent!, result.Model, result.Set.Users, result.Set.UserRows, context.Seed) : null;
+            if (asDelta && delta is null)
+            {
+                // The model changed in a way rows cannot express: publish the whole version after all.
+                var (dimension, ids, vectors) = VectorFile.Read(Path.Combine(draft.Directory, TwoTowerArtifact.ItemVectorsFile));
+                using var index = indexFactory.Build(effective.IndexDescription, dimension, vectors, ids, context.Seed);
+                index.Save(Path.Combine(draft.Directory, TwoTowerArtifact.IndexFile));
+            }
+
+            var deltaProperties = delta is null ? new Dictionary<string, string>() : new Dictionary<string, string>
+            {
+                [TwoTowerDelta.DeltaOfProperty] = delta.Parent,
+                [TwoTowerDelta.BaseProperty] = delta.Base,
+                ["delta_depth"] = delta.Depth.ToString(CultureInfo.InvariantCulture),
+            };
             using (result.Model)
             {
                 var (from, to) = result.Set.Range;
                 metrics["build_seconds"] = watch.Elapsed.TotalSeconds;
-                return Task.FromResult(context.Store.Publish(draft, new ArtifactManifest
+                var manifest = new ArtifactManifest
                 {
                     Channel = context.Channel,
                     Version = draft.Version,
@@ -91,7 +119,13 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
                         ["index_factory"] = indexFactory.GetType().Name,
                         ["seed"] = context.Seed.ToString(CultureInfo.InvariantCulture),
                     },
-                }));
+                };
+                foreach (var (key, value) in deltaProperties)
+                {
+                    manifest.Properties[key] = value;
+                }
+
+                return Task.FromResult(context.Store.Publish(draft, manifest));
             }
         }
         finally
@@ -197,7 +231,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     }
 
     /// <summary>Writes the model, vectors and index into <paramref name="directory"/>; returns the manifest metrics.</summary>
-    internal static Dictionary<string, double> Publish(string directory, TrainResult result, ProfileTable itemProfiles, TwoTowerOptions options, IVectorIndexFactory indexFactory, int seed)
+    internal static Dictionary<string, double> Publish(string directory, TrainResult result, ProfileTable itemProfiles, TwoTowerOptions options, IVectorIndexFactory indexFactory, int seed, bool writeIndex = true)
     {
         var (model, set, report) = result;
         TwoTowerArtifact.WriteModel(directory, options, set.UserEncoder, set.ItemEncoder, model, set.Users, set.UserRows);
@@ -211,8 +245,12 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
 
         var itemVectors = TowerInference.Export(model.Item, rows);
         VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.ItemVectorsFile), options.Dimension, items, itemVectors);
-        using var index = indexFactory.Build(options.IndexDescription, options.Dimension, itemVectors, items, seed);
-        index.Save(Path.Combine(directory, TwoTowerArtifact.IndexFile));
+        if (writeIndex)
+        {
+            using var index = indexFactory.Build(options.IndexDescription, options.Dimension, itemVectors, items, seed);
+            index.Save(Path.Combine(directory, TwoTowerArtifact.IndexFile));
+        }
+
         var metrics = new Dictionary<string, double>
         {
             ["validation_recall@20"] = report.BestValidationRecall,

@@ -13,7 +13,7 @@ internal static class TwoTowerOptionOverrides
     /// <summary>Build parameters that are not options (handled by the builder).</summary>
     public static readonly IReadOnlySet<string> BuilderKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "update", "parent", "checkpointdir", "hardnegatives",
+        "update", "parent", "checkpointdir", "hardnegatives", "delta", "maxdeltachain",
     };
 
     public static string Normalize(string key) => key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();

@@ -143,6 +143,80 @@ public sealed class ModelUpdateFullAndRetentionTests : IDisposable
         Assert.Equal(["v0001", "v0002", "v0005", "v0006"], lifecycle.Store.ListAll("itemcf").Select(l => l.Version));
     }
 
+    /// <summary>Marks <paramref name="version"/> as stored as a delta over <paramref name="parent"/> (what the two-tower builder writes).</summary>
+    private void MarkDelta(string version, string parent)
+    {
+        var path = Path.Combine(_dir, "artifacts", "itemcf", version, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        manifest["properties"]![ArtifactManifest.DeltaOfProperty] = parent;
+        File.WriteAllText(path, manifest.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RetentionKeepsEveryVersionAKeptDeltaIsStoredOver()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices(_dir, time, []);
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
+        await AppendAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-5));
+        for (var i = 0; i < 3; i++)
+        {
+            await worker.UpdateAsync("itemcf", new ModelUpdateSchedule { WindowMinutes = 60, KeepVersions = 0 }); // v0001 … v0003
+        }
+
+        MarkDelta("v0003", "v0002");
+        MarkDelta("v0002", "v0001");
+        Assert.Equal("v0001", lifecycle.Store.List("itemcf")[1].DeltaOf);
+
+        // v0004 keeps v0003 (serving before it), and v0003 needs v0002, which needs v0001: nothing is deleted.
+        var keepOne = new ModelUpdateSchedule { WindowMinutes = 60, KeepVersions = 1 };
+        await worker.UpdateAsync("itemcf", keepOne);
+        Assert.Equal(["v0001", "v0002", "v0003", "v0004"], lifecycle.Store.ListAll("itemcf").Select(l => l.Version));
+
+        // v0005 is whole and v0004 (serving before it) too: the chain under v0003 is no longer needed.
+        await worker.UpdateAsync("itemcf", keepOne);
+        Assert.Equal(["v0004", "v0005"], lifecycle.Store.ListAll("itemcf").Select(l => l.Version));
+    }
+
+    [Fact]
+    public async Task AWorkerRemovesTheStagingFoldersOfBuildsInterruptedBeforeItStartedAndKeepsNewerOnes()
+    {
+        // What a stop mid-update leaves: a staging folder with part of a build, and half of a retention deletion.
+        var channelDir = Path.Combine(_dir, "artifacts", "itemcf");
+        var interrupted = Directory.CreateDirectory(Path.Combine(channelDir, ".staging-0001-0123456789abcdef")).FullName;
+        File.WriteAllText(Path.Combine(interrupted, "neighbours.bin"), "half a build");
+        var deleting = Directory.CreateDirectory(Path.Combine(channelDir, ".deleting-v0007-0123456789abcdef")).FullName;
+        foreach (var dir in new[] { interrupted, deleting })
+        {
+            Directory.SetLastWriteTimeUtc(dir, DateTime.UtcNow.AddHours(-1));
+        }
+
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        await using var provider = CreateServices(_dir, time, []);
+        var worker = provider.GetRequiredService<ModelUpdateWorker>();
+        var store = provider.GetRequiredService<ChannelLifecycle>().Store;
+        await AppendAsync(provider.GetRequiredService<IEventStore>(), time.GetUtcNow().AddMinutes(-5));
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // A build another process starts after this worker did (a manual build) is not touched.
+            var later = Directory.CreateDirectory(Path.Combine(channelDir, ".staging-0001-fedcba9876543210")).FullName;
+            Directory.SetLastWriteTimeUtc(later, DateTime.UtcNow.AddHours(1));
+            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => worker.Outcomes.ContainsKey("itemcf"), "the first update");
+
+            Assert.False(Directory.Exists(interrupted));
+            Assert.False(Directory.Exists(deleting));
+            Assert.True(Directory.Exists(later));
+            Assert.Equal(["v0001"], store.ListAll("itemcf").Select(l => l.Version));
+            Assert.Contains(provider.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 1909 && r.Message.Contains(".staging-0001-0123456789abcdef", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task TheStoreRecordsTheActivatedVersionAndStartUpBringsItUpRatherThanTheNewest()
     {

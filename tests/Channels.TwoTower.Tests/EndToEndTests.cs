@@ -215,7 +215,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(changedIdRows > 10, $"only {changedIdRows} id rows changed");
         Assert.True(after.UserEncoder.IsKnown(777));
         Assert.False(before.UserEncoder.IsKnown(777));
-        Assert.True(File.Exists(child.PathOf(TwoTowerArtifact.UserVectorsFile)));
+        // Stored as a delta over the parent: the changed user vectors, no whole copy.
+        Assert.Equal(parent.Manifest.Version, child.Manifest.DeltaOf);
+        Assert.True(File.Exists(child.PathOf(TwoTowerDelta.UserVectorsFile)));
+        Assert.False(File.Exists(child.PathOf(TwoTowerArtifact.UserVectorsFile)));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public static class TwoTowerOnnxExport
         using var artifact = TwoTowerArtifact.Load(artifactDirectory, indexFactory: null, userTowerOnly: true);
         var encoder = artifact.UserEncoder;
         File.WriteAllBytes(Path.Combine(outputDirectory, OnnxFile), OnnxTowerWriter.Write(artifact.UserTower!, artifact.Options, encoder.Categorical.Count, encoder.Continuous.Count));
-        var (dimension, items, vectors) = VectorFile.Read(Path.Combine(artifactDirectory, TwoTowerArtifact.ItemVectorsFile));
+        var (dimension, items, vectors) = TwoTowerDelta.ReadVectors(artifactDirectory, TwoTowerArtifact.ItemVectorsFile);
         ItemVectorFiles.WriteNpy(Path.Combine(outputDirectory, VectorsFile), items.Length, dimension, vectors);
         File.WriteAllLines(Path.Combine(outputDirectory, ItemIdsFile), items.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (encoder.IdHashBuckets > 0 || encoder.Multi.Count > 0)

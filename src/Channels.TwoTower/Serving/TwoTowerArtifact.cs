@@ -99,15 +99,37 @@ internal sealed class TwoTowerArtifact : IDisposable
         var options = ArtifactFileLoad.Read(PathOf(OptionsFile), p => JsonSerializer.Deserialize<TwoTowerOptions>(File.ReadAllText(p), JsonOptions))
             ?? throw new RecFrameworkException(RecError.ArtifactCorrupt, $"Artifact file '{OptionsFile}' is empty (null).");
         var userEncoder = ArtifactFileLoad.Read(PathOf(UserEncoderFile), FeatureEncoder.Load);
-        var towerAlone = userTowerOnly && File.Exists(Path.Combine(directory, UserTowerFile));
+        var delta = TwoTowerDelta.ReadInfo(directory);
+        var towerAlone = userTowerOnly && (delta is not null || File.Exists(Path.Combine(directory, UserTowerFile)));
         var itemEncoder = towerAlone && options.HistoryLength == 0 ? null : ArtifactFileLoad.Read(PathOf(ItemEncoderFile), FeatureEncoder.Load);
         var encodersMs = clock.Elapsed.TotalMilliseconds;
         TwoTowerModel? model = null;
         Tower? userTower = null;
         IVectorIndex? index = null;
+        TwoTowerArtifact? parent = null;
         try
         {
-            if (towerAlone)
+            if (delta is not null)
+            {
+                // A delta: the parent composed first (recursively), then the delta's rows applied over it.
+                var parentHandle = TwoTowerDelta.OpenParent(directory, delta, version);
+                parent = Load(parentHandle.Directory, indexFactory: null, delta.Parent, towerAlone);
+                if (towerAlone)
+                {
+                    var itemShape = itemEncoder is null ? new TowerShape(0, 0, 0, 0, 0, 0) : TowerShape.Of(itemEncoder);
+                    userTower = TwoTowerModel.UserTowerFor(TowerShape.Of(userEncoder), itemShape, options);
+                    TwoTowerDelta.ApplyWeights(directory, parent.UserTower!, userTower, "user.");
+                    userTower.eval();
+                }
+                else
+                {
+                    model = new TwoTowerModel(TowerShape.Of(userEncoder), TowerShape.Of(itemEncoder!), options);
+                    TwoTowerDelta.ApplyWeights(directory, parent.Model!, model, "");
+                    model.eval();
+                    userTower = model.User;
+                }
+            }
+            else if (towerAlone)
             {
                 // Without a history field the user tower's shape does not depend on the item side.
                 var itemShape = itemEncoder is null ? new TowerShape(0, 0, 0, 0, 0, 0) : TowerShape.Of(itemEncoder);
@@ -130,7 +152,11 @@ internal sealed class TwoTowerArtifact : IDisposable
             }
 
             var towerMs = clock.Elapsed.TotalMilliseconds - encodersMs;
-            var (users, rows) = ArtifactFileLoad.Read(PathOf(UsersFile), ReadUserRows);
+            var (users, rows) = parent is null
+                ? ArtifactFileLoad.Read(PathOf(UsersFile), ReadUserRows)
+                : TwoTowerDelta.ComposeUsers(directory, UsersInRowOrder(parent.UserRowOf), parent.UserRows);
+            parent?.Dispose();
+            parent = null;
 
             var rowOf = new Dictionary<long, int>(users.Length);
             for (var i = 0; i < users.Length; i++)
@@ -139,7 +165,13 @@ internal sealed class TwoTowerArtifact : IDisposable
             }
 
             var rowsMs = clock.Elapsed.TotalMilliseconds - encodersMs - towerMs;
-            if (indexFactory is not null)
+            if (indexFactory is not null && delta is not null)
+            {
+                // A delta stores no index: it is rebuilt from the composed item vectors with the build's seed.
+                var (dimension, items, vectors) = TwoTowerDelta.ReadVectors(directory, ItemVectorsFile, version);
+                index = indexFactory.Build(options.IndexDescription, dimension, vectors, items, delta.Seed);
+            }
+            else if (indexFactory is not null)
             {
                 index = ArtifactFileLoad.Read(PathOf(IndexFile), p => LoadIndex(p, indexFactory));
             }
@@ -163,6 +195,7 @@ internal sealed class TwoTowerArtifact : IDisposable
         catch
         {
             // A half-loaded version must not leak native memory: free what was loaded before the bad file.
+            parent?.Dispose();
             index?.Dispose();
             if (model is not null)
             {
@@ -209,6 +242,17 @@ internal sealed class TwoTowerArtifact : IDisposable
             tower.Dispose();
             throw;
         }
+    }
+
+    private static long[] UsersInRowOrder(Dictionary<long, int> rowOf)
+    {
+        var users = new long[rowOf.Count];
+        foreach (var (user, row) in rowOf)
+        {
+            users[row] = user;
+        }
+
+        return users;
     }
 
     private static (long[] Users, EncodedRows Rows) ReadUserRows(string path)

@@ -30,6 +30,16 @@ public sealed record ArtifactManifest
     /// <summary>Build / validation figures (training loss, recall on a validation slice, build seconds…).</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 
+    /// <summary>
+    /// The <see cref="Properties"/> key naming the version this one is stored as a delta over (its files are read
+    /// together with that version's): retention keeps that version, and its own delta parent, while this one is kept.
+    /// </summary>
+    public const string DeltaOfProperty = "delta_of";
+
+    /// <summary>The version this one is stored as a delta over (<see cref="DeltaOfProperty"/>), or null for a whole version.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? DeltaOf => Properties.TryGetValue(DeltaOfProperty, out var parent) && parent.Length > 0 ? parent : null;
+
     /// <summary>Free-form properties (hyper-parameters, index description…).</summary>
     public Dictionary<string, string> Properties { get; init; } = [];
 

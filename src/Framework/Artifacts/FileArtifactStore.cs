@@ -260,6 +260,37 @@ public sealed partial class FileArtifactStore : IArtifactStore
         Directory.Delete(doomed, recursive: true);
     }
 
+    /// <summary>
+    /// Removes what interrupted work left under <c>{root}/{channel}</c>: staging folders of builds that never published
+    /// (<c>.staging-*</c>, a cancelled or killed build) and folders of deletions that never finished (<c>.deleting-*</c>),
+    /// last written before <paramref name="before"/> (UTC). Neither is ever listed or served. The caller makes sure no
+    /// build of the channel that is still running wrote them (the update worker holds the channel's lease).
+    /// </summary>
+    /// <returns>The names of the folders removed.</returns>
+    public IReadOnlyList<string> DeleteLeftovers(string channel, DateTime before)
+    {
+        ValidateChannel(channel);
+        var channelDir = Path.Combine(Root, channel);
+        var removed = new List<string>();
+        if (!Directory.Exists(channelDir))
+        {
+            return removed;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(channelDir))
+        {
+            var name = Path.GetFileName(dir);
+            if ((name.StartsWith(".staging-", StringComparison.Ordinal) || name.StartsWith(".deleting-", StringComparison.Ordinal))
+                && Directory.GetLastWriteTimeUtc(dir) < before)
+            {
+                Directory.Delete(dir, recursive: true);
+                removed.Add(name);
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>The file that records a channel's active version.</summary>
     private const string ActiveFile = "ACTIVE";
 

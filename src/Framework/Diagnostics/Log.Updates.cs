@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1908, Level = LogLevel.Warning, Message = "Retention of {Channel}: {Version} could not be deleted: {Reason}")]
     public static partial void VersionNotDeleted(ILogger logger, string channel, string version, string reason);
 
+    [LoggerMessage(EventId = 1909, Level = LogLevel.Information, Message = "Update of {Channel}: removed {Folders}, left by builds or deletions that were interrupted before this worker started")]
+    public static partial void LeftoversDeleted(ILogger logger, string channel, string folders);
+
     [LoggerMessage(EventId = 1910, Level = LogLevel.Information, Message = "Artifact watch: {Channel} was activated as {Version} in the store; swapping from {Previous}")]
     public static partial void WatchSwapping(ILogger logger, string channel, string version, string previous);
 

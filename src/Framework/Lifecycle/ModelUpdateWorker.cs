@@ -44,6 +44,8 @@ public sealed class ModelUpdateWorker(
     private ModelUpdateMetrics? _metrics;
     private bool _metricsCreated;
     private DateTimeOffset _started;
+    private DateTime _startedWall = DateTime.MaxValue;
+    private readonly HashSet<string> _cleaned = new(StringComparer.Ordinal);
 
     /// <summary>The last update of each channel that published a version (by channel name).</summary>
     public IReadOnlyDictionary<string, ModelUpdateOutcome> Outcomes => _outcomes;
@@ -56,6 +58,7 @@ public sealed class ModelUpdateWorker(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         _started = time.GetUtcNow();
+        _startedWall = DateTime.UtcNow;
         return base.StartAsync(cancellationToken);
     }
 
@@ -140,6 +143,7 @@ public sealed class ModelUpdateWorker(
 
                     using (lease?.KeepRenewed())
                     {
+                        RemoveLeftovers(job.Channel);
                         await UpdateAsync(job.Channel, job.Full ? schedule.AsFull() : schedule, job.Full, stoppingToken).ConfigureAwait(false);
                     }
 
@@ -291,6 +295,21 @@ public sealed class ModelUpdateWorker(
         }
 
         kept.UnionWith(services.GetService<IChannelReachability>()?.PinnedVersions(channel) ?? []);
+
+        // A delta version is read together with the version it is stored over: every kept version (the newest ones
+        // included) keeps its whole delta chain down to the full version at its root.
+        var manifests = listing.Where(l => l.Manifest is not null).ToDictionary(l => l.Version, l => l.Manifest!, StringComparer.Ordinal);
+        var pending = new Stack<string>(kept.Concat(listing.Skip(listing.Count - keep).Select(l => l.Version)));
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryPop(out var version))
+        {
+            if (visited.Add(version) && manifests.TryGetValue(version, out var manifest) && manifest.DeltaOf is { } parent)
+            {
+                kept.Add(parent);
+                pending.Push(parent);
+            }
+        }
+
         var deleted = new List<string>();
         foreach (var old in listing.Take(listing.Count - keep).Select(l => l.Version).Where(v => !kept.Contains(v)))
         {
@@ -308,6 +327,32 @@ public sealed class ModelUpdateWorker(
         if (deleted.Count > 0)
         {
             Log.VersionsDeleted(logger, channel, string.Join(", ", deleted), keep, kept.Count == 0 ? "nothing else" : string.Join(", ", kept));
+        }
+    }
+
+    /// <summary>
+    /// Once per channel, holding its lease (so no other worker is building it): removes the staging folders of builds
+    /// and the folders of deletions that were interrupted before this worker started (a stop mid-update, a crash).
+    /// File timestamps are the wall clock's, so this compares with the wall-clock start, not the worker's clock.
+    /// </summary>
+    private void RemoveLeftovers(string channel)
+    {
+        if (lifecycle.Store is not FileArtifactStore files || !_cleaned.Add(channel))
+        {
+            return;
+        }
+
+        try
+        {
+            var removed = files.DeleteLeftovers(channel, _startedWall);
+            if (removed.Count > 0)
+            {
+                Log.LeftoversDeleted(logger, channel, string.Join(", ", removed));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.VersionNotDeleted(logger, channel, "leftover staging folders", ex.Message);
         }
     }
 
