@@ -1,4 +1,5 @@
 using RecFramework.AspNetCore;
+using RecFramework.Fusion.Learned;
 using RecFramework.Lifecycle;
 
 namespace RecFramework.Host;
@@ -36,7 +37,7 @@ public static class ServiceApp
 
         builder.Configuration.AddInMemoryCollection(startup);
         configure?.Invoke(builder);
-        builder.Services.AddRecFrameworkHost(builder.Configuration).AddRecFrameworkService();
+        builder.Services.AddRecFrameworkHost(builder.Configuration).AddLearnedFusion().AddRecFrameworkService();
         builder.Services.AddSingleton(settings);
         builder.Services.AddOptions<HostOptions>().Bind(builder.Configuration.GetSection(HostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         var hostOptions = builder.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions();
