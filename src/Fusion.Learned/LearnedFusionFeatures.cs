@@ -6,8 +6,9 @@ namespace RecFramework.Fusion.Learned;
 /// The per-candidate features of the learned fusion: for each channel of the model (in manifest order) its min–max
 /// normalised score (−1 when the channel did not propose the candidate), its rank (0-based; <see cref="MissingRank"/>
 /// when absent) and the reciprocal rank 1/(rank+1) (0 when absent); then the number of the request's lists proposing it
-/// (agreement), the weighted reciprocal-rank sum (the RRF score), the plain reciprocal-rank sum, the best rank,
-/// log(1 + train popularity) and log(1 + the user's history length).
+/// (agreement), the reciprocal-rank-fusion sum Σ 1/(60 + rank + 1), the plain reciprocal-rank sum, the best rank,
+/// log(1 + train popularity) and log(1 + the user's history length). The channels' configured fusion weights are not
+/// features: the model learns its own weighting, and a change of weights does not move its inputs.
 /// </summary>
 internal static class LearnedFusionFeatures
 {
@@ -75,7 +76,7 @@ internal static class LearnedFusionFeatures
                 }
 
                 f[shared] += 1;
-                f[shared + 1] += (float)(list.Weight / (60 + rank + 1));
+                f[shared + 1] += 1f / (60 + rank + 1);
                 f[shared + 2] += 1f / (rank + 1);
                 f[shared + 3] = Math.Min(f[shared + 3], rank);
             }
