@@ -1,5 +1,6 @@
 using RecFramework.AspNetCore;
 using RecFramework.AspNetCore.Hosting;
+using RecFramework.Fusion.Learned;
 using RecFramework.Lifecycle;
 
 namespace RecFramework.Host;
@@ -32,7 +33,7 @@ public static class ServiceApp
 
         builder.Configuration.AddInMemoryCollection(startup);
         configure?.Invoke(builder);
-        builder.Services.AddRecFrameworkHost(builder.Configuration).AddRecFrameworkService();
+        builder.Services.AddRecFrameworkHost(builder.Configuration).AddLearnedFusion().AddRecFrameworkService();
         builder.Services.AddSingleton(settings);
         builder.UseRecFrameworkRuntime();
         var app = builder.Build();

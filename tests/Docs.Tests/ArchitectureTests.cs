@@ -20,6 +20,7 @@ public sealed class ArchitectureTests
         ["Analysis"] = ["Framework", "Experiments"],
         ["AspNetCore"] = ["Framework", "Experiments"],
         ["Export.Parquet"] = ["Framework", "Channels.TwoTower"],
+        ["Fusion.Learned"] = ["Framework"],
     };
 
     [Fact]

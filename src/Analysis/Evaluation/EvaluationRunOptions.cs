@@ -44,6 +44,22 @@ public sealed record EvaluationRunOptions
     public bool Pipeline { get; init; }
 
     /// <summary>
+    /// With <see cref="Pipeline"/>: the fusion the pipeline is asked for (the <c>fusion</c> request parameter); null: the
+    /// configured one.
+    /// </summary>
+    public RecFramework.Pipeline.FusionMode? PipelineFusion { get; init; }
+
+    /// <summary>
+    /// With <see cref="Pipeline"/>: trains a fusion model before the pipeline is scored. The runner builds the channels
+    /// again on the train part of the validation split (<see cref="RecFramework.Evaluation.TemporalSplit.SplitForValidation"/>,
+    /// never the test part), collects what the fusion sees for the validation users
+    /// (<see cref="RecFramework.Evaluation.PipelineEvaluator.CollectFusionExamplesAsync"/>) and hands it to this
+    /// callback with the container that scores the test part, which activates the trained model there (e.g.
+    /// <c>LearnedFusionModel.TrainerFor</c> of RecFramework.Fusion.Learned). Not with <see cref="Validation"/>.
+    /// </summary>
+    public Func<RecFramework.Evaluation.FusionTrainingSet, IServiceProvider, CancellationToken, Task>? TrainFusion { get; init; }
+
+    /// <summary>
     /// When set, each user's timestamps are permuted with this seed before the split
     /// (<see cref="RecFramework.Data.InteractionDataset.WithShuffledTimestamps"/>): the temporal holdout becomes a
     /// per-user random holdout, for data without a meaningful time order.

@@ -3,6 +3,7 @@ using RecFramework.Channels;
 using RecFramework.Data;
 using RecFramework.DependencyInjection;
 using RecFramework.Evaluation;
+using RecFramework.Lifecycle;
 using Spectre.Console;
 
 namespace RecFramework.Analysis.Evaluation;
@@ -53,6 +54,12 @@ public static class EvaluationRunner
             throw new RecFrameworkException(RecError.InvalidArgument, $"--pipeline reports the merged answer as '{PipelineEvaluator.Name}': a channel of that name cannot be evaluated with it.");
         }
 
+        if (options.TrainFusion is not null && (!options.Pipeline || options.Validation))
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument,
+                "A fusion is trained on the validation split and scored on the test part: it needs --pipeline and cannot be used with --validation.");
+        }
+
         foreach (var channel in options.Channels)
         {
             _ = BuildParameters.For(channel, options.BuildParameters, options.Channels); // a bad prefix fails before any build
@@ -94,6 +101,13 @@ public static class EvaluationRunner
 
                     if (options.Pipeline)
                     {
+                        if (options.TrainFusion is not null)
+                        {
+                            var train = ctx.AddTask("fusion: build channels on the validation split and train", maxValue: 1);
+                            await TrainFusionAsync(data, provider, options, cancellationToken).ConfigureAwait(false);
+                            train.Value = 1;
+                        }
+
                         var score = ctx.AddTask($"{PipelineEvaluator.Name}: score", maxValue: Math.Max(1, split.Test.Count));
                         results.Add(await EvaluatePipelineAsync(provider, split, options, new Progress<EvaluationProgress>(p => score.Value = p.Done), cancellationToken).ConfigureAwait(false));
                         score.Value = score.MaxValue;
@@ -114,6 +128,16 @@ public static class EvaluationRunner
 
                 if (options.Pipeline)
                 {
+                    if (options.TrainFusion is not null)
+                    {
+                        if (options.ShowProgress)
+                        {
+                            AnsiConsole.MarkupLine("training the fusion on the validation split…");
+                        }
+
+                        await TrainFusionAsync(data, provider, options, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (options.ShowProgress)
                     {
                         AnsiConsole.MarkupLine($"evaluating the [bold]{PipelineEvaluator.Name}[/]'s merged answer of {Markup.Escape(string.Join(", ", options.Channels))}…");
@@ -160,7 +184,57 @@ public static class EvaluationRunner
             Seed = options.Seed,
             Parallelism = Math.Max(1, Environment.ProcessorCount),
             Progress = score,
+            Fusion = options.PipelineFusion,
         }, cancellationToken);
+
+    /// <summary>
+    /// Builds the channels on the train part of the validation split in a container of its own, collects the fusion's
+    /// inputs for the validation users and hands them to <see cref="EvaluationRunOptions.TrainFusion"/> with
+    /// <paramref name="testServices"/>.
+    /// </summary>
+    private static async Task TrainFusionAsync(InteractionDataset data, IServiceProvider testServices, EvaluationRunOptions options, CancellationToken cancellationToken)
+    {
+        var validation = TemporalSplit.SplitForValidation(data, options.TestFraction);
+        if (validation.Test.Count == 0)
+        {
+            throw new RecFrameworkException(RecError.MalformedInput, $"Dataset '{data.Name}' has no validation user to train a fusion on.");
+        }
+
+        var artifacts = Path.Combine(Path.GetTempPath(), "recfw-fusion-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (services, _) = AnalysisServices.Compose(options.Configuration, options.ConfigFile, artifacts, options.ConfigureServices, WithPipelineTimeout(options.Overrides));
+            await using var provider = services.BuildServiceProvider();
+            await provider.ValidateRecFrameworkAsync(cancellationToken).ConfigureAwait(false);
+            var lifecycle = provider.GetRequiredService<ChannelLifecycle>();
+            foreach (var channel in options.Channels)
+            {
+                if (lifecycle.Builder(channel) is not null)
+                {
+                    await lifecycle.BuildAndActivateAsync(channel, validation.Train, new ChannelBuildSettings
+                    {
+                        Seed = options.Seed,
+                        Parameters = BuildParameters.For(channel, options.BuildParameters, options.Channels),
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var examples = await PipelineEvaluator.CollectFusionExamplesAsync(provider, options.Channels, validation, new EvaluationOptions
+            {
+                Ks = options.Ks,
+                Seed = options.Seed,
+                Parallelism = Math.Max(1, Environment.ProcessorCount),
+            }, cancellationToken).ConfigureAwait(false);
+            await options.TrainFusion!(examples, testServices, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Directory.Exists(artifacts))
+            {
+                Directory.Delete(artifacts, recursive: true);
+            }
+        }
+    }
 
     private static Task<ChannelEvaluation> EvaluateAsync(IServiceProvider provider, string channel, DatasetSplit split, EvaluationRunOptions options,
         IProgress<BuildProgress>? build, IProgress<EvaluationProgress>? score, CancellationToken cancellationToken) =>

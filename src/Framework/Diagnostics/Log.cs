@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Recommended {Count} items to user {UserId} in {ElapsedMs:F2} ms (cold start: {ColdStart})")]
     public static partial void Recommended(ILogger logger, int count, long userId, double elapsedMs, bool coldStart);
 
+    [LoggerMessage(EventId = 1912, Level = LogLevel.Warning, Message = "Learned fusion asked but {Reason}: using {Fusion} (logged once)")]
+    public static partial void LearnedFusionUnavailable(ILogger logger, string reason, RecFramework.Pipeline.FusionMode fusion);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Channel {Channel} is not ready; skipped: {Reason}")]
     public static partial void ChannelNotReady(ILogger logger, string channel, string reason);
 

@@ -23,6 +23,12 @@ public sealed record EvaluationOptions
     /// <summary>Progress of the build, forwarded to the builder; may be null.</summary>
     public IProgress<BuildProgress>? BuildProgress { get; init; }
 
+    /// <summary>
+    /// Pipeline evaluation only (<see cref="PipelineEvaluator"/>): the fusion asked for (the <c>fusion</c> request
+    /// parameter); null: the pipeline's configured one.
+    /// </summary>
+    public RecFramework.Pipeline.FusionMode? Fusion { get; init; }
+
     /// <summary>Progress of scoring (users done, users total); may be null.</summary>
     public IProgress<EvaluationProgress>? Progress { get; init; }
 }

@@ -9,4 +9,11 @@ public enum FusionMode
     WeightedScore,
     /// <summary>Take channels in turn (plan order), one candidate each, skipping duplicates.</summary>
     RoundRobin,
+    /// <summary>
+    /// A trained ranking model over the candidates' per-channel scores, ranks and agreement (the registered
+    /// <see cref="IFusionModel"/>, e.g. the RecFramework.Fusion.Learned package). Without a registered or loaded model the
+    /// pipeline logs a warning and uses <see cref="RecallPipelineOptions.Fusion"/> (<see cref="ReciprocalRank"/> when that is
+    /// <see cref="Learned"/> too); the response names the fusion used.
+    /// </summary>
+    Learned,
 }

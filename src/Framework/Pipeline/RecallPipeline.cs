@@ -28,6 +28,7 @@ public sealed class RecallPipeline
     private readonly RecallMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RecallPipeline> _logger;
+    private int _learnedFallbackLogged;
 
     /// <summary>Created by the container.</summary>
     public RecallPipeline(
@@ -58,7 +59,22 @@ public sealed class RecallPipeline
     }
 
     /// <summary>Serves one request.</summary>
-    public async ValueTask<RecommendResponse> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default)
+    public ValueTask<RecommendResponse> RecommendAsync(RecommendRequest request, CancellationToken cancellationToken = default) =>
+        RecommendCoreAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="request"/> as <see cref="RecommendAsync"/> does and returns what its fusion saw: each planned
+    /// channel's filtered candidates (copies), for training a fusion model (<see cref="IFusionModel"/>) on exactly what it
+    /// will rank when serving; and the response (its channel outcomes tell whether every channel answered).
+    /// </summary>
+    public async ValueTask<(RecommendResponse Response, FusionInput Input)> CollectFusionInputAsync(RecommendRequest request, CancellationToken cancellationToken = default)
+    {
+        var capture = new FusionCapture();
+        var response = await RecommendCoreAsync(request, capture, cancellationToken).ConfigureAwait(false);
+        return (response, capture.Input ?? throw new InvalidOperationException("The merge did not run."));
+    }
+
+    private async ValueTask<RecommendResponse> RecommendCoreAsync(RecommendRequest request, FusionCapture? capture, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = _time.GetTimestamp();
@@ -119,7 +135,8 @@ public sealed class RecallPipeline
         cancellationToken.ThrowIfCancellationRequested();
 
         var filter = blocked is null ? exclude : NegativeFeedbackFilter.WithBlockedCandidates(exclude, results, blocked, feedback.Fields, _catalog);
-        var items = Merge(all, results, filter, runFallbackSeparately, fallbackPlan.Channel, fusion, k);
+        var (items, used) = Merge(all, results, filter, runFallbackSeparately, fallbackPlan.Channel, fusion, k,
+            new FusionInput(request.UserId, history.Count, []), capture);
         foreach (var result in results)
         {
             result.Result?.ReturnToPool();
@@ -133,7 +150,7 @@ public sealed class RecallPipeline
             Items = items,
             Channels = results.Select(r => r.Outcome).ToArray(),
             ColdStart = coldStart,
-            Fusion = fusion,
+            Fusion = used,
         };
     }
 
@@ -191,14 +208,16 @@ public sealed class RecallPipeline
     /// Filters each channel's candidates (excluded, repeated, over quota), fuses them and fills up from the fallback
     /// list; synchronous, on the calling thread's <see cref="MergeScratch"/>.
     /// </summary>
-    private static List<RecommendedItem> Merge(
+    private (List<RecommendedItem> Items, FusionMode Used) Merge(
         IReadOnlyList<ChannelPlan> plans,
         (RecallResult? Result, ChannelOutcome Outcome)[] results,
         HashSet<long> exclude,
         bool fallbackIsLast,
         string fallbackChannel,
         FusionMode fusion,
-        int k)
+        int k,
+        FusionInput request,
+        FusionCapture? capture)
     {
         var scratch = MergeScratch.Rent();
         var fused = new (ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)[fallbackIsLast ? plans.Count - 1 : plans.Count];
@@ -216,7 +235,28 @@ public sealed class RecallPipeline
             }
         }
 
-        var items = ScoreFusion.Fuse(fusion, fused, k);
+        if (capture is not null)
+        {
+            capture.Input = request with { Lists = fused.Select(f => new FusionList(f.Plan.Channel, f.Plan.Weight, f.Items.ToArray())).ToArray() };
+        }
+
+        List<RecommendedItem>? items = null;
+        if (fusion == FusionMode.Learned)
+        {
+            var model = _services.GetService<IFusionModel>();
+            items = model?.Fuse(request with { Lists = fused.Select(f => new FusionList(f.Plan.Channel, f.Plan.Weight, f.Items)).ToArray() }, k);
+            if (items is null)
+            {
+                var configured = _options.CurrentValue.Fusion;
+                fusion = configured == FusionMode.Learned ? FusionMode.ReciprocalRank : configured;
+                if (Interlocked.Exchange(ref _learnedFallbackLogged, 1) == 0)
+                {
+                    Log.LearnedFusionUnavailable(_logger, model is null ? "no fusion model is registered" : "the fusion model is not loaded", fusion);
+                }
+            }
+        }
+
+        items ??= ScoreFusion.Fuse(fusion, fused, k);
         if (items.Count < k && fallbackItems.Count > 0)
         {
             var present = scratch.Seen;
@@ -243,7 +283,7 @@ public sealed class RecallPipeline
             }
         }
 
-        return items;
+        return (items, fusion);
     }
 
     private static int ResolveK(RecommendRequest request, RecallPipelineOptions options)
@@ -267,5 +307,11 @@ public sealed class RecallPipeline
         return Enum.TryParse<FusionMode>(text, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
             ? mode
             : throw new RecFrameworkException(RecError.InvalidConfiguration, $"Parameter 'fusion' = '{text}' is not one of {string.Join(", ", Enum.GetNames<FusionMode>())}.");
+    }
+
+    /// <summary>Receives the fusion input of one <see cref="CollectFusionInputAsync"/> call.</summary>
+    private sealed class FusionCapture
+    {
+        public FusionInput? Input { get; set; }
     }
 }

@@ -1,13 +1,15 @@
 using RecFramework.Analysis.Evaluation;
 using System.CommandLine;
 using System.Globalization;
+using RecFramework.Fusion.Learned;
+using RecFramework.Pipeline;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
 
 /// <summary>
 /// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]
-/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline] [--shuffle-time SEED]</c>: builds each channel on the train part of a per-user
+/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline [--fusion NAME [--fusion-model DIR]]] [--shuffle-time SEED]</c>: builds each channel on the train part of a per-user
 /// temporal holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning;
 /// with <c>--pipeline</c>: also the recall pipeline's merged answer of those channels, as entry <c>pipeline</c>).
 /// </summary>
@@ -33,20 +35,31 @@ public sealed class EvaluateCommand : ICliCommand
         {
             Description = "Also score the recall pipeline's merged answer of the channels (configured quotas, weights, fusion, filters and fallback fill), reported as 'pipeline'.",
         };
+        var fusion = new Option<string?>("--fusion")
+        {
+            Description = "With --pipeline: the fusion asked for (ReciprocalRank, WeightedScore, RoundRobin, Learned). Learned first trains the learned fusion on the validation split.",
+        };
+        var fusionModel = new Option<string?>("--fusion-model") { Description = "With --fusion Learned: also save the trained fusion model to this folder (RecFramework:Fusion:Learned:ModelPath)." };
         var shuffleTime = new Option<int?>("--shuffle-time") { Description = "Permute each user's timestamps with this seed before the split (a per-user random holdout)." };
         var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
         {
-            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline, shuffleTime,
+            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline, shuffleTime, fusion, fusionModel,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
+            var mode = result.GetValue(fusion) is { } name
+                ? Enum.TryParse<FusionMode>(name, ignoreCase: true, out var m) && Enum.IsDefined(m) ? m
+                    : throw new RecFrameworkException(RecError.InvalidArgument, $"--fusion: '{name}' is not one of {string.Join(", ", Enum.GetNames<FusionMode>())}.")
+                : (FusionMode?)null;
             var options = new EvaluationRunOptions
             {
                 Channels = SplitList(result.GetValue(channels)!, "--channels"),
                 Ks = ParseKs(result.GetValue(ks)!),
                 ConfigFile = result.GetValue(config),
                 Configuration = HostComposition.LoadConfiguration(),
-                ConfigureServices = HostComposition.AddHostChannels,
+                ConfigureServices = b => { HostComposition.AddHostChannels(b); b.AddLearnedFusion(); },
+                PipelineFusion = mode,
+                TrainFusion = mode == FusionMode.Learned ? LearnedFusionModel.TrainerFor(new LearnedFusionTrainingOptions { Seed = result.GetValue(seed) }, result.GetValue(fusionModel)) : null,
                 Seed = result.GetValue(seed),
                 ArtifactsDirectory = result.GetValue(artifacts),
                 BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),

@@ -10,7 +10,10 @@ namespace RecFramework.Tests.Fakes;
 /// <summary>Builds a real container with fake channels and in-memory configuration.</summary>
 internal static class PipelineFixture
 {
-    public static ServiceProvider Build(IDictionary<string, string?> settings, params FakeRecallChannel[] channels)
+    public static ServiceProvider Build(IDictionary<string, string?> settings, params FakeRecallChannel[] channels) =>
+        Build(settings, _ => { }, channels);
+
+    public static ServiceProvider Build(IDictionary<string, string?> settings, Action<IServiceCollection> configure, params FakeRecallChannel[] channels)
     {
         foreach (var channel in channels.Select(c => c.Name).Append("popular"))
         {
@@ -33,6 +36,7 @@ internal static class PipelineFixture
             builder.Services.AddOptions<ChannelOptions>(channel.Name).BindConfiguration($"RecFramework:Channels:{channel.Name}");
         }
 
+        configure(services);
         return services.BuildServiceProvider(validateScopes: true);
     }
 
