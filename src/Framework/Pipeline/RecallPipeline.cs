@@ -120,6 +120,9 @@ public sealed class RecallPipeline
 
         var filter = blocked is null ? exclude : NegativeFeedbackFilter.WithBlockedCandidates(exclude, results, blocked, feedback.Fields, _catalog);
         var items = Merge(all, results, filter, runFallbackSeparately, fallbackPlan.Channel, fusion, k);
+        var unserved = options.UnservedCandidates > 0 && Random.Shared.NextDouble() < options.UnservedSampleRate
+            ? UnservedCandidates.Sample(results.AsSpan(0, runFallbackSeparately ? plans.Count : results.Length), filter, items, options.UnservedCandidates, Random.Shared)
+            : null;
         foreach (var result in results)
         {
             result.Result?.ReturnToPool();
@@ -134,6 +137,7 @@ public sealed class RecallPipeline
             Channels = results.Select(r => r.Outcome).ToArray(),
             ColdStart = coldStart,
             Fusion = fusion,
+            Unserved = unserved,
         };
     }
 
