@@ -268,7 +268,8 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         return metrics.Where(kv => !double.IsNaN(kv.Value)).ToDictionary();
     }
 
-    private static Dictionary<long, long[]> ReadHardNegatives(string path)
+    /// <summary>Reads a hard-negative file: one "user_id&lt;TAB&gt;item_id" line per pair.</summary>
+    internal static Dictionary<long, long[]> ReadHardNegatives(string path)
     {
         var result = new Dictionary<long, List<long>>();
         var line = 0;

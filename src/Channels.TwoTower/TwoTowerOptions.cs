@@ -132,6 +132,18 @@ public sealed class TwoTowerOptions
     [Range(0.0, 2.0)]
     public double NegativeSamplingExponent { get; set; } = 0.75;
 
+    /// <summary>
+    /// <see cref="TrainingMode.InBatchSoftmax"/> only: items drawn per batch from the whole training catalogue with
+    /// p ∝ clicks^<see cref="NegativeSamplingExponent"/> (an alias table) and added to every row's softmax denominator
+    /// beside the batch's own items (mixed negative sampling: easy global negatives next to the in-batch ones). A drawn
+    /// item equal to a row's positive is masked for that row. With <see cref="LogQCorrection"/> every logit of item j,
+    /// the positive's included, is lowered by log(B·p_j + G·q_j): the expected count of j among the B in-batch and G
+    /// drawn negatives (p_j from <see cref="FrequencyEstimate"/>, q_j the sampler's probability); with G = 0 this is the
+    /// plain in-batch logQ. 0 (default): off.
+    /// </summary>
+    [Range(0, 1 << 16)]
+    public int GlobalNegatives { get; set; }
+
     /// <summary>Fraction of sampled negatives drawn from the hard-negative lists when given (0..1).</summary>
     [Range(0.0, 1.0)]
     public double HardNegativeRatio { get; set; }

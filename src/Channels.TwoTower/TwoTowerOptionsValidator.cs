@@ -30,6 +30,11 @@ internal sealed class TwoTowerOptionsValidator : IValidateOptions<TwoTowerOption
             failures.Add($"Channel '{name}': HardNegativeRatio {options.HardNegativeRatio} needs a sampled mode (Pointwise, Pairwise*, Listwise), not InBatchSoftmax.");
         }
 
+        if (options.GlobalNegatives > 0 && options.Mode != TrainingMode.InBatchSoftmax)
+        {
+            failures.Add($"Channel '{name}': GlobalNegatives {options.GlobalNegatives} adds drawn items to the in-batch softmax; mode {options.Mode} draws its own (Negatives).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

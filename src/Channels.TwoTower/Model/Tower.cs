@@ -147,6 +147,58 @@ internal sealed class Tower : Module<TowerInput, Tensor>
     /// <summary>Number of embedded fields (id + categorical + multi-valued), the width of a field mask.</summary>
     public int FieldCount => _fields;
 
+    /// <summary>SENet field weights in (0, 2) of a batch ([batch, fields]), or null without SENet.</summary>
+    public Tensor? FieldWeights(TowerInput input)
+    {
+        var batch = input.Ids.shape[0];
+        var id = ids is not null ? ids.call(input.Ids).unsqueeze(1) : null;
+        Tensor? recent = null;
+        if (history is not null)
+        {
+            recent = input.History is null ? zeros(batch, history.weight!.shape[1])
+                : history.call(input.History).sum(1) / input.History.gt(0).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+        }
+
+        var cat = categorical is not null && input.Categorical is not null ? categorical.call(input.Categorical) : null;
+        var bag = multi is not null && input.Multi is not null
+            ? multi.call(input.Multi).sum(2) / input.Multi.gt(0).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(1)
+            : null;
+        return Excitation(id, recent, cat, bag);
+    }
+
+    /// <summary>Squeeze (mean of each field's embedding) → FC → ReLU → FC → 2·sigmoid: one weight per field.</summary>
+    private Tensor? Excitation(Tensor? id, Tensor? recent, Tensor? cat, Tensor? bag)
+    {
+        if (se_squeeze is null || se_excite is null)
+        {
+            return null;
+        }
+
+        var squeezed = new List<Tensor>();
+        if (id is not null)
+        {
+            squeezed.Add(id.mean([2]));
+        }
+
+        if (recent is not null)
+        {
+            squeezed.Add(recent.mean([1], keepdim: true));
+        }
+
+        if (cat is not null)
+        {
+            squeezed.Add(cat.mean([2]));
+        }
+
+        if (bag is not null)
+        {
+            squeezed.Add(bag.mean([2]));
+        }
+
+        var z = torch.cat(squeezed, 1);
+        return functional.sigmoid(se_excite.call(functional.relu(se_squeeze.call(z)))) * 2;
+    }
+
     private Tensor Features(TowerInput input, Tensor? fieldMask)
     {
         var fields = new List<Tensor>();
@@ -181,31 +233,9 @@ internal sealed class Tower : Module<TowerInput, Tensor>
 
         // Per-field weights: SENet excitation and/or the SSL keep-mask.
         Tensor? weights = fieldMask;
-        if (se_squeeze is not null && se_excite is not null)
+        var excite = Excitation(fields.Count > 0 ? fields[0] : null, recent, cat, bag);
+        if (excite is not null)
         {
-            var squeezed = new List<Tensor>();
-            if (fields.Count > 0)
-            {
-                squeezed.Add(fields[0].mean([2]));
-            }
-
-            if (recent is not null)
-            {
-                squeezed.Add(recent.mean([1], keepdim: true));
-            }
-
-            if (cat is not null)
-            {
-                squeezed.Add(cat.mean([2]));
-            }
-
-            if (bag is not null)
-            {
-                squeezed.Add(bag.mean([2]));
-            }
-
-            var z = torch.cat(squeezed, 1);
-            var excite = functional.sigmoid(se_excite.call(functional.relu(se_squeeze.call(z)))) * 2;
             weights = weights is null ? excite : weights * excite;
         }
 

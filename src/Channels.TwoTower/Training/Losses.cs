@@ -43,6 +43,35 @@ internal static class Losses
         return functional.cross_entropy(logits, arange(batch, dtype: ScalarType.Int64));
     }
 
+    /// <summary>
+    /// In-batch softmax with G extra negatives shared by the batch (mixed negative sampling): row i's positive is item i,
+    /// its negatives the batch's other items and the G drawn items. Logits are cos / τ − logQ of the column's item
+    /// when <paramref name="logQ"/> is given; batch columns holding row i's positive item (other than i itself) and
+    /// drawn columns equal to it are masked out.
+    /// </summary>
+    /// <param name="users">[B, D] unit rows.</param>
+    /// <param name="items">[B, D] unit rows.</param>
+    /// <param name="drawn">[G, D] unit rows of the drawn items.</param>
+    /// <param name="logQ">[B + G] float32 log of each column's expected count (batch columns first), or null.</param>
+    /// <param name="itemKeys">[B] int64 item keys of the batch.</param>
+    /// <param name="drawnKeys">[G] int64 item keys of the drawn items.</param>
+    /// <param name="temperature">τ.</param>
+    public static Tensor MixedSoftmax(Tensor users, Tensor items, Tensor drawn, Tensor? logQ, Tensor itemKeys, Tensor drawnKeys, double temperature)
+    {
+        using var inverseTemperature = (1.0 / temperature).ToScalar();
+        var logits = users.matmul(torch.cat([items, drawn], 0).t()).mul_(inverseTemperature);
+        if (logQ is not null)
+        {
+            logits = logits - logQ.unsqueeze(0);
+        }
+
+        var batch = users.shape[0];
+        var same = itemKeys.unsqueeze(1).eq(itemKeys.unsqueeze(0)).logical_and(eye(batch, dtype: ScalarType.Bool).logical_not());
+        var drawnSame = itemKeys.unsqueeze(1).eq(drawnKeys.unsqueeze(0));
+        logits = logits.masked_fill(torch.cat([same, drawnSame], 1), MaskedLogit);
+        return functional.cross_entropy(logits, arange(batch, dtype: ScalarType.Int64));
+    }
+
     /// <summary>Pointwise binary loss: logistic on cos / τ with label +1 for positives and −1 for negatives, averaged over all pairs.</summary>
     /// <param name="positive">[B] cos(a, b+).</param>
     /// <param name="negative">[B, n] cos(a, b−).</param>

@@ -5,7 +5,8 @@ namespace RecFramework.Channels.TwoTower.Training;
 
 /// <summary>
 /// Draws negatives for the sampled modes: global negatives with p ∝ clicks^α from an alias table, mixed with hard
-/// negatives from a provided per-user list at <see cref="TwoTowerOptions.HardNegativeRatio"/>. The positive itself and
+/// negatives from a provided per-user list at <see cref="TwoTowerOptions.HardNegativeRatio"/>; in the in-batch mode, the
+/// <see cref="TwoTowerOptions.GlobalNegatives"/> shared by a batch. The positive itself and
 /// items the user was exposed to without clicking are never returned (redrawn up to a bound).
 /// </summary>
 internal sealed class NegativeSampler
@@ -22,7 +23,7 @@ internal sealed class NegativeSampler
         _set = set;
         _hardRatio = options.HardNegativeRatio;
         _logQ = new float[set.Items.Length];
-        if (options.Mode == TrainingMode.InBatchSoftmax)
+        if (options.Mode == TrainingMode.InBatchSoftmax && options.GlobalNegatives == 0)
         {
             return;
         }
@@ -79,6 +80,19 @@ internal sealed class NegativeSampler
 
         return result;
     }
+
+    /// <summary>Fills <paramref name="into"/> with global draws (p ∝ clicks^α), item positions; no per-user exclusions.</summary>
+    public void SampleGlobal(Span<long> into, Random random)
+    {
+        var alias = _alias ?? throw new InvalidOperationException("No global sampler: GlobalNegatives is 0.");
+        for (var i = 0; i < into.Length; i++)
+        {
+            into[i] = alias.Sample(random);
+        }
+    }
+
+    /// <summary>Probability q of the global sampler drawing item position <paramref name="item"/>.</summary>
+    public double Probability(long item) => _alias is null ? 0 : _alias.Probabilities[item];
 
     /// <summary>log q of the global sampler for item positions ([m] float32).</summary>
     public Tensor LogQ(long[] items)

@@ -74,6 +74,11 @@ internal sealed class Trainer
         var staticLogQ = StaticLogQ();
         var ssl = _options.SslWeight > 0 && !_settings.IdEmbeddingsOnly ? new SslViews(_set, _model.Item.FieldCount, _options) : null;
 
+        var globalCount = _options.Mode == TrainingMode.InBatchSoftmax ? _options.GlobalNegatives : 0;
+        var globalIndex = new long[globalCount];
+        var globalKeys = new long[globalCount];
+        var mixedLogQ = new float[globalCount == 0 ? 0 : _options.BatchSize + globalCount];
+        var itemTotal = _set.ItemCounts.Sum();
         using var idDropout = _options.IdDropout.ToScalar();
         using var sslWeight = _options.SslWeight.ToScalar();
         var report = new TrainingReport();
@@ -131,7 +136,43 @@ internal sealed class Trainer
                 var users = _model.User.call(userInput);
                 var items = _model.Item.call(itemInput);
                 Tensor loss;
-                if (_options.Mode == TrainingMode.InBatchSoftmax)
+                if (globalCount > 0)
+                {
+                    negatives.SampleGlobal(globalIndex, random);
+                    for (var g = 0; g < globalCount; g++)
+                    {
+                        globalKeys[g] = _set.Items[globalIndex[g]];
+                    }
+
+                    var drawn = _model.Item.call(itemTable.Select(torch.tensor(globalIndex)));
+                    Tensor? logQ = null;
+                    if (_options.LogQCorrection)
+                    {
+                        var streaming = _options.FrequencyEstimate == FrequencyEstimate.Streaming;
+                        if (streaming)
+                        {
+                            frequency.Update(itemKeys);
+                        }
+
+                        // Expected count of item j among the B batch items and the G draws: B·p_j + G·q_j.
+                        double ExpectedCount(long key, long position) => (count * (streaming ? frequency.Probability(key) : Math.Max(_set.ItemCounts[position], 0.5) / itemTotal))
+                            + (globalCount * negatives.Probability(position));
+                        for (var b = 0; b < count; b++)
+                        {
+                            mixedLogQ[b] = (float)Math.Log(ExpectedCount(itemKeys[b], itemIndex[b]));
+                        }
+
+                        for (var g = 0; g < globalCount; g++)
+                        {
+                            mixedLogQ[count + g] = (float)Math.Log(ExpectedCount(globalKeys[g], globalIndex[g]));
+                        }
+
+                        logQ = torch.tensor(mixedLogQ.AsSpan(0, count + globalCount).ToArray());
+                    }
+
+                    loss = Losses.MixedSoftmax(users, items, drawn, logQ, torch.tensor(itemKeys), torch.tensor(globalKeys), _options.Temperature);
+                }
+                else if (_options.Mode == TrainingMode.InBatchSoftmax)
                 {
                     Tensor? logQ = null;
                     if (_options.LogQCorrection)
@@ -331,7 +372,8 @@ internal sealed class Trainer
         return torch.tensor(slots, dtype: ScalarType.Int64).reshape(userIndex.Length, length);
     }
 
-    private int[] EpochOrder(Random random)
+    /// <summary>One epoch's example order: hot items' positives down-sampled (HotItemThreshold), shuffled unless time-ordered.</summary>
+    internal int[] EpochOrder(Random random)
     {
         var n = _set.ExampleUsers.Length;
         IEnumerable<int> order = Enumerable.Range(0, n);

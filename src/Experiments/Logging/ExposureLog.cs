@@ -96,7 +96,7 @@ public sealed class ExposureLog : IExposureSink, IAsyncDisposable
         {
             Type = "request", RequestId = requestId, UserId = response.UserId, Day = day, K = k, Holdout = assignment.Holdout,
             ConfigVersion = assignment.ConfigVersion, Layers = layers, Items = items, Channels = channels,
-            ChannelVersions = VersionsOf(response), Teams = teams,
+            ChannelVersions = VersionsOf(response), Teams = teams, Unserved = response.Unserved,
         });
         _recent.Remember(requestId, response.UserId, assignment.Holdout, assignment.ConfigVersion, layers, response.Items, teams);
         Write(lines.Written);

@@ -107,6 +107,15 @@ public sealed class LoggedEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Team { get; set; }
 
+    /// <summary>
+    /// Compact request lines with <c>RecFramework:Pipeline:UnservedCandidates</c> on: a sample of the candidates the merge
+    /// recalled but ranked below the served items (never exposed by this request) — the hard negatives that
+    /// <see cref="HardNegativeExport"/> collects. Null (not written) otherwise.
+    /// </summary>
+    [JsonPropertyName("unserved")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<long>? Unserved { get; set; }
+
     /// <summary>Per-layer assignment.</summary>
     [JsonPropertyName("layers")]
     public IReadOnlyList<LayerStamp> Layers { get; set; } = [];

@@ -137,6 +137,9 @@ public sealed class RecallPipeline
         var filter = blocked is null ? exclude : NegativeFeedbackFilter.WithBlockedCandidates(exclude, results, blocked, feedback.Fields, _catalog);
         var (items, used) = Merge(all, results, filter, runFallbackSeparately, fallbackPlan.Channel, fusion, k,
             new FusionInput(request.UserId, history.Count, []), capture);
+        var unserved = options.UnservedCandidates > 0 && Random.Shared.NextDouble() < options.UnservedSampleRate
+            ? UnservedCandidates.Sample(results.AsSpan(0, runFallbackSeparately ? plans.Count : results.Length), filter, items, options.UnservedCandidates, Random.Shared)
+            : null;
         foreach (var result in results)
         {
             result.Result?.ReturnToPool();
@@ -151,6 +154,7 @@ public sealed class RecallPipeline
             Channels = results.Select(r => r.Outcome).ToArray(),
             ColdStart = coldStart,
             Fusion = used,
+            Unserved = unserved,
         };
     }
 

@@ -37,6 +37,20 @@ public sealed class RecallPipelineOptions
     [Range(0, 1000)]
     public int ColdStartMinHistory { get; set; } = 1;
 
+    /// <summary>
+    /// Opt-in sample of the candidates the merge recalled but did not serve: per sampled request, up to this many of the
+    /// channels' candidates that passed the filters and were ranked below the served k (the fallback channel's fill
+    /// excluded), drawn uniformly, are attached to the response (<see cref="RecommendResponse.Unserved"/>) and written
+    /// on the exposure log's request line as <c>unserved</c> — the source of the two-tower channel's hard negatives.
+    /// 0 (default): off, nothing is drawn or logged.
+    /// </summary>
+    [Range(0, 1000)]
+    public int UnservedCandidates { get; set; }
+
+    /// <summary>Fraction of requests that carry the <see cref="UnservedCandidates"/> sample (default 1: every request).</summary>
+    [Range(0.0, 1.0)]
+    public double UnservedSampleRate { get; set; } = 1;
+
     /// <summary>Whole-request deadline in milliseconds (channels still running then are cut off).</summary>
     [Range(1, 600_000)]
     public int RequestTimeoutMs { get; set; } = 1000;

@@ -15,6 +15,13 @@ public sealed record RecommendResponse
     /// <summary>True when the user had too little history and the fallback served them.</summary>
     public bool ColdStart { get; init; }
 
+    /// <summary>
+    /// A uniform sample of the candidates the channels recalled, the filters let through and the merge ranked below the
+    /// served items (<see cref="RecallPipelineOptions.UnservedCandidates"/>); null when the option is off or the request
+    /// was not sampled.
+    /// </summary>
+    public IReadOnlyList<long>? Unserved { get; init; }
+
     /// <summary>Fusion used.</summary>
     public FusionMode Fusion { get; init; }
 }
