@@ -186,10 +186,24 @@ public sealed class ModelUpdateWorker(
         var watch = Stopwatch.StartNew();
         var started = time.GetUtcNow();
         var serving = lifecycle.ArtifactChannel(channel)?.ActiveVersion; // the version this update starts from
-        var window = EventLogWindow.Last(TimeSpan.FromMinutes(schedule.WindowMinutes), started);
+        var resumeAfter = !full && schedule.ResumeFromLog && schedule.GateMinutes == 0 && serving is not null ? ConsumedSequence(channel, serving) : null;
+        var window = resumeAfter is { } after
+            ? new EventLogWindow(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue) { AfterSequence = after } // every event written since, whatever its time
+            : EventLogWindow.Last(TimeSpan.FromMinutes(schedule.WindowMinutes), started);
+        if (resumeAfter is not null)
+        {
+            Log.UpdateResumes(logger, channel, resumeAfter.Value, serving!);
+        }
+
         var source = EventLogDataSource.FromServices(services);
         var profiles = await StartupProfilesAsync(cancellationToken).ConfigureAwait(false);
-        var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles, Validation = new LoadOptions { SkipMalformedRows = true } }, cancellationToken).ConfigureAwait(false);
+        var loadOptions = new EventLogLoadOptions
+        {
+            Profiles = profiles,
+            Validation = new LoadOptions { SkipMalformedRows = true },
+            Name = resumeAfter is { } from ? $"events-after-{from.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : null,
+        };
+        var load = await source.LoadAsync(window, loadOptions, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)
         {
             Metrics?.Run(channel, "skipped");
@@ -212,6 +226,7 @@ public sealed class ModelUpdateWorker(
         {
             [UpdateKindProperty] = full ? "full" : "periodic",
             [UpdateStartedProperty] = started.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [EventLogSequenceProperty] = load.LastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (serving is not null)
         {
@@ -277,6 +292,21 @@ public sealed class ModelUpdateWorker(
 
     /// <summary>The manifest property an update records its start in (UTC, ISO 8601, from the worker's clock).</summary>
     public const string UpdateStartedProperty = "update_started_utc";
+
+    /// <summary>
+    /// The manifest property an update records the last event-log sequence it read in (SQLite: the row's sequence;
+    /// Redis: the stream entry's sequence field); a periodic update with <see cref="ModelUpdateSchedule.ResumeFromLog"/>
+    /// reads the events after the serving version's.
+    /// </summary>
+    public const string EventLogSequenceProperty = "event_log_sequence";
+
+    /// <summary>The event-log sequence <paramref name="version"/> of <paramref name="channel"/> consumed, or null when its manifest records none.</summary>
+    private long? ConsumedSequence(string channel, string version) =>
+        lifecycle.Store.List(channel).FirstOrDefault(m => m.Version == version) is { } manifest
+        && manifest.Properties.TryGetValue(EventLogSequenceProperty, out var text)
+        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : null;
 
     /// <summary>The manifest property an update records the version it started from in (the one serving here then); absent when none served.</summary>
     public const string UpdateBaseProperty = "update_base";
