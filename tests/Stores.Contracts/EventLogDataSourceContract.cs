@@ -64,6 +64,24 @@ public abstract class EventLogDataSourceContract
     }
 
     [Fact]
+    public async Task ResumingAfterTheLastSequenceOfAReadKeepsALateWrittenEventAndRereadsNothing()
+    {
+        var store = await CreateStoreAsync();
+        await store.AppendAsync([At(1, 10, T0), At(2, 20, T0 + 1)]);
+        var first = await new EventLogDataSource(store).LoadAsync(Window);
+        await store.AppendAsync([At(3, 30, T0 - 3600)]); // written after the read, stamped an hour before its window
+
+        // As the update worker resumes: no time bound, only the position.
+        var unbounded = new EventLogWindow(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue) { AfterSequence = first.LastSequence };
+        var next = await new EventLogDataSource(store).LoadAsync(unbounded);
+
+        Assert.Equal([10L, 20L], first.Dataset.Interactions.Select(e => e.ItemId));
+        Assert.Equal([30L], next.Dataset.Interactions.Select(e => e.ItemId));
+        Assert.Equal(first.LastSequence + 1, next.LastSequence);
+        Assert.True((await new EventLogDataSource(store).LoadAsync(unbounded with { AfterSequence = next.LastSequence })).IsEmpty);
+    }
+
+    [Fact]
     public async Task AnEmptyWindowGivesAnEmptyDataset()
     {
         var store = await CreateStoreAsync();

@@ -40,4 +40,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1911, Level = LogLevel.Warning, Message = "Artifact watch: {Channel} {Version}, active in the store, does not load here ({Reason}); this replica keeps {Serving} and retries when the store names another version")]
     public static partial void WatchFailed(ILogger logger, string channel, string version, string reason, string serving);
+
+    [LoggerMessage(EventId = 1913, Level = LogLevel.Warning, Message = "Update of {Channel}: {Version} published but not activated: its update started at {Started} from {Base}, which does not descend from the full version {Full} (started at {FullStarted}) on the line of the serving {Serving}")]
+    public static partial void UpdateSuperseded(ILogger logger, string channel, string version, string started, string @base, string full, string fullStarted, string serving);
+
+    [LoggerMessage(EventId = 1914, Level = LogLevel.Information, Message = "Update of {Channel} reads the event log after sequence {Sequence}, the last that the serving {Serving} consumed")]
+    public static partial void UpdateResumes(ILogger logger, string channel, long sequence, string serving);
 }

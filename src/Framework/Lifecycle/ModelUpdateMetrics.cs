@@ -15,7 +15,7 @@ internal sealed class ModelUpdateMetrics
     public ModelUpdateMetrics(IMeterFactory factory, Func<IEnumerable<ModelUpdateOutcome>> outcomes)
     {
         var meter = factory.Create(RecallMetrics.MeterName);
-        _runs = meter.CreateCounter<long>("recfw.update.runs", description: "Scheduled or direct updates, by channel and outcome (activated, published, rejected, skipped, failed).");
+        _runs = meter.CreateCounter<long>("recfw.update.runs", description: "Scheduled or direct updates, by channel and outcome (activated, published, rejected, superseded, skipped, failed).");
         _duration = meter.CreateHistogram<double>("recfw.update.duration", "s", "Duration of updates that published a version.");
         meter.CreateObservableGauge("recfw.update.last_success", () => Observe(outcomes(), o => o.Finished.ToUnixTimeSeconds()), "s", "Unix time of the last update that published a version.");
         meter.CreateObservableGauge("recfw.update.examples", () => Observe(outcomes(), o => o.Events), description: "Events the last published version was built from.");

@@ -38,4 +38,10 @@ public sealed record ModelUpdateOutcome
 
     /// <summary>True when the gate kept the version from being activated.</summary>
     public bool Rejected { get; init; }
+
+    /// <summary>
+    /// The full version that kept this periodic version from being activated (<see cref="ModelUpdateWorker.ActivateUpdateAsync"/>:
+    /// its update started from a version older than that full one), or null.
+    /// </summary>
+    public string? SupersededBy { get; init; }
 }

@@ -55,6 +55,10 @@ public static class ModelUpdateRecBuilderExtensions
                 {
                     failures.Add($"{ModelUpdateOptions.Section}:Channels:{channel}: GateMinutes ({schedule.GateMinutes}) must be below WindowMinutes ({schedule.WindowMinutes}).");
                 }
+                else if (schedule.ResumeFromLog && schedule.GateMinutes > 0)
+                {
+                    failures.Add($"{ModelUpdateOptions.Section}:Channels:{channel}: ResumeFromLog needs GateMinutes = 0 (got {schedule.GateMinutes}): the gate holds the newest events out of the build, and a resumed update would never train on them.");
+                }
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -66,6 +66,15 @@ public sealed class ModelUpdateSchedule
     [Range(0.0, 1.0)]
     public double GateMargin { get; set; } = 0.1;
 
+    /// <summary>
+    /// Periodic updates read the event log from the position the serving version consumed (its
+    /// <see cref="ModelUpdateWorker.EventLogSequenceProperty"/>) instead of the last <see cref="WindowMinutes"/>: every
+    /// event written since, whatever its time (an event sent late is not lost), and none trained before. Falls back to
+    /// the window when the serving version records no position (built outside the worker, or none serves). Full updates
+    /// always read their window. Needs <see cref="GateMinutes"/> = 0. Default off.
+    /// </summary>
+    public bool ResumeFromLog { get; set; }
+
     /// <summary>The time of day of <see cref="FullAt"/>, or null when there is no full update.</summary>
     internal TimeSpan? FullTimeOfDay => string.IsNullOrEmpty(FullAt) ? null
         : TimeSpan.ParseExact(FullAt, @"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);

@@ -184,10 +184,26 @@ public sealed class ModelUpdateWorker(
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         ArgumentNullException.ThrowIfNull(schedule);
         var watch = Stopwatch.StartNew();
-        var window = EventLogWindow.Last(TimeSpan.FromMinutes(schedule.WindowMinutes), time.GetUtcNow());
+        var started = time.GetUtcNow();
+        var serving = lifecycle.ArtifactChannel(channel)?.ActiveVersion; // the version this update starts from
+        var resumeAfter = !full && schedule.ResumeFromLog && schedule.GateMinutes == 0 && serving is not null ? ConsumedSequence(channel, serving) : null;
+        var window = resumeAfter is { } after
+            ? new EventLogWindow(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue) { AfterSequence = after } // every event written since, whatever its time
+            : EventLogWindow.Last(TimeSpan.FromMinutes(schedule.WindowMinutes), started);
+        if (resumeAfter is not null)
+        {
+            Log.UpdateResumes(logger, channel, resumeAfter.Value, serving!);
+        }
+
         var source = EventLogDataSource.FromServices(services);
         var profiles = await StartupProfilesAsync(cancellationToken).ConfigureAwait(false);
-        var load = await source.LoadAsync(window, new EventLogLoadOptions { Profiles = profiles, Validation = new LoadOptions { SkipMalformedRows = true } }, cancellationToken).ConfigureAwait(false);
+        var loadOptions = new EventLogLoadOptions
+        {
+            Profiles = profiles,
+            Validation = new LoadOptions { SkipMalformedRows = true },
+            Name = resumeAfter is { } from ? $"events-after-{from.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : null,
+        };
+        var load = await source.LoadAsync(window, loadOptions, cancellationToken).ConfigureAwait(false);
         if (load.IsEmpty)
         {
             Metrics?.Run(channel, "skipped");
@@ -195,7 +211,6 @@ public sealed class ModelUpdateWorker(
             return null;
         }
 
-        var serving = lifecycle.ArtifactChannel(channel)?.ActiveVersion;
         var gate = schedule.GateMinutes > 0 && serving is not null
             ? GateSplit(load.Dataset, (window.Until - TimeSpan.FromMinutes(schedule.GateMinutes)).ToUnixTimeSeconds())
             : null;
@@ -207,7 +222,18 @@ public sealed class ModelUpdateWorker(
         }
 
         var data = gate?.Train ?? load.Dataset;
-        var handle = await lifecycle.BuildAsync(channel, data, new ChannelBuildSettings { Parameters = schedule.Parameters }, cancellationToken).ConfigureAwait(false);
+        var lineage = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [UpdateKindProperty] = full ? "full" : "periodic",
+            [UpdateStartedProperty] = started.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            [EventLogSequenceProperty] = load.LastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (serving is not null)
+        {
+            lineage[UpdateBaseProperty] = serving;
+        }
+
+        var handle = await lifecycle.BuildAsync(channel, data, new ChannelBuildSettings { Parameters = schedule.Parameters, ManifestProperties = lineage }, cancellationToken).ConfigureAwait(false);
         var version = handle.Manifest.Version;
         double? gateRecall = null, servingRecall = null;
         var rejected = false;
@@ -231,9 +257,10 @@ public sealed class ModelUpdateWorker(
 
         var active = "not activated";
         var recordedBefore = lifecycle.Store.ActiveVersion(channel);
+        string? supersededBy = null;
         if (schedule.Activate && !rejected && lifecycle.ArtifactChannel(channel) is not null)
         {
-            active = await lifecycle.ActivateAsync(channel, handle, offThreadPool: true, cancellationToken).ConfigureAwait(false);
+            (active, supersededBy) = await ActivateUnlessSupersededAsync(channel, handle, cancellationToken).ConfigureAwait(false);
         }
 
         Retain(channel, schedule.KeepVersions, [version, serving, recordedBefore]);
@@ -252,12 +279,133 @@ public sealed class ModelUpdateWorker(
             ServingRecall = servingRecall,
             GateUsers = gate?.Test.Count ?? 0,
             Rejected = rejected,
+            SupersededBy = supersededBy,
         };
         Metrics?.Published(_outcomes[channel]);
-        Metrics?.Run(channel, rejected ? "rejected" : active != "not activated" ? "activated" : "published");
+        Metrics?.Run(channel, rejected ? "rejected" : supersededBy is not null ? "superseded" : active != "not activated" ? "activated" : "published");
         Log.UpdateBuilt(logger, channel, full ? "full" : "periodic", version, data.Interactions.Length, window.Since, window.Until, load.NewUsers, load.NewItems, watch.Elapsed.TotalSeconds, active);
         return handle;
     }
+
+    /// <summary>The manifest property an update records its kind in: <c>full</c> (the daily full update) or <c>periodic</c>.</summary>
+    public const string UpdateKindProperty = "update_kind";
+
+    /// <summary>The manifest property an update records its start in (UTC, ISO 8601, from the worker's clock).</summary>
+    public const string UpdateStartedProperty = "update_started_utc";
+
+    /// <summary>
+    /// The manifest property an update records the last event-log sequence it read in (SQLite: the row's sequence;
+    /// Redis: the stream entry's sequence field); a periodic update with <see cref="ModelUpdateSchedule.ResumeFromLog"/>
+    /// reads the events after the serving version's.
+    /// </summary>
+    public const string EventLogSequenceProperty = "event_log_sequence";
+
+    /// <summary>The event-log sequence <paramref name="version"/> of <paramref name="channel"/> consumed, or null when its manifest records none.</summary>
+    private long? ConsumedSequence(string channel, string version) =>
+        lifecycle.Store.List(channel).FirstOrDefault(m => m.Version == version) is { } manifest
+        && manifest.Properties.TryGetValue(EventLogSequenceProperty, out var text)
+        && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : null;
+
+    /// <summary>The manifest property an update records the version it started from in (the one serving here then); absent when none served.</summary>
+    public const string UpdateBaseProperty = "update_base";
+
+    /// <summary>
+    /// Activates a published version of <paramref name="channel"/> as the worker activates its own: unless the lineage
+    /// guard refuses it. A periodic (incremental) version must descend from the newest full version on the serving
+    /// version's line (the serving version and the versions it was built from: <see cref="ArtifactManifest.Parent"/>,
+    /// else <see cref="ArtifactManifest.DeltaOf"/>, else <see cref="UpdateBaseProperty"/>); one whose update started
+    /// from an older version, before a full update that has been activated since, is left published but inactive, with
+    /// a log line (EventId 1913) and the <c>recfw.update.runs</c> outcome <c>superseded</c>. A full version, or one
+    /// when no full version is on the serving line, is always activated.
+    /// </summary>
+    /// <param name="channel">The channel.</param>
+    /// <param name="version">The published version.</param>
+    /// <param name="cancellationToken">Cancels the activation.</param>
+    /// <returns>True when activated; false when the guard refused it.</returns>
+    /// <exception cref="RecFrameworkException">The version does not exist or does not load; the serving version stays.</exception>
+    public async Task<bool> ActivateUpdateAsync(string channel, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(version);
+        var handle = lifecycle.Store.Open(channel, version);
+        var (_, supersededBy) = await ActivateUnlessSupersededAsync(channel, handle, cancellationToken).ConfigureAwait(false);
+        if (supersededBy is not null)
+        {
+            Metrics?.Run(channel, "superseded");
+        }
+
+        return supersededBy is null;
+    }
+
+    /// <summary>The guard of <see cref="ActivateUpdateAsync"/>, then the activation: the active description, or the full version that supersedes <paramref name="handle"/>.</summary>
+    private async Task<(string Active, string? SupersededBy)> ActivateUnlessSupersededAsync(string channel, ArtifactHandle handle, CancellationToken cancellationToken)
+    {
+        var manifests = lifecycle.Store.List(channel).ToDictionary(m => m.Version, StringComparer.Ordinal);
+        var serving = lifecycle.ArtifactChannel(channel)?.ActiveVersion;
+        if (SupersedingFull(handle.Manifest, serving, v => manifests.GetValueOrDefault(v)) is { } full)
+        {
+            Log.UpdateSuperseded(logger, channel, handle.Manifest.Version, Started(handle.Manifest), BaseOf(handle.Manifest) ?? "nothing", full.Version, Started(full), serving!);
+            return ("not activated", full.Version);
+        }
+
+        return (await lifecycle.ActivateAsync(channel, handle, offThreadPool: true, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// The newest full version on <paramref name="serving"/>'s line when <paramref name="candidate"/> is a periodic
+    /// version that does not descend from it; otherwise null (activate).
+    /// </summary>
+    internal static ArtifactManifest? SupersedingFull(ArtifactManifest candidate, string? serving, Func<string, ArtifactManifest?> manifest)
+    {
+        if (IsFull(candidate) || serving is null || serving == candidate.Version)
+        {
+            return null;
+        }
+
+        ArtifactManifest? full = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var v = serving; v is not null && seen.Add(v) && manifest(v) is { } m; v = BaseOf(m))
+        {
+            if (IsFull(m))
+            {
+                full = m;
+                break;
+            }
+        }
+
+        if (full is null)
+        {
+            return null;
+        }
+
+        seen.Clear();
+        for (var v = BaseOf(candidate); v is not null && seen.Add(v); v = manifest(v) is { } m ? BaseOf(m) : null)
+        {
+            if (v == full.Version)
+            {
+                return null;
+            }
+        }
+
+        return full;
+    }
+
+    /// <summary>
+    /// A full version: recorded so by the worker (<see cref="UpdateKindProperty"/>), else (a version built outside the
+    /// worker) one neither stored as a delta nor built by a two-tower <c>update=incremental</c>.
+    /// </summary>
+    private static bool IsFull(ArtifactManifest manifest) =>
+        manifest.Properties.TryGetValue(UpdateKindProperty, out var kind)
+            ? kind == "full"
+            : manifest.DeltaOf is null && !(manifest.Properties.TryGetValue("update", out var update) && update == "incremental");
+
+    /// <summary>The version <paramref name="manifest"/> was built from: its parent, else the version it is a delta over, else the worker's record.</summary>
+    private static string? BaseOf(ArtifactManifest manifest) =>
+        manifest.Parent ?? manifest.DeltaOf ?? manifest.Properties.GetValueOrDefault(UpdateBaseProperty);
+
+    private static string Started(ArtifactManifest manifest) => manifest.Properties.GetValueOrDefault(UpdateStartedProperty) ?? "unknown";
 
     /// <summary>
     /// Retention after an update: deletes published versions of <paramref name="channel"/> older than the newest
