@@ -31,6 +31,7 @@ public sealed class LearnedFusionModel
     private readonly ITransformer _model;
     private readonly SchemaDefinition _schema;
     private readonly IReadOnlyDictionary<long, double> _popularity;
+    private readonly Dictionary<long, float> _popularityRanks;
 
     private LearnedFusionModel(MLContext ml, ITransformer model, LearnedFusionManifest manifest, IReadOnlyDictionary<long, double> popularity)
     {
@@ -38,6 +39,7 @@ public sealed class LearnedFusionModel
         _model = model;
         Manifest = manifest;
         _popularity = popularity;
+        _popularityRanks = LearnedFusionFeatures.PopularityRanks(popularity);
         _schema = Schema(manifest.Features.Count);
     }
 
@@ -47,7 +49,7 @@ public sealed class LearnedFusionModel
     /// <summary>
     /// Trains on <paramref name="data"/> (<see cref="PipelineEvaluator.CollectFusionExamplesAsync"/> on a validation
     /// split): one query per user with at least one held-out item among its candidates; every positive candidate and up
-    /// to <see cref="LearnedFusionTrainingOptions.NegativesPerUser"/> negatives drawn with the seed.
+    /// <see cref="LearnedFusionTrainingOptions.NegativesPerUser"/> negatives drawn with the seed (0: all of them).
     /// </summary>
     /// <param name="data">Examples and train popularity.</param>
     /// <param name="options">Trees, leaves, sampling, seed; null for the defaults.</param>
@@ -59,12 +61,19 @@ public sealed class LearnedFusionModel
         var channels = data.Examples.SelectMany(e => e.Input.Lists.Select(l => l.Channel)).Distinct(StringComparer.Ordinal).ToArray();
         var names = LearnedFusionFeatures.Names(channels);
         var random = new Random(options.Seed);
+        var popularityRanks = LearnedFusionFeatures.PopularityRanks(data.Popularity);
         var rows = new List<FeatureRow>();
         uint group = 0;
         int users = 0, positives = 0;
+        double ceiling = 0;
         foreach (var example in data.Examples)
         {
-            var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity);
+            var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity, popularityRanks);
+            if (example.Relevant.Count > 0)
+            {
+                ceiling += RecFramework.Evaluation.RankingMetrics.Recall([.. items.OrderByDescending(example.Relevant.Contains)], example.Relevant, 20);
+            }
+
             var positive = new List<int>();
             var negative = new List<int>();
             for (var i = 0; i < items.Length; i++)
@@ -86,7 +95,7 @@ public sealed class LearnedFusionModel
                 rows.Add(new FeatureRow { Label = 1, GroupId = group, Features = features[i] });
             }
 
-            foreach (var i in negative.Take(options.NegativesPerUser))
+            foreach (var i in options.NegativesPerUser > 0 ? negative.Take(options.NegativesPerUser) : negative)
             {
                 rows.Add(new FeatureRow { Label = 0, GroupId = group, Features = features[i] });
             }
@@ -123,6 +132,7 @@ public sealed class LearnedFusionModel
             Users = users,
             Rows = rows.Count,
             Positives = positives,
+            CandidateRecallAt20 = ceiling / Math.Max(1, data.Examples.Count(e => e.Relevant.Count > 0)),
             Options = options,
         };
         return new LearnedFusionModel(ml, model, manifest, new Dictionary<long, double>(data.Popularity));
@@ -156,7 +166,7 @@ public sealed class LearnedFusionModel
     public List<RecommendedItem> Fuse(FusionInput input, int k)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (items, features) = LearnedFusionFeatures.Compute(input, Manifest.Channels, _popularity);
+        var (items, features) = LearnedFusionFeatures.Compute(input, Manifest.Channels, _popularity, _popularityRanks);
         var result = new List<RecommendedItem>(Math.Min(k, items.Length));
         if (items.Length == 0)
         {
