@@ -7,7 +7,7 @@ public sealed record LearnedFusionManifest
     public const string FormatName = "recfw-learned-fusion";
 
     /// <summary>Value of <see cref="FormatVersion"/> this version reads and writes.</summary>
-    public const int CurrentFormatVersion = 2;
+    public const int CurrentFormatVersion = 1;
 
     /// <summary>File format name.</summary>
     public string Format { get; init; } = FormatName;
@@ -53,22 +53,22 @@ public sealed record LearnedFusionManifest
 public sealed record LearnedFusionTrainingOptions
 {
     /// <summary>Boosted trees.</summary>
-    public int Trees { get; init; } = 300;
+    public int Trees { get; init; } = 100;
 
     /// <summary>Leaves per tree.</summary>
-    public int Leaves { get; init; } = 31;
+    public int Leaves { get; init; } = 16;
 
     /// <summary>Minimum rows per leaf.</summary>
-    public int MinimumExamplesPerLeaf { get; init; } = 50;
+    public int MinimumExamplesPerLeaf { get; init; } = 20;
 
     /// <summary>Shrinkage.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    public double LearningRate { get; init; } = 0.1;
 
     /// <summary>
-    /// Negative candidates kept per user (drawn with <see cref="Seed"/>); every positive is kept. 0 (the default): every
-    /// candidate that is not a held-out item is a negative, as the model meets them when it ranks.
+    /// Negative candidates kept per user (drawn with <see cref="Seed"/>); every positive is kept. 0: every
+    /// candidate that is not a held-out item is a negative, as the model meets them when it ranks. Default 300.
     /// </summary>
-    public int NegativesPerUser { get; init; }
+    public int NegativesPerUser { get; init; } = 300;
 
     /// <summary>Seed of the sampling and the trainer.</summary>
     public int Seed { get; init; } = 42;

@@ -31,7 +31,6 @@ public sealed class LearnedFusionModel
     private readonly ITransformer _model;
     private readonly SchemaDefinition _schema;
     private readonly IReadOnlyDictionary<long, double> _popularity;
-    private readonly Dictionary<long, float> _popularityRanks;
 
     private LearnedFusionModel(MLContext ml, ITransformer model, LearnedFusionManifest manifest, IReadOnlyDictionary<long, double> popularity)
     {
@@ -39,7 +38,6 @@ public sealed class LearnedFusionModel
         _model = model;
         Manifest = manifest;
         _popularity = popularity;
-        _popularityRanks = LearnedFusionFeatures.PopularityRanks(popularity);
         _schema = Schema(manifest.Features.Count);
     }
 
@@ -61,14 +59,13 @@ public sealed class LearnedFusionModel
         var channels = data.Examples.SelectMany(e => e.Input.Lists.Select(l => l.Channel)).Distinct(StringComparer.Ordinal).ToArray();
         var names = LearnedFusionFeatures.Names(channels);
         var random = new Random(options.Seed);
-        var popularityRanks = LearnedFusionFeatures.PopularityRanks(data.Popularity);
         var rows = new List<FeatureRow>();
         uint group = 0;
         int users = 0, positives = 0;
         double ceiling = 0;
         foreach (var example in data.Examples)
         {
-            var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity, popularityRanks);
+            var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity);
             if (example.Relevant.Count > 0)
             {
                 ceiling += RecFramework.Evaluation.RankingMetrics.Recall([.. items.OrderByDescending(example.Relevant.Contains)], example.Relevant, 20);
@@ -166,7 +163,7 @@ public sealed class LearnedFusionModel
     public List<RecommendedItem> Fuse(FusionInput input, int k)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (items, features) = LearnedFusionFeatures.Compute(input, Manifest.Channels, _popularity, _popularityRanks);
+        var (items, features) = LearnedFusionFeatures.Compute(input, Manifest.Channels, _popularity);
         var result = new List<RecommendedItem>(Math.Min(k, items.Length));
         if (items.Length == 0)
         {

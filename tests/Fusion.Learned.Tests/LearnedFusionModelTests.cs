@@ -25,7 +25,7 @@ public sealed class LearnedFusionModelTests
     }
 
     [Fact]
-    public void ByDefaultEveryCandidateOfAUserWithAHitIsARowAndTheCandidateCeilingIsRecorded()
+    public void WithoutSamplingEveryCandidateOfAUserWithAHitIsARowAndTheCandidateCeilingIsRecorded()
     {
         var data = ConstructedData.Examples(60, seed: 8);
         var withHit = data.Examples.Where(e => e.Input.Lists.SelectMany(l => l.Items).Any(i => e.Relevant.Contains(i.ItemId))).ToArray();
@@ -36,7 +36,7 @@ public sealed class LearnedFusionModelTests
             return RecFramework.Evaluation.RankingMetrics.Recall([.. union.OrderByDescending(e.Relevant.Contains)], e.Relevant, 20);
         });
 
-        var all = LearnedFusionModel.Train(data, new LearnedFusionTrainingOptions { Trees = 20, Seed = 7 });
+        var all = LearnedFusionModel.Train(data, new LearnedFusionTrainingOptions { Trees = 20, Seed = 7, NegativesPerUser = 0 });
         var sampled = LearnedFusionModel.Train(data, new LearnedFusionTrainingOptions { Trees = 20, Seed = 7, NegativesPerUser = 5 });
 
         Assert.Equal(candidates, all.Manifest.Rows);
