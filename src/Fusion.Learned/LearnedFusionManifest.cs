@@ -39,6 +39,12 @@ public sealed record LearnedFusionManifest
     /// <summary>Positive rows.</summary>
     public int Positives { get; init; }
 
+    /// <summary>
+    /// The training users' mean Recall@20 of an ideal ordering of their candidates (held-out items first): the ceiling
+    /// any re-ranking of those candidates can reach on the validation split.
+    /// </summary>
+    public double CandidateRecallAt20 { get; init; }
+
     /// <summary>Training options.</summary>
     public LearnedFusionTrainingOptions Options { get; init; } = new();
 }
@@ -58,7 +64,10 @@ public sealed record LearnedFusionTrainingOptions
     /// <summary>Shrinkage.</summary>
     public double LearningRate { get; init; } = 0.1;
 
-    /// <summary>Negative candidates kept per user (drawn with <see cref="Seed"/>); every positive is kept.</summary>
+    /// <summary>
+    /// Negative candidates kept per user (drawn with <see cref="Seed"/>); every positive is kept. 0: every
+    /// candidate that is not a held-out item is a negative, as the model meets them when it ranks. Default 300.
+    /// </summary>
     public int NegativesPerUser { get; init; } = 300;
 
     /// <summary>Seed of the sampling and the trainer.</summary>

@@ -47,7 +47,7 @@ public sealed class LearnedFusionModel
     /// <summary>
     /// Trains on <paramref name="data"/> (<see cref="PipelineEvaluator.CollectFusionExamplesAsync"/> on a validation
     /// split): one query per user with at least one held-out item among its candidates; every positive candidate and up
-    /// to <see cref="LearnedFusionTrainingOptions.NegativesPerUser"/> negatives drawn with the seed.
+    /// <see cref="LearnedFusionTrainingOptions.NegativesPerUser"/> negatives drawn with the seed (0: all of them).
     /// </summary>
     /// <param name="data">Examples and train popularity.</param>
     /// <param name="options">Trees, leaves, sampling, seed; null for the defaults.</param>
@@ -62,9 +62,15 @@ public sealed class LearnedFusionModel
         var rows = new List<FeatureRow>();
         uint group = 0;
         int users = 0, positives = 0;
+        double ceiling = 0;
         foreach (var example in data.Examples)
         {
             var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity);
+            if (example.Relevant.Count > 0)
+            {
+                ceiling += RecFramework.Evaluation.RankingMetrics.Recall([.. items.OrderByDescending(example.Relevant.Contains)], example.Relevant, 20);
+            }
+
             var positive = new List<int>();
             var negative = new List<int>();
             for (var i = 0; i < items.Length; i++)
@@ -86,7 +92,7 @@ public sealed class LearnedFusionModel
                 rows.Add(new FeatureRow { Label = 1, GroupId = group, Features = features[i] });
             }
 
-            foreach (var i in negative.Take(options.NegativesPerUser))
+            foreach (var i in options.NegativesPerUser > 0 ? negative.Take(options.NegativesPerUser) : negative)
             {
                 rows.Add(new FeatureRow { Label = 0, GroupId = group, Features = features[i] });
             }
@@ -123,6 +129,7 @@ public sealed class LearnedFusionModel
             Users = users,
             Rows = rows.Count,
             Positives = positives,
+            CandidateRecallAt20 = ceiling / Math.Max(1, data.Examples.Count(e => e.Relevant.Count > 0)),
             Options = options,
         };
         return new LearnedFusionModel(ml, model, manifest, new Dictionary<long, double>(data.Popularity));

@@ -25,6 +25,28 @@ public sealed class LearnedFusionModelTests
     }
 
     [Fact]
+    public void WithoutSamplingEveryCandidateOfAUserWithAHitIsARowAndTheCandidateCeilingIsRecorded()
+    {
+        var data = ConstructedData.Examples(60, seed: 8);
+        var withHit = data.Examples.Where(e => e.Input.Lists.SelectMany(l => l.Items).Any(i => e.Relevant.Contains(i.ItemId))).ToArray();
+        var candidates = withHit.Sum(e => e.Input.Lists.SelectMany(l => l.Items).Select(i => i.ItemId).Distinct().Count());
+        var ceiling = data.Examples.Where(e => e.Relevant.Count > 0).Average(e =>
+        {
+            var union = e.Input.Lists.SelectMany(l => l.Items).Select(i => i.ItemId).Distinct().ToArray();
+            return RecFramework.Evaluation.RankingMetrics.Recall([.. union.OrderByDescending(e.Relevant.Contains)], e.Relevant, 20);
+        });
+
+        var all = LearnedFusionModel.Train(data, new LearnedFusionTrainingOptions { Trees = 20, Seed = 7, NegativesPerUser = 0 });
+        var sampled = LearnedFusionModel.Train(data, new LearnedFusionTrainingOptions { Trees = 20, Seed = 7, NegativesPerUser = 5 });
+
+        Assert.Equal(candidates, all.Manifest.Rows);
+        Assert.Equal(withHit.Length, all.Manifest.Users);
+        Assert.True(sampled.Manifest.Rows < all.Manifest.Rows, $"sampled {sampled.Manifest.Rows} rows vs all {all.Manifest.Rows}");
+        Assert.Equal(ceiling, all.Manifest.CandidateRecallAt20, 9);
+        Assert.InRange(all.Manifest.CandidateRecallAt20, 0.01, 1);
+    }
+
+    [Fact]
     public void AnswerCarriesEveryProposingChannelAndIsOrderedByScore()
     {
         var model = LearnedFusionModel.Train(ConstructedData.Examples(60, seed: 3), Small);
