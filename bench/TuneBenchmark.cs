@@ -14,7 +14,8 @@ namespace RecFramework.Bench;
 /// <c>tune</c>: do the shipped defaults hold on data without time order? Tunes each channel (<see cref="ChannelTuner"/>,
 /// inner validation split) on ML-100K with every user's timestamps shuffled and on the time-ordered ML-100K, and prints
 /// channel | default recall@20 | tuned recall@20 | ratio | within 3 %? for both. Full mode fails (exit 1) when a
-/// default is more than 3 % below its tuned Recall@20 on either. Options: <c>--data PATH</c>, <c>--channels a,b</c>
+/// default is more than 3 % below its tuned Recall@20 on the shuffled-time data (issue 17's rule: defaults must not
+/// depend on time order); the time-ordered table is printed for comparison and does not fail the run. Options: <c>--data PATH</c>, <c>--channels a,b</c>
 /// (default itemcf,swing,usercf), <c>--budget N</c> (default 12), <c>--shuffle-seed S</c> (default 1). <c>--quick</c>:
 /// a tiny synthetic set, ItemCF only, budget 2, only the mechanics are checked.
 /// </summary>
@@ -80,7 +81,7 @@ internal sealed class TuneBenchmark : IVerifyingBenchmark
             {
                 failures.Add($"{name} = {F(ratio)}: the choice must score at least the defaults on validation");
             }
-            else if (!_quick && ratio < 1 - Tolerance)
+            else if (!_quick && ratio < 1 - Tolerance && name.StartsWith("shuffled.", StringComparison.Ordinal))
             {
                 failures.Add($"{name} = {F(ratio)}: the default is more than {Tolerance:P0} below its tuned Recall@20");
             }

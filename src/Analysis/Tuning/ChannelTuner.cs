@@ -127,7 +127,8 @@ public static class ChannelTuner
 
     private static async Task<ChannelTuning> TuneAsync(IServiceProvider provider, string channel, TuningSpace space, DatasetSplit split, TuningOptions options, CancellationToken cancellationToken)
     {
-        var random = new Random(HashCode.Combine(options.Seed, StableHash(channel)));
+        // Not HashCode.Combine: it is randomised per process, so the same seed would draw other configurations each run.
+        var random = new Random(unchecked((options.Seed * 397) ^ StableHash(channel)));
         var candidates = new List<IReadOnlyDictionary<string, string>> { new Dictionary<string, string>() };
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var wanted = (int)Math.Min(options.Budget, space.Size);

@@ -49,7 +49,7 @@ public abstract class NeighbourhoodOptions
     [Range(0.0, 100_000.0)]
     public double TimeDecayHalfLifeDays { get; set; }
 
-    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (Swing: 20).</summary>
+    /// <summary>Items of a user's recent history used for recall (the user → last-N index and request history). Default 50 (Swing: 30).</summary>
     [Range(1, 10_000)]
     public int LastN { get; set; } = 50;
 
@@ -68,7 +68,7 @@ public abstract class NeighbourhoodOptions
 
     /// <summary>
     /// Most recent distinct items per user read by the build. Similarity cost grows with the sum over users of the
-    /// squared history length, so this bounds build time on heavy users. Default 200 (ItemCF: 100, Swing: 30).
+    /// squared history length, so this bounds build time on heavy users. Default 200 (ItemCF: 100, Swing: 50).
     /// </summary>
     [Range(1, 100_000)]
     public int MaxHistoryPerUser { get; set; } = 200;
