@@ -13,6 +13,7 @@ namespace RecFramework.Host.Tests;
 /// into the running service's artifact store, activated through the admin endpoint and serves recommendations; a
 /// malformed import exits non-zero with the named reason and publishes nothing.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class ImportedTwoTowerServiceTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace RecFramework.Host.Tests;
 /// the imported version). Malformed imports — wrong dimension, missing input, vectors for unknown items — exit 2
 /// naming the reason and publish nothing.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class ParquetExportImportServiceTests
 {
     [Fact]
