@@ -130,6 +130,11 @@ internal sealed partial class TrainBenchmark : IVerifyingBenchmark
                     figures[key] = manifest.Manifest.Metrics.GetValueOrDefault(key, double.NaN);
                 }
 
+                foreach (var (key, value) in manifest.Manifest.Metrics.Where(m => m.Key.StartsWith("train_phase_s_", StringComparison.Ordinal)))
+                {
+                    figures[key] = value;
+                }
+
                 figures["peak_memory_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
                 figures["total_seconds"] = watch.Elapsed.TotalSeconds;
                 foreach (var (key, value) in figures)

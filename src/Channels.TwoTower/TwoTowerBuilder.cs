@@ -65,6 +65,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
                 Epochs = update != "none" && !context.Parameters.Keys.Any(k => TwoTowerOptionOverrides.Normalize(k) == "epochs") ? 1 : null,
                 CheckpointDirectory = context.Parameters.GetValueOrDefault("checkpoint_dir"),
                 HardNegatives = context.Parameters.TryGetValue("hard_negatives", out var hardPath) ? ReadHardNegatives(hardPath) : null,
+                Cancellation = cancellationToken,
             };
             // An incremental update is stored as a delta over its parent (delta=false: a whole copy) unless the parent's
             // chain of deltas is already max_delta_chain long: then this update is stored whole and starts a new chain.
@@ -180,7 +181,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             WarmStart.Copy(parent.Model ?? throw new InvalidOperationException("A parent artifact is loaded with both towers."), model);
         }
 
-        var report = RunTrainer(model, set, options, settings, "training", progress);
+        var report = RunOrDispose(model, () => RunTrainer(model, set, options, settings, "training", progress));
         if (!options.Refit || settings.Epochs is not null || set.Validation.Count == 0 || double.IsNaN(report.BestValidationRecall))
         {
             return new TrainResult(model, set, report);
@@ -193,7 +194,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         model.Dispose();
         TorchSharp.torch.manual_seed(settings.Seed);
         var refitModel = new TwoTowerModel(TowerShape.Of(refitSet.UserEncoder), TowerShape.Of(refitSet.ItemEncoder), full);
-        var refit = RunTrainer(refitModel, refitSet, full, settings with { Epochs = report.BestEpoch }, "refit", progress);
+        var refit = RunOrDispose(refitModel, () => RunTrainer(refitModel, refitSet, full, settings with { Epochs = report.BestEpoch }, "refit", progress));
         return new TrainResult(refitModel, refitSet, refit with
         {
             BestEpoch = report.BestEpoch,
@@ -202,6 +203,20 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             EpochsRun = report.EpochsRun,
             RefitEpochs = refit.EpochsRun,
         });
+    }
+
+    /// <summary>Runs <paramref name="train"/>; a cancelled or failed run frees the model's native tensors at once.</summary>
+    private static TrainingReport RunOrDispose(TwoTowerModel model, Func<TrainingReport> train)
+    {
+        try
+        {
+            return train();
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private static TrainingReport RunTrainer(TwoTowerModel model, TrainingSet set, TwoTowerOptions options, TrainerSettings settings, string stage, IProgress<BuildProgress>? progress)
@@ -265,6 +280,11 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             ["items"] = items.Length,
             ["export_index_seconds"] = indexWatch.Elapsed.TotalSeconds,
         };
+        foreach (var (phase, seconds) in report.PhaseSeconds)
+        {
+            metrics["train_phase_s_" + phase] = seconds;
+        }
+
         return metrics.Where(kv => !double.IsNaN(kv.Value)).ToDictionary();
     }
 

@@ -82,6 +82,7 @@ internal sealed class Trainer
         using var idDropout = _options.IdDropout.ToScalar();
         using var sslWeight = _options.SslWeight.ToScalar();
         var report = new TrainingReport();
+        var phases = new PhaseClock();
         var best = double.NegativeInfinity;
         var bestEpoch = 0;
         Dictionary<string, Tensor>? bestState = null;
@@ -102,6 +103,8 @@ internal sealed class Trainer
             long done = 0;
             for (var start = 0; start < order.Length; start += _options.BatchSize)
             {
+                _settings.Cancellation.ThrowIfCancellationRequested();
+                var phaseStart = Stopwatch.GetTimestamp();
                 var count = Math.Min(_options.BatchSize, order.Length - start);
                 if (count < 2)
                 {
@@ -133,8 +136,10 @@ internal sealed class Trainer
                 }
 
                 var itemInput = itemTable.Select(torch.tensor(itemIndex));
+                var prepared = Stopwatch.GetTimestamp();
                 var users = _model.User.call(userInput);
                 var items = _model.Item.call(itemInput);
+                var forwarded = Stopwatch.GetTimestamp();
                 Tensor loss;
                 if (globalCount > 0)
                 {
@@ -222,6 +227,7 @@ internal sealed class Trainer
                     loss = loss.add(Losses.InBatchSoftmax(a, c, null, torch.tensor(itemKeys), _options.Temperature).mul(sslWeight));
                 }
 
+                var lossed = Stopwatch.GetTimestamp();
                 foreach (var optimizer in optimizers)
                 {
                     optimizer.zero_grad();
@@ -229,12 +235,15 @@ internal sealed class Trainer
 
                 tables?.ZeroGrad();
                 loss.backward();
+                var backwarded = Stopwatch.GetTimestamp();
                 foreach (var optimizer in optimizers)
                 {
                     optimizer.step();
                 }
 
                 tables?.Step();
+                var stepped = Stopwatch.GetTimestamp();
+                phases.Add(phaseStart, prepared, forwarded, lossed, backwarded, stepped);
 
                 lossSum += loss.item<float>();
                 batches++;
@@ -247,6 +256,7 @@ internal sealed class Trainer
             }
 
             watch.Stop();
+            phases.AddEpoch(watch.Elapsed);
             totalExamples += done;
             totalSeconds += watch.Elapsed.TotalSeconds;
             lastLoss = batches == 0 ? 0 : lossSum / batches;
@@ -305,6 +315,7 @@ internal sealed class Trainer
             Examples = totalExamples,
             ExamplesPerSecond = totalExamples / Math.Max(1e-9, totalSeconds),
             SecondsPerEpoch = totalSeconds / Math.Max(1, epoch),
+            PhaseSeconds = phases.Seconds(),
         };
     }
 

@@ -23,4 +23,7 @@ internal sealed record TrainerSettings
 
     /// <summary>Progress callback.</summary>
     public Action<TrainingStatus>? Progress { get; init; }
+
+    /// <summary>Stops training between two batches (a stopping service, a cancelled build).</summary>
+    public CancellationToken Cancellation { get; init; }
 }

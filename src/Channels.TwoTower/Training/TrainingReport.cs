@@ -23,4 +23,7 @@ internal sealed record TrainingReport
     public List<double> EpochLosses { get; init; } = [];
 
     public List<double> EpochValidationRecall { get; init; } = [];
+
+    /// <summary>Wall-clock seconds of the training epochs by phase (<see cref="PhaseClock"/>), summed over epochs.</summary>
+    public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Channel {Channel}: built {Version} in {Seconds:F1} s")]
     public static partial void Built(ILogger logger, string channel, string version, double seconds);
 
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Warning, Message = "Channel {Channel}: build {Outcome} after {Seconds:F1} s; nothing published, staged drafts removed: {Discarded}")]
+    public static partial void BuildAbandoned(ILogger logger, string channel, string outcome, double seconds, string discarded);
+
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Channel {Channel}: opening published version {Version}")]
     public static partial void Opening(ILogger logger, string channel, string version);
 

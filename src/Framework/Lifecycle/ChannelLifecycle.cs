@@ -62,17 +62,28 @@ public sealed class ChannelLifecycle
             ?? throw new RecFrameworkException(RecError.UnknownChannel, $"Channel '{channel}' has no registered builder (registered channels: {string.Join(", ", Channels)}).");
         Log.Building(_logger, channel, data.Name, data.Interactions.Length);
         var watch = Stopwatch.StartNew();
-        var handle = await builder.BuildAsync(new ChannelBuildContext
+        var store = new BuildArtifactStore(Store, settings.ManifestProperties, settings.ManifestMetrics);
+        ArtifactHandle handle;
+        try
         {
-            Channel = channel,
-            Data = data,
-            Store = settings.ManifestProperties.Count + settings.ManifestMetrics.Count == 0
-                ? Store
-                : new AnnotatingArtifactStore(Store, settings.ManifestProperties, settings.ManifestMetrics),
-            Seed = settings.Seed,
-            Parameters = settings.Parameters,
-            Progress = settings.Progress,
-        }, cancellationToken).ConfigureAwait(false);
+            handle = await builder.BuildAsync(new ChannelBuildContext
+            {
+                Channel = channel,
+                Data = data,
+                Store = store,
+                Seed = settings.Seed,
+                Parameters = settings.Parameters,
+                Progress = settings.Progress,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Cancelled (a stopping service) or failed: what the builder staged is removed, nothing was published.
+            var discarded = store.DiscardUnpublished();
+            Log.BuildAbandoned(_logger, channel, ex is OperationCanceledException ? "cancelled" : "failed", watch.Elapsed.TotalSeconds, discarded.Count == 0 ? "nothing" : string.Join(", ", discarded));
+            throw;
+        }
+
         Log.Built(_logger, channel, handle.Manifest.Version, watch.Elapsed.TotalSeconds);
         return handle;
     }
