@@ -144,6 +144,15 @@ public sealed class TwoTowerOptions
     [Range(0, 1 << 16)]
     public int GlobalNegatives { get; set; }
 
+    /// <summary>
+    /// In-batch softmax (without <see cref="GlobalNegatives"/> or <see cref="SslWeight"/>): run the item tower and the
+    /// logits once per distinct item of the batch instead of once per example. The loss is the same (a column of an item
+    /// that occurs c times gets + log c, the positive's column its own logit alone, as the masking of duplicates did), so
+    /// are the gradients; only the work shrinks with the share of repeated items (about 30 % of a 512-example batch on
+    /// ML-100K). Default on; off reproduces the per-example computation.
+    /// </summary>
+    public bool DeduplicateBatchItems { get; set; } = true;
+
     /// <summary>Fraction of sampled negatives drawn from the hard-negative lists when given (0..1).</summary>
     [Range(0.0, 1.0)]
     public double HardNegativeRatio { get; set; }

@@ -34,6 +34,50 @@ public sealed class LossesTests
         Assert.NotEqual(expected, plain, 3);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheDistinctItemSoftmaxHasTheLossAndGradientsOfThePerExampleOne(bool withLogQ)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(11);
+
+        // 12 examples over 5 distinct item positions, item 3 four times, item 0 three times, item 4 once.
+        long[] itemIndex = [3, 0, 3, 1, 0, 2, 3, 4, 1, 0, 3, 2];
+        var distinct = new DistinctBatchItems(itemCount: 6).Of(itemIndex);
+        Assert.Equal([3L, 0, 1, 2, 4], distinct.Items!);
+        Assert.Equal([0L, 1, 0, 2, 1, 3, 0, 4, 2, 1, 0, 3], distinct.Targets!);
+        Assert.Equal(Math.Log(4), distinct.LogCounts![0], 5);
+        Assert.Equal([0L, 1, 3, 5, 7], distinct.FirstExample!);
+
+        var users = torch.nn.functional.normalize(torch.randn(12, 8), dim: 1).requires_grad_();
+        var unique = torch.nn.functional.normalize(torch.randn(5, 8), dim: 1).requires_grad_();
+        var targets = torch.tensor(distinct.Targets!);
+        var perItemLogQ = torch.randn(5);
+        var perExample = unique.index_select(0, targets); // what the item tower gives each example
+        var perExampleLogQ = perItemLogQ.index_select(0, targets);
+        var keys = torch.tensor(itemIndex);
+
+        var reference = Losses.InBatchSoftmax(users, perExample, withLogQ ? perExampleLogQ : null, keys, 0.1);
+        var (userGrad, itemGrad) = Gradients(reference, users, unique);
+        var deduplicated = Losses.InBatchSoftmaxDistinct(users, unique, withLogQ ? perItemLogQ : null, targets, torch.tensor(distinct.LogCounts!), 0.1);
+        var (userGrad2, itemGrad2) = Gradients(deduplicated, users, unique);
+
+        Assert.Equal(Value(reference), Value(deduplicated), 4);
+        Assert.True(userGrad.allclose(userGrad2, rtol: 1e-4, atol: 1e-6), "the user gradients differ");
+        Assert.True(itemGrad.allclose(itemGrad2, rtol: 1e-4, atol: 1e-6), "the item gradients differ");
+
+        // Without the log-count offsets the two would differ: the test sees the duplicates.
+        var noCounts = Losses.InBatchSoftmaxDistinct(users, unique, withLogQ ? perItemLogQ : null, targets, torch.zeros(5), 0.1);
+        Assert.NotEqual(Value(reference), Value(noCounts), 3);
+    }
+
+    private static (torch.Tensor Users, torch.Tensor Items) Gradients(torch.Tensor loss, torch.Tensor users, torch.Tensor items)
+    {
+        var grads = torch.autograd.grad([loss], [users, items]);
+        return (grads[0], grads[1]);
+    }
+
     [Fact]
     public void InBatchSoftmaxMasksDuplicateItems()
     {

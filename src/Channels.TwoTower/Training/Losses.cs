@@ -44,6 +44,32 @@ internal static class Losses
     }
 
     /// <summary>
+    /// <see cref="InBatchSoftmax"/> computed over the batch's distinct items: row i's positive is column
+    /// <paramref name="targets"/>[i]; every other column k stands for its <c>count_k</c> occurrences in the batch and gets
+    /// + log count_k, the positive's column counts once (its other occurrences are the masked duplicates of
+    /// <see cref="InBatchSoftmax"/>). Same loss and gradients with U ≤ B item rows.
+    /// </summary>
+    /// <param name="users">[B, D] unit rows.</param>
+    /// <param name="uniqueItems">[U, D] unit rows, one per distinct item of the batch.</param>
+    /// <param name="logQ">[U] float32 logQ per distinct item, or null.</param>
+    /// <param name="targets">[B] int64 column of each row's positive.</param>
+    /// <param name="logCounts">[U] float32 log of each distinct item's count in the batch.</param>
+    /// <param name="temperature">τ.</param>
+    public static Tensor InBatchSoftmaxDistinct(Tensor users, Tensor uniqueItems, Tensor? logQ, Tensor targets, Tensor logCounts, double temperature)
+    {
+        using var inverseTemperature = (1.0 / temperature).ToScalar();
+        var logits = users.matmul(uniqueItems.t()).mul_(inverseTemperature);
+        if (logQ is not null)
+        {
+            logits = logits - logQ.unsqueeze(0);
+        }
+
+        var offsets = logCounts.unsqueeze(0).expand(users.shape[0], uniqueItems.shape[0]).clone();
+        offsets.scatter_(1, targets.unsqueeze(1), zeros(users.shape[0], 1));
+        return functional.cross_entropy(logits + offsets, targets);
+    }
+
+    /// <summary>
     /// In-batch softmax with G extra negatives shared by the batch (mixed negative sampling): row i's positive is item i,
     /// its negatives the batch's other items and the G drawn items. Logits are cos / τ − logQ of the column's item
     /// when <paramref name="logQ"/> is given; batch columns holding row i's positive item (other than i itself) and

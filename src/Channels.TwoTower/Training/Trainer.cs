@@ -75,6 +75,9 @@ internal sealed class Trainer
         var ssl = _options.SslWeight > 0 && !_settings.IdEmbeddingsOnly ? new SslViews(_set, _model.Item.FieldCount, _options) : null;
 
         var globalCount = _options.Mode == TrainingMode.InBatchSoftmax ? _options.GlobalNegatives : 0;
+        var distinctItems = _options.DeduplicateBatchItems && _options.Mode == TrainingMode.InBatchSoftmax && globalCount == 0 && ssl is null
+            ? new DistinctBatchItems(_set.Items.Length)
+            : null;
         var globalIndex = new long[globalCount];
         var globalKeys = new long[globalCount];
         var mixedLogQ = new float[globalCount == 0 ? 0 : _options.BatchSize + globalCount];
@@ -135,7 +138,9 @@ internal sealed class Trainer
                     userInput = userInput with { Ids = userInput.Ids.masked_fill(drop, OutOfVocabulary) };
                 }
 
-                var itemInput = itemTable.Select(torch.tensor(itemIndex));
+                // Distinct items: the item tower and the logits run once per item of the batch (same loss, see Losses).
+                var distinct = distinctItems is not null ? distinctItems.Of(itemIndex) : default;
+                var itemInput = itemTable.Select(torch.tensor(distinct.Items ?? itemIndex));
                 var prepared = Stopwatch.GetTimestamp();
                 var users = _model.User.call(userInput);
                 var items = _model.Item.call(itemInput);
@@ -195,11 +200,18 @@ internal sealed class Trainer
                         }
                         else
                         {
-                            logQ = staticLogQ!.index_select(0, torch.tensor(itemIndex));
+                            logQ = staticLogQ!.index_select(0, torch.tensor(distinct.Items ?? itemIndex));
                         }
                     }
 
-                    loss = Losses.InBatchSoftmax(users, items, logQ, torch.tensor(itemKeys), _options.Temperature);
+                    if (distinct.Items is not null && logQ is not null && _options.FrequencyEstimate == FrequencyEstimate.Streaming)
+                    {
+                        logQ = logQ.index_select(0, torch.tensor(distinct.FirstExample!)); // the same value for each copy of an item
+                    }
+
+                    loss = distinct.Items is null
+                        ? Losses.InBatchSoftmax(users, items, logQ, torch.tensor(itemKeys), _options.Temperature)
+                        : Losses.InBatchSoftmaxDistinct(users, items, logQ, torch.tensor(distinct.Targets!), torch.tensor(distinct.LogCounts!), _options.Temperature);
                 }
                 else
                 {
