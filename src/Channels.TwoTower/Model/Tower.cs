@@ -12,6 +12,10 @@ namespace RecFramework.Channels.TwoTower.Model;
 /// </summary>
 internal sealed class Tower : Module<TowerInput, Tensor>
 {
+    // Scalars handed to libtorch live as long as the process (see Losses: a temporary one can be finalised mid-call).
+    private static readonly Scalar ZeroId = 0L.ToScalar();
+    private static readonly Scalar OneCount = 1.0.ToScalar();
+
 #pragma warning disable IDE1006 // field names are the state-dict keys
     private readonly Embedding? ids;
     private readonly Embedding? history;
@@ -156,12 +160,12 @@ internal sealed class Tower : Module<TowerInput, Tensor>
         if (history is not null)
         {
             recent = input.History is null ? zeros(batch, history.weight!.shape[1])
-                : history.call(input.History).sum(1) / input.History.gt(0).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+                : history.call(input.History).sum(1) / input.History.gt(ZeroId).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(OneCount);
         }
 
         var cat = categorical is not null && input.Categorical is not null ? categorical.call(input.Categorical) : null;
         var bag = multi is not null && input.Multi is not null
-            ? multi.call(input.Multi).sum(2) / input.Multi.gt(0).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(1)
+            ? multi.call(input.Multi).sum(2) / input.Multi.gt(ZeroId).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(OneCount)
             : null;
         return Excitation(id, recent, cat, bag);
     }
@@ -217,7 +221,7 @@ internal sealed class Tower : Module<TowerInput, Tensor>
             }
             else
             {
-                var count = input.History.gt(0).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+                var count = input.History.gt(ZeroId).sum(1, keepdim: true, type: ScalarType.Float32).clamp_min(OneCount);
                 recent = history.call(input.History).sum(1) / count;
             }
         }
@@ -227,7 +231,7 @@ internal sealed class Tower : Module<TowerInput, Tensor>
         if (multi is not null && input.Multi is not null)
         {
             var e = multi.call(input.Multi);
-            var count = input.Multi.gt(0).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(1);
+            var count = input.Multi.gt(ZeroId).sum(2, keepdim: true, type: ScalarType.Float32).clamp_min(OneCount);
             bag = e.sum(2) / count;
         }
 

@@ -15,6 +15,8 @@ internal sealed class SparseAdagrad : IDisposable
     private const double Epsilon = 1e-10;
     private readonly List<Parameter> _parameters;
     private readonly List<Tensor> _sums;
+    private readonly Scalar _one = 1.0.ToScalar();
+    private readonly Scalar _epsilon = Epsilon.ToScalar();
 
     /// <param name="parameters">Embedding tables (their gradients may be sparse).</param>
     /// <param name="learningRate">lr.</param>
@@ -40,6 +42,8 @@ internal sealed class SparseAdagrad : IDisposable
     /// <summary>Applies one update from the current gradients.</summary>
     public void Step()
     {
+        // Scalars held until the native calls return (see DenseAdam: a temporary one can be finalised mid-call).
+        using var stepSize = (-LearningRate).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         for (var i = 0; i < _parameters.Count; i++)
@@ -54,8 +58,8 @@ internal sealed class SparseAdagrad : IDisposable
             var sum = _sums[i];
             if (!g.is_sparse)
             {
-                sum.addcmul_(g, g, value: 1);
-                p.addcdiv_(g, sum.sqrt().add_(Epsilon), value: -LearningRate);
+                sum.addcmul_(g, g, value: _one);
+                p.addcdiv_(g, sum.sqrt().add_(_epsilon), value: stepSize);
                 continue;
             }
 
@@ -63,10 +67,10 @@ internal sealed class SparseAdagrad : IDisposable
             var values = g.SparseValues;
             var (unique, inverseOrNull, _) = torch.unique(rows, sorted: true, return_inverse: true);
             var inverse = inverseOrNull!;
-            var summed = zeros(unique.shape[0], values.shape[1], dtype: values.dtype).index_add_(0, inverse, values, alpha: 1);
-            var rowSums = sum.index_select(0, unique).addcmul_(summed, summed, value: 1);
+            var summed = zeros(unique.shape[0], values.shape[1], dtype: values.dtype).index_add_(0, inverse, values, alpha: _one);
+            var rowSums = sum.index_select(0, unique).addcmul_(summed, summed, value: _one);
             sum.index_copy_(0, unique, rowSums);
-            p.index_add_(0, unique, summed.div(rowSums.sqrt().add_(Epsilon)), alpha: -LearningRate);
+            p.index_add_(0, unique, summed.div(rowSums.sqrt().add_(_epsilon)), alpha: stepSize);
         }
     }
 
@@ -77,5 +81,8 @@ internal sealed class SparseAdagrad : IDisposable
         {
             sum.Dispose();
         }
+
+        _one.Dispose();
+        _epsilon.Dispose();
     }
 }

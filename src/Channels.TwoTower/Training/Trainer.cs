@@ -68,7 +68,7 @@ internal sealed class Trainer
         var itemTable = TowerInput.From(_set.ItemRows);
         var (optimizers, tables) = CreateOptimizers();
         using var tableOptimizer = tables;
-        var schedulers = optimizers.Select(o => torch.optim.lr_scheduler.ExponentialLR(o, _options.LearningRateDecay)).ToList();
+        using var denseOptimizer = optimizers.SingleOrDefault(); // at most one: the dense parameters' Adam
         var negatives = new NegativeSampler(_set, _options, _settings.HardNegatives);
         var frequency = new StreamingFrequencyEstimator(_options.FrequencyHashSlots, _options.FrequencyLearningRate);
         var staticLogQ = StaticLogQ();
@@ -242,7 +242,7 @@ internal sealed class Trainer
                 var lossed = Stopwatch.GetTimestamp();
                 foreach (var optimizer in optimizers)
                 {
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                 }
 
                 tables?.ZeroGrad();
@@ -250,7 +250,7 @@ internal sealed class Trainer
                 var backwarded = Stopwatch.GetTimestamp();
                 foreach (var optimizer in optimizers)
                 {
-                    optimizer.step();
+                    optimizer.Step();
                 }
 
                 tables?.Step();
@@ -273,9 +273,9 @@ internal sealed class Trainer
             totalSeconds += watch.Elapsed.TotalSeconds;
             lastLoss = batches == 0 ? 0 : lossSum / batches;
             report.EpochLosses.Add(lastLoss);
-            foreach (var scheduler in schedulers)
+            foreach (var optimizer in optimizers)
             {
-                scheduler.step();
+                optimizer.LearningRate *= _options.LearningRateDecay; // exponential decay per epoch
             }
 
             if (tables is not null)
@@ -336,9 +336,9 @@ internal sealed class Trainer
     /// SparseEmbeddings, <see cref="SparseAdagrad"/> for the embedding tables. Incremental updates train only the
     /// id tables and freeze everything else.
     /// </summary>
-    private (List<torch.optim.Optimizer> Dense, SparseAdagrad? Tables) CreateOptimizers()
+    private (List<DenseAdam> Dense, SparseAdagrad? Tables) CreateOptimizers()
     {
-        var dense = new List<torch.optim.Optimizer>();
+        var dense = new List<DenseAdam>();
         if (_settings.IdEmbeddingsOnly)
         {
             var idTables = new[] { _model.User.IdTable, _model.Item.IdTable }.Where(t => t is not null).Select(t => t!.weight!).ToList();
@@ -362,7 +362,7 @@ internal sealed class Trainer
                 return (dense, new SparseAdagrad(idTables, _options.SparseLearningRate));
             }
 
-            dense.Add(torch.optim.Adam(idTables, _options.LearningRate));
+            dense.Add(new DenseAdam(idTables, _options.LearningRate));
             return (dense, null);
         }
 
@@ -373,12 +373,12 @@ internal sealed class Trainer
 
         if (!_options.SparseEmbeddings)
         {
-            dense.Add(torch.optim.Adam(_model.parameters(), _options.LearningRate));
+            dense.Add(new DenseAdam(_model.parameters(), _options.LearningRate));
             return (dense, null);
         }
 
-        // Materialised once: the optimisers key their state by the parameter objects they were given.
-        dense.Add(torch.optim.Adam(_model.User.DenseParameters().Concat(_model.Item.DenseParameters()).ToList(), _options.LearningRate));
+        // Materialised once: the optimiser keeps its state per parameter object.
+        dense.Add(new DenseAdam(_model.User.DenseParameters().Concat(_model.Item.DenseParameters()), _options.LearningRate));
         return (dense, new SparseAdagrad(_model.User.TableParameters().Concat(_model.Item.TableParameters()), _options.SparseLearningRate));
     }
 

@@ -1,0 +1,90 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RecFramework.Channels.TwoTower.Training;
+
+/// <summary>
+/// Adam (β 0.9 / 0.999, ε 1e-8, no weight decay: what <c>torch.optim.Adam</c> did here) with every scalar handed to
+/// libtorch held by this method until its native calls return. TorchSharp 0.107's own Adam converts its coefficients
+/// to temporary <see cref="Scalar"/>s that the GC may finalise while libtorch still reads them when another thread
+/// allocates meanwhile (seen as "Unknown scalar type" in <c>Adam.step</c> from <c>evaluate</c>, once in four runs).
+/// Gradients are dropped (not zeroed) between steps, as PyTorch's <c>zero_grad()</c> does by default.
+/// </summary>
+internal sealed class DenseAdam : IDisposable
+{
+    private const double Beta1 = 0.9;
+    private const double Beta2 = 0.999;
+    private const double Epsilon = 1e-8;
+
+    private readonly List<Parameter> _parameters;
+    private readonly List<Tensor> _means;
+    private readonly List<Tensor> _squares;
+    private readonly Scalar _beta1 = Beta1.ToScalar();
+    private readonly Scalar _oneMinusBeta1 = (1 - Beta1).ToScalar();
+    private readonly Scalar _beta2 = Beta2.ToScalar();
+    private readonly Scalar _oneMinusBeta2 = (1 - Beta2).ToScalar();
+    private readonly Scalar _epsilon = Epsilon.ToScalar();
+    private long _steps;
+
+    /// <param name="parameters">The parameters to train (materialised: the state is kept per parameter).</param>
+    /// <param name="learningRate">lr.</param>
+    public DenseAdam(IEnumerable<Parameter> parameters, double learningRate)
+    {
+        _parameters = parameters.ToList();
+        _means = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
+        _squares = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Current learning rate (decayed by the trainer per epoch).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Drops the gradients.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in _parameters)
+        {
+            p.grad = null;
+        }
+    }
+
+    /// <summary>Applies one update from the current gradients (parameters without one are left as they are).</summary>
+    public void Step()
+    {
+        _steps++;
+        var biasCorrection1 = 1 - Math.Pow(Beta1, _steps);
+        var biasCorrection2 = 1 - Math.Pow(Beta2, _steps);
+        using var inverseRootCorrection2 = (1 / Math.Sqrt(biasCorrection2)).ToScalar();
+        using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            var p = _parameters[i];
+            var g = p.grad;
+            if (g is null)
+            {
+                continue;
+            }
+
+            var mean = _means[i].mul_(_beta1).add_(g, alpha: _oneMinusBeta1);
+            var square = _squares[i].mul_(_beta2).addcmul_(g, g, value: _oneMinusBeta2);
+            p.addcdiv_(mean, square.sqrt().mul_(inverseRootCorrection2).add_(_epsilon), value: stepSize);
+        }
+    }
+
+    /// <summary>Releases the moment estimates and the scalars.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _means.Concat(_squares))
+        {
+            t.Dispose();
+        }
+
+        foreach (var s in new[] { _beta1, _oneMinusBeta1, _beta2, _oneMinusBeta2, _epsilon })
+        {
+            s.Dispose();
+        }
+    }
+}
