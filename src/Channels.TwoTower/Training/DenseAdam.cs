@@ -9,15 +9,13 @@ namespace RecFramework.Channels.TwoTower.Training;
 /// libtorch held by this method until its native calls return. TorchSharp 0.107's own Adam converts its coefficients
 /// to temporary <see cref="Scalar"/>s that the GC may finalise while libtorch still reads them when another thread
 /// allocates meanwhile (seen as "Unknown scalar type" in <c>Adam.step</c> from <c>evaluate</c>, once in four runs).
-/// Gradients are dropped (not zeroed) between steps, as PyTorch's <c>zero_grad()</c> does by default.
 /// </summary>
-internal sealed class DenseAdam : IDisposable
+internal sealed class DenseAdam : GradientOptimizer
 {
     private const double Beta1 = 0.9;
     private const double Beta2 = 0.999;
     private const double Epsilon = 1e-8;
 
-    private readonly List<Parameter> _parameters;
     private readonly List<Tensor> _means;
     private readonly List<Tensor> _squares;
     private readonly Scalar _beta1 = Beta1.ToScalar();
@@ -30,27 +28,14 @@ internal sealed class DenseAdam : IDisposable
     /// <param name="parameters">The parameters to train (materialised: the state is kept per parameter).</param>
     /// <param name="learningRate">lr.</param>
     public DenseAdam(IEnumerable<Parameter> parameters, double learningRate)
+        : base(parameters, learningRate)
     {
-        _parameters = parameters.ToList();
-        _means = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
-        _squares = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
-        LearningRate = learningRate;
+        _means = Parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
+        _squares = Parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
     }
 
-    /// <summary>Current learning rate (decayed by the trainer per epoch).</summary>
-    public double LearningRate { get; set; }
-
-    /// <summary>Drops the gradients.</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in _parameters)
-        {
-            p.grad = null;
-        }
-    }
-
-    /// <summary>Applies one update from the current gradients (parameters without one are left as they are).</summary>
-    public void Step()
+    /// <inheritdoc />
+    public override void Step()
     {
         _steps++;
         var biasCorrection1 = 1 - Math.Pow(Beta1, _steps);
@@ -59,9 +44,9 @@ internal sealed class DenseAdam : IDisposable
         using var stepSize = (-LearningRate / biasCorrection1).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        for (var i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < Parameters.Count; i++)
         {
-            var p = _parameters[i];
+            var p = Parameters[i];
             var g = p.grad;
             if (g is null)
             {
@@ -74,8 +59,8 @@ internal sealed class DenseAdam : IDisposable
         }
     }
 
-    /// <summary>Releases the moment estimates and the scalars.</summary>
-    public void Dispose()
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
     {
         foreach (var t in _means.Concat(_squares))
         {

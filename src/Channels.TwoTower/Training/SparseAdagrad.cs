@@ -10,10 +10,9 @@ namespace RecFramework.Channels.TwoTower.Training;
 /// follows the batch, not the vocabulary. Duplicate rows of an uncoalesced gradient are summed first. Dense
 /// gradients take the same rule over the whole table.
 /// </summary>
-internal sealed class SparseAdagrad : IDisposable
+internal sealed class SparseAdagrad : GradientOptimizer
 {
     private const double Epsilon = 1e-10;
-    private readonly List<Parameter> _parameters;
     private readonly List<Tensor> _sums;
     private readonly Scalar _one = 1.0.ToScalar();
     private readonly Scalar _epsilon = Epsilon.ToScalar();
@@ -21,34 +20,21 @@ internal sealed class SparseAdagrad : IDisposable
     /// <param name="parameters">Embedding tables (their gradients may be sparse).</param>
     /// <param name="learningRate">lr.</param>
     public SparseAdagrad(IEnumerable<Parameter> parameters, double learningRate)
+        : base(parameters, learningRate)
     {
-        _parameters = parameters.ToList();
-        _sums = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
-        LearningRate = learningRate;
+        _sums = Parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToList();
     }
 
-    /// <summary>Current learning rate (decayed by the trainer per epoch).</summary>
-    public double LearningRate { get; set; }
-
-    /// <summary>Drops the gradients.</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in _parameters)
-        {
-            p.grad = null;
-        }
-    }
-
-    /// <summary>Applies one update from the current gradients.</summary>
-    public void Step()
+    /// <inheritdoc />
+    public override void Step()
     {
         // Scalars held until the native calls return (see DenseAdam: a temporary one can be finalised mid-call).
         using var stepSize = (-LearningRate).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        for (var i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < Parameters.Count; i++)
         {
-            var p = _parameters[i];
+            var p = Parameters[i];
             var g = p.grad;
             if (g is null)
             {
@@ -74,8 +60,8 @@ internal sealed class SparseAdagrad : IDisposable
         }
     }
 
-    /// <summary>Releases the accumulators.</summary>
-    public void Dispose()
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
     {
         foreach (var sum in _sums)
         {
