@@ -107,14 +107,26 @@ public sealed class WorkerCommandTests : IDisposable
             Assert.Equal("v0001", File.ReadAllText(Path.Combine(artifacts, "itemcf", "ACTIVE")));
             Assert.Contains("worker-process", File.ReadAllText(Path.Combine(artifacts, "update-itemcf.lease")), StringComparison.Ordinal);
 
+            // The update is over once its outcome is logged (the console log is written in the background): stop the
+            // idle worker then. Stopping one mid-update is StoppedUpdateTests' subject.
+            const string Outcome = "Update of itemcf (periodic): v0001 built from 80 events";
+            using (var logged = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+            {
+                while (!Output().Contains(Outcome, StringComparison.Ordinal))
+                {
+                    Assert.False(logged.IsCancellationRequested || process.HasExited, $"the worker did not log the update's outcome; output:\n{Output()}");
+                    await Task.Delay(100);
+                }
+            }
+
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
 
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
+            Assert.True(process.HasExited, $"the worker did not exit within 2 minutes of SIGINT; output so far:\n{Output()}");
             Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{Output()}");
-            Assert.Contains("Update of itemcf (periodic): v0001 built from 80 events", Output(), StringComparison.Ordinal); // the console log is written in the background
             Assert.Equal(["v0001"], Directory.EnumerateDirectories(Path.Combine(artifacts, "itemcf")).Select(Path.GetFileName));
         }
         finally
