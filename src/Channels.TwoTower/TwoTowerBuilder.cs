@@ -279,6 +279,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             ["users"] = set.Users.Length,
             ["items"] = items.Length,
             ["export_index_seconds"] = indexWatch.Elapsed.TotalSeconds,
+            ["train_distinct_item_share"] = report.DistinctItemShare,
         };
         foreach (var (phase, seconds) in report.PhaseSeconds)
         {

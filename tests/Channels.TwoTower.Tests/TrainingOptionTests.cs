@@ -463,6 +463,27 @@ public sealed class TrainingOptionTests
         }
     }
 
+    [Fact]
+    public void DistinctBatchItemsRunTheItemTowerOnFewerRowsAndTrainTheSameModel()
+    {
+        // 60 items, batches of 128: most items repeat within a batch.
+        var (data, _) = SyntheticData.Create(users: 90, items: 60, clicksPerUser: 12, seed: 9);
+        var on = Train(data, Tiny());
+        var off = Train(data, Tiny(o => o.DeduplicateBatchItems = false));
+        using (on.Model)
+        using (off.Model)
+        {
+            Assert.InRange(on.Report.DistinctItemShare, 0.05, 0.6);
+            Assert.True(double.IsNaN(off.Report.DistinctItemShare));
+            for (var epoch = 0; epoch < off.Report.EpochLosses.Count; epoch++)
+            {
+                Assert.Equal(off.Report.EpochLosses[epoch], on.Report.EpochLosses[epoch], 1e-4); // same loss, float order aside
+            }
+
+            Assert.True(GroupMargin(on) > 1.5 / Groups, $"{GroupMargin(on):P0} of the top 10 in the users' groups");
+        }
+    }
+
     /// <summary>Mean over users of the share of their top-10 items (by score) in their own group (chance: 1 / groups).</summary>
     private static double GroupMargin(TwoTowerBuilder.TrainResult result)
     {

@@ -86,6 +86,7 @@ internal sealed class Trainer
         using var sslWeight = _options.SslWeight.ToScalar();
         var report = new TrainingReport();
         var phases = new PhaseClock();
+        long distinctRows = 0, exampleRows = 0;
         var best = double.NegativeInfinity;
         var bestEpoch = 0;
         Dictionary<string, Tensor>? bestState = null;
@@ -140,6 +141,12 @@ internal sealed class Trainer
 
                 // Distinct items: the item tower and the logits run once per item of the batch (same loss, see Losses).
                 var distinct = distinctItems is not null ? distinctItems.Of(itemIndex) : default;
+                if (distinct.Items is not null)
+                {
+                    distinctRows += distinct.Items.Length;
+                    exampleRows += count;
+                }
+
                 var itemInput = itemTable.Select(torch.tensor(distinct.Items ?? itemIndex));
                 var prepared = Stopwatch.GetTimestamp();
                 var users = _model.User.call(userInput);
@@ -328,6 +335,7 @@ internal sealed class Trainer
             ExamplesPerSecond = totalExamples / Math.Max(1e-9, totalSeconds),
             SecondsPerEpoch = totalSeconds / Math.Max(1, epoch),
             PhaseSeconds = phases.Seconds(),
+            DistinctItemShare = exampleRows == 0 ? double.NaN : (double)distinctRows / exampleRows,
         };
     }
 

@@ -26,4 +26,7 @@ internal sealed record TrainingReport
 
     /// <summary>Wall-clock seconds of the training epochs by phase (<see cref="PhaseClock"/>), summed over epochs.</summary>
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Item-tower rows per example with <c>DeduplicateBatchItems</c> (distinct items ÷ batch size); NaN when not used.</summary>
+    public double DistinctItemShare { get; init; } = double.NaN;
 }
