@@ -75,6 +75,12 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(towerRecall > popularRecall + 0.1, $"two-tower recall@{K} {towerRecall:F3} vs popularity {popularRecall:F3}");
         Assert.True(handle.Manifest.Metrics["validation_recall@20"] > 0);
         Assert.Equal(train.Interactions.Where(e => e.IsPositive).Max(e => e.Timestamp), handle.Manifest.DataTo);
+
+        // Where the training time went, and the item-tower rows per example (distinct batch items are on by default).
+        var phases = new[] { "prepare", "forward", "loss", "backward", "step", "other" }.Select(p => handle.Manifest.Metrics["train_phase_s_" + p]).ToArray();
+        Assert.All(phases, s => Assert.True(s >= 0));
+        Assert.True(phases.Sum() > 0);
+        Assert.InRange(handle.Manifest.Metrics["train_distinct_item_share"], 0.01, 1.0);
     }
 
     [Fact]
