@@ -9,7 +9,7 @@ namespace RecFramework.Host.Tests.Cli;
 /// <summary>
 /// <c>worker</c>: the model-update worker as its own process over a shared event log and artifact store. It builds,
 /// publishes and activates an ItemCF version from the log; a serving instance that watches the store picks the
-/// version up; SIGINT stops the worker cleanly.
+/// version up; SIGTERM stops the worker cleanly.
 /// </summary>
 public sealed class WorkerCommandTests : IDisposable
 {
@@ -119,13 +119,16 @@ public sealed class WorkerCommandTests : IDisposable
                 }
             }
 
-            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            // SIGTERM, what an orchestrator sends. Not SIGINT: a test run started in the background by a non-interactive
+            // shell (nohup, `&`) inherits SIGINT as ignored, and .NET keeps an inherited SIG_IGN, so the worker would
+            // never see it (two CI-mode runs here waited out the 2 minutes below).
+            using (var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync();
             }
 
             await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
-            Assert.True(process.HasExited, $"the worker did not exit within 2 minutes of SIGINT; output so far:\n{Output()}");
+            Assert.True(process.HasExited, $"the worker did not exit within 2 minutes of SIGTERM; output so far:\n{Output()}");
             Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{Output()}");
             Assert.Equal(["v0001"], Directory.EnumerateDirectories(Path.Combine(artifacts, "itemcf")).Select(Path.GetFileName));
         }
