@@ -149,7 +149,8 @@ public sealed class ModelUpdateGateAndLeaseTests : IDisposable
         try
         {
             // First period: one of them takes the lease and builds, the other leaves it.
-            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => Count(0, 1900) + Count(1, 1900) == 1 && Count(0, 1905) + Count(1, 1905) == 1, "the first period");
+            string Logs() => string.Join(" | ", Enumerable.Range(0, 2).SelectMany(w => logs[w].GetSnapshot().Select(r => $"{(w == 0 ? "a" : "b")} {r.Id.Id} {r.Message}")));
+            await AdvanceUntilAsync(time, TimeSpan.FromMinutes(10), () => Count(0, 1900) + Count(1, 1900) == 1 && Count(0, 1905) + Count(1, 1905) == 1, "the first period", Logs);
             var holder = Count(0, 1900) == 1 ? 0 : 1;
             var other = 1 - holder;
             Assert.Single(store.List("itemcf"));

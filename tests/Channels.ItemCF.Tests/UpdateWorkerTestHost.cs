@@ -41,13 +41,18 @@ internal static class UpdateWorkerTestHost
     }
 
     /// <summary>Advances the fake clock by <paramref name="by"/> and waits (real time, generously) for <paramref name="done"/>.</summary>
-    public static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan by, Func<bool> done, string what)
+    /// <param name="time">The fake clock.</param>
+    /// <param name="by">How far to move it.</param>
+    /// <param name="done">What the test waits for.</param>
+    /// <param name="what">Named in the failure.</param>
+    /// <param name="describe">What the failure message adds (e.g. the workers' log lines).</param>
+    public static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan by, Func<bool> done, string what, Func<string>? describe = null)
     {
         time.Advance(by);
         using var timeout = new CancellationTokenSource(Wait);
         while (!done())
         {
-            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}");
+            Assert.False(timeout.IsCancellationRequested, $"timed out waiting for {what}{(describe is null ? "" : "; " + describe())}");
             await Task.Delay(20);
         }
     }
