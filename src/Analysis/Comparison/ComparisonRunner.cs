@@ -1,8 +1,9 @@
-using RecFramework.Experiments.Logging;
 using RecFramework.Data;
 using RecFramework.Data.Synthetic;
+using RecFramework.Diagnostics;
 using RecFramework.Evaluation;
 using RecFramework.Experiments.Analysis;
+using RecFramework.Experiments.Logging;
 using Spectre.Console;
 
 namespace RecFramework.Analysis.Comparison;
@@ -99,7 +100,7 @@ public static class ComparisonRunner
             var task = context.AddTask(Markup.Escape(title), maxValue: Math.Max(total, 1));
             // Reported synchronously: Progress<T> posts to the thread pool, so late callbacks could overwrite the final
             // value (redirected output showed "replaying 943 users: 92%" after the replay had finished).
-            log = await run(new ImmediateProgress(done => task.Value = Math.Max(task.Value, done))).ConfigureAwait(false);
+            log = await run(new InlineProgress<int>(done => task.Value = Math.Max(task.Value, done))).ConfigureAwait(false);
             task.Value = task.MaxValue;
         }).ConfigureAwait(false);
         if (!console.Profile.Capabilities.Interactive)
@@ -109,11 +110,6 @@ public static class ComparisonRunner
         }
 
         return log!;
-    }
-
-    private sealed class ImmediateProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 
     /// <summary>Reads a logged-events file (and its rotated set); skipped bad lines are counted on the console.</summary>

@@ -1,12 +1,13 @@
-using RecFramework.Analysis.Evaluation;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using RecFramework.Analysis.Evaluation;
 using RecFramework.Artifacts;
 using RecFramework.Channels;
-using RecFramework.Lifecycle;
 using RecFramework.Data;
 using RecFramework.DependencyInjection;
+using RecFramework.Diagnostics;
+using RecFramework.Lifecycle;
 using Spectre.Console;
 
 namespace RecFramework.Host.Cli;
@@ -73,7 +74,7 @@ internal sealed class BuildCommand : ICliCommand
                 .StartAsync(async progressContext =>
                 {
                     var task = progressContext.AddTask(Markup.Escape($"build {name} ({dataset.Name}, {dataset.Interactions.Length:N0} events)"), maxValue: 1);
-                    var progress = new SynchronousProgress(p =>
+                    var progress = new InlineProgress<BuildProgress>(p =>
                     {
                         task.Value = Math.Clamp(p.Fraction, 0, 1);
                         task.Description = Markup.Escape($"{name}: {p.Status}");
@@ -105,11 +106,5 @@ internal sealed class BuildCommand : ICliCommand
         }
 
         AnsiConsole.Write(table);
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool out of order).</summary>
-    private sealed class SynchronousProgress(Action<BuildProgress> report) : IProgress<BuildProgress>
-    {
-        public void Report(BuildProgress value) => report(value);
     }
 }
