@@ -47,6 +47,9 @@ public sealed record LearnedFusionManifest
 
     /// <summary>Training options.</summary>
     public LearnedFusionTrainingOptions Options { get; init; } = new();
+
+    /// <summary>How <see cref="Options"/> were chosen (<see cref="LearnedFusionModel.TrainSelected"/>); null when they were given.</summary>
+    public LearnedFusionSelection? Selection { get; init; }
 }
 
 /// <summary>How <see cref="LearnedFusionModel.Train"/> trains.</summary>
@@ -72,4 +75,13 @@ public sealed record LearnedFusionTrainingOptions
 
     /// <summary>Seed of the sampling and the trainer.</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// The configurations <see cref="LearnedFusionModel.TrainerFor"/> cross-validates by default: these options, then
+    /// with 50 negatives per user, with 8 leaves, and with both (duplicates removed). Fewer sampled negatives and smaller
+    /// trees won on some data sets and lost on others in the measurements of docs/data-and-evaluation.md, hence a choice
+    /// per data set rather than one default.
+    /// </summary>
+    public IReadOnlyList<LearnedFusionTrainingOptions> SelectionGrid() =>
+        [.. new[] { this, this with { NegativesPerUser = 50 }, this with { Leaves = 8 }, this with { NegativesPerUser = 50, Leaves = 8 } }.Distinct()];
 }

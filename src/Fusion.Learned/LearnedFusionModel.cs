@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using RecFramework.Evaluation;
 using RecFramework.Pipeline;
+using RankingMetrics = RecFramework.Evaluation.RankingMetrics;
 
 namespace RecFramework.Fusion.Learned;
 
@@ -68,7 +69,7 @@ public sealed class LearnedFusionModel
             var (items, features) = LearnedFusionFeatures.Compute(example.Input, channels, data.Popularity);
             if (example.Relevant.Count > 0)
             {
-                ceiling += RecFramework.Evaluation.RankingMetrics.Recall([.. items.OrderByDescending(example.Relevant.Contains)], example.Relevant, 20);
+                ceiling += RankingMetrics.Recall([.. items.OrderByDescending(example.Relevant.Contains)], example.Relevant, 20);
             }
 
             var positive = new List<int>();
@@ -135,19 +136,123 @@ public sealed class LearnedFusionModel
         return new LearnedFusionModel(ml, model, manifest, new Dictionary<long, double>(data.Popularity));
     }
 
+    /// <summary>Folds of <see cref="CrossValidate"/> and <see cref="TrainSelected"/> unless told otherwise.</summary>
+    public const int DefaultFolds = 3;
+
+    /// <summary>
+    /// Honest figures for a training configuration on validation data: the users with a held-out item are split into
+    /// <paramref name="folds"/> folds (the i-th such user, in the order given, in fold i mod folds); for each fold a model
+    /// trained on the other folds ranks the fold's users, and their Recall@20 and NDCG@20 are averaged. No user is
+    /// ranked by a model that learned from it. Deterministic for the options' seed.
+    /// </summary>
+    /// <param name="data">Validation examples (<see cref="PipelineEvaluator.CollectFusionExamplesAsync"/>).</param>
+    /// <param name="options">The configuration.</param>
+    /// <param name="folds">Folds, at least 2 and at most the users with a held-out item.</param>
+    /// <exception cref="RecFrameworkException">Fewer users with a held-out item than folds, or a fold's training part has none among its candidates.</exception>
+    public static LearnedFusionCandidate CrossValidate(FusionTrainingSet data, LearnedFusionTrainingOptions options, int folds = DefaultFolds)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var users = ScoredUsers(data, folds);
+        double recall = 0, ndcg = 0;
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var f = fold;
+            var model = Train(new FusionTrainingSet([.. users.Where((_, i) => i % folds != f)], data.Popularity), options);
+            foreach (var example in users.Where((_, i) => i % folds == f))
+            {
+                var ranked = model.Fuse(example.Input, 20).ConvertAll(i => i.ItemId);
+                recall += RankingMetrics.Recall(ranked, example.Relevant, 20);
+                ndcg += RankingMetrics.Ndcg(ranked, example.Relevant, 20);
+            }
+        }
+
+        return new LearnedFusionCandidate(options, recall / users.Count, ndcg / users.Count);
+    }
+
+    /// <summary>
+    /// Chooses the training options on the validation data itself and trains with them: every configuration of
+    /// <paramref name="candidates"/> is scored with <see cref="CrossValidate"/>, the one with the highest Recall@20 (then
+    /// NDCG@20, then the first) is trained on all of <paramref name="data"/>, and the manifest's
+    /// <see cref="LearnedFusionManifest.Selection"/> records every candidate's figures beside the best single channel's.
+    /// </summary>
+    /// <param name="data">Validation examples.</param>
+    /// <param name="candidates">Configurations to compare (e.g. <see cref="LearnedFusionTrainingOptions.SelectionGrid"/>).</param>
+    /// <param name="folds">Folds of the cross-validation.</param>
+    /// <param name="progress">Receives a line per candidate scored.</param>
+    /// <exception cref="RecFrameworkException">As for <see cref="CrossValidate"/> and <see cref="Train"/>.</exception>
+    public static LearnedFusionModel TrainSelected(FusionTrainingSet data, IReadOnlyList<LearnedFusionTrainingOptions> candidates, int folds = DefaultFolds, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, "Learned fusion: no training configuration to choose from.");
+        }
+
+        var users = ScoredUsers(data, folds);
+        // Candidates in parallel (each training is single-threaded and deterministic); reports in completion order.
+        var scored = new LearnedFusionCandidate[candidates.Count];
+        var gate = new Lock();
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var result = CrossValidate(data, candidates[i], folds);
+            scored[i] = result;
+            lock (gate)
+            {
+                progress?.Report(FormattableString.Invariant(
+                    $"learned fusion candidate {i + 1}/{candidates.Count} ({result.Options.NegativesPerUser} negatives, {result.Options.Leaves} leaves, {result.Options.Trees} trees): recall@20 {result.RecallAt20:F4}, ndcg@20 {result.NdcgAt20:F4}"));
+            }
+        });
+
+        var chosen = 0;
+        for (var i = 1; i < scored.Length; i++)
+        {
+            if (scored[i].RecallAt20 > scored[chosen].RecallAt20 || (scored[i].RecallAt20 == scored[chosen].RecallAt20 && scored[i].NdcgAt20 > scored[chosen].NdcgAt20))
+            {
+                chosen = i;
+            }
+        }
+
+        var (channel, channelRecall, channelNdcg) = BestChannel(users);
+        var model = Train(data, candidates[chosen]);
+        var selection = new LearnedFusionSelection
+        {
+            Folds = folds,
+            Users = users.Count,
+            BestChannel = channel,
+            BestChannelRecallAt20 = channelRecall,
+            BestChannelNdcgAt20 = channelNdcg,
+            Candidates = scored,
+            Chosen = chosen,
+        };
+        return new LearnedFusionModel(model._ml, model._model, model.Manifest with { Selection = selection }, model._popularity);
+    }
+
     /// <summary>
     /// The fusion-training step of an evaluation (<c>EvaluationRunOptions.TrainFusion</c> of RecFramework.Analysis):
-    /// trains on the collected validation examples, activates the model in the scoring container's
-    /// <see cref="LearnedFusion"/> (registered with <see cref="LearnedFusionRecBuilderExtensions.AddLearnedFusion"/>)
+    /// trains on the collected validation examples — with <paramref name="folds"/> ≥ 2, choosing among
+    /// <paramref name="options"/>' <see cref="LearnedFusionTrainingOptions.SelectionGrid"/> by
+    /// <see cref="TrainSelected"/>; with 0, with <paramref name="options"/> as given — activates the model in the scoring
+    /// container's <see cref="LearnedFusion"/> (registered with <see cref="LearnedFusionRecBuilderExtensions.AddLearnedFusion"/>)
     /// and, when <paramref name="saveTo"/> is given, saves it there.
     /// </summary>
-    /// <param name="options">Training options; null for the defaults.</param>
+    /// <param name="options">Training options (the grid's basis); null for the defaults.</param>
     /// <param name="saveTo">Model folder to write, or null.</param>
-    public static Func<FusionTrainingSet, IServiceProvider, CancellationToken, Task> TrainerFor(LearnedFusionTrainingOptions? options, string? saveTo) =>
-        (data, services, cancellationToken) =>
+    /// <param name="folds">Cross-validation folds for choosing the options; 0 to train with <paramref name="options"/>.</param>
+    /// <param name="trained">Called with the trained model (e.g. to print <see cref="LearnedFusionSelection.Describe"/>).</param>
+    /// <param name="progress">Receives a line per candidate scored.</param>
+    public static Func<FusionTrainingSet, IServiceProvider, CancellationToken, Task> TrainerFor(LearnedFusionTrainingOptions? options, string? saveTo,
+        int folds = DefaultFolds, Action<LearnedFusionModel>? trained = null, IProgress<string>? progress = null)
+    {
+        if (folds is 1 or < 0)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument, $"Learned fusion: {folds} cross-validation folds; give 0 (no choice of options) or at least 2.");
+        }
+
+        return (data, services, cancellationToken) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var model = Train(data, options);
+            var basis = options ?? new LearnedFusionTrainingOptions();
+            var model = folds == 0 ? Train(data, basis) : TrainSelected(data, basis.SelectionGrid(), folds, progress);
             if (saveTo is not null)
             {
                 model.Save(saveTo);
@@ -156,8 +261,45 @@ public sealed class LearnedFusionModel
             (services.GetService(typeof(LearnedFusion)) as LearnedFusion
                 ?? throw new RecFrameworkException(RecError.InvalidConfiguration, "The learned fusion is not registered (AddLearnedFusion)."))
                 .Activate(model);
+            trained?.Invoke(model);
             return Task.CompletedTask;
         };
+    }
+
+    private static List<FusionExample> ScoredUsers(FusionTrainingSet data, int folds)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var users = data.Examples.Where(e => e.Relevant.Count > 0).ToList();
+        if (folds < 2 || users.Count < folds)
+        {
+            throw new RecFrameworkException(RecError.InvalidArgument,
+                $"Learned fusion cross-validation: {folds} folds over {users.Count} user(s) with a held-out item; give at least 2 folds and no more folds than users.");
+        }
+
+        return users;
+    }
+
+    private static (string Channel, double Recall, double Ndcg) BestChannel(List<FusionExample> users)
+    {
+        var best = (Channel: "", Recall: -1.0, Ndcg: 0.0);
+        foreach (var channel in users.SelectMany(e => e.Input.Lists.Select(l => l.Channel)).Distinct(StringComparer.Ordinal))
+        {
+            double recall = 0, ndcg = 0;
+            foreach (var example in users)
+            {
+                var ranked = example.Input.Lists.FirstOrDefault(l => l.Channel == channel)?.Items.Take(20).Select(i => i.ItemId).ToList() ?? [];
+                recall += RankingMetrics.Recall(ranked, example.Relevant, 20);
+                ndcg += RankingMetrics.Ndcg(ranked, example.Relevant, 20);
+            }
+
+            if (recall / users.Count > best.Recall)
+            {
+                best = (channel, recall / users.Count, ndcg / users.Count);
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>The <paramref name="k"/> best candidates of <paramref name="input"/> by the model's score (ties: first seen).</summary>
     public List<RecommendedItem> Fuse(FusionInput input, int k)

@@ -1,6 +1,7 @@
-using RecFramework.Analysis.Evaluation;
 using System.CommandLine;
 using System.Globalization;
+using RecFramework.Analysis.Evaluation;
+using RecFramework.Diagnostics;
 using RecFramework.Fusion.Learned;
 using RecFramework.Pipeline;
 using Spectre.Console;
@@ -9,7 +10,7 @@ namespace RecFramework.Host.Cli;
 
 /// <summary>
 /// <c>evaluate --data PATH --channels a,b [--k 20,50] [--json PATH] [--config FILE] [--seed N] [--artifacts DIR]
-/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline [--fusion NAME [--fusion-model DIR]]] [--shuffle-time SEED]</c>: builds each channel on the train part of a per-user
+/// [--set [channel.]NAME=VALUE]… [--validation] [--pipeline [--fusion NAME [--fusion-model DIR] [--fusion-folds N]]] [--shuffle-time SEED]</c>: builds each channel on the train part of a per-user
 /// temporal holdout and scores the test part (with <c>--validation</c>: the same split of the train part, for tuning;
 /// with <c>--pipeline</c>: also the recall pipeline's merged answer of those channels, as entry <c>pipeline</c>).
 /// </summary>
@@ -40,10 +41,15 @@ public sealed class EvaluateCommand : ICliCommand
             Description = "With --pipeline: the fusion asked for (ReciprocalRank, WeightedScore, RoundRobin, Learned). Learned first trains the learned fusion on the validation split.",
         };
         var fusionModel = new Option<string?>("--fusion-model") { Description = "With --fusion Learned: also save the trained fusion model to this folder (RecFramework:Fusion:Learned:ModelPath)." };
+        var fusionFolds = new Option<int>("--fusion-folds")
+        {
+            Description = "With --fusion Learned: cross-validation folds over the validation users for choosing the fusion's training options (0: train with the defaults).",
+            DefaultValueFactory = _ => LearnedFusionModel.DefaultFolds,
+        };
         var shuffleTime = new Option<int?>("--shuffle-time") { Description = "Permute each user's timestamps with this seed before the split (a per-user random holdout)." };
         var command = new Command("evaluate", "Build channels on the train part of a per-user temporal holdout (20%) and report Recall/NDCG/HitRate/Coverage@K on the test part.")
         {
-            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline, shuffleTime, fusion, fusionModel,
+            data, channels, ks, json, config, seed, artifacts, parameters, validation, pipeline, shuffleTime, fusion, fusionModel, fusionFolds,
         };
         command.SetAction((result, cancellationToken) => CliErrors.RunAsync(async () =>
         {
@@ -59,7 +65,11 @@ public sealed class EvaluateCommand : ICliCommand
                 Configuration = HostComposition.LoadConfiguration(),
                 ConfigureServices = b => { HostComposition.AddHostChannels(b); b.AddLearnedFusion(); },
                 PipelineFusion = mode,
-                TrainFusion = mode == FusionMode.Learned ? LearnedFusionModel.TrainerFor(new LearnedFusionTrainingOptions { Seed = result.GetValue(seed) }, result.GetValue(fusionModel)) : null,
+                TrainFusion = mode == FusionMode.Learned
+                    ? LearnedFusionModel.TrainerFor(new LearnedFusionTrainingOptions { Seed = result.GetValue(seed) }, result.GetValue(fusionModel), result.GetValue(fusionFolds),
+                        model => AnsiConsole.MarkupLine(Markup.Escape(model.Manifest.Selection?.Describe() ?? "learned fusion: trained with the default options (--fusion-folds 0)")),
+                        new InlineProgress<string>(line => AnsiConsole.MarkupLine(Markup.Escape(line))))
+                    : null,
                 Seed = result.GetValue(seed),
                 ArtifactsDirectory = result.GetValue(artifacts),
                 BuildParameters = BuildParameters.Parse(result.GetValue(parameters) ?? []),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using RecFramework.Analysis.Evaluation;
 using RecFramework.Data.Synthetic;
 using RecFramework.Evaluation;
+using RecFramework.Fusion.Learned;
 using RecFramework.Host.Cli;
 
 namespace RecFramework.Host.Tests.Cli;
@@ -43,6 +44,46 @@ public sealed class EvaluatePipelineCommandTests : IDisposable
         Assert.Equal(channels.GetProperty("itemcf").EnumerateObject().Select(p => p.Name), pipeline.EnumerateObject().Select(p => p.Name));
         Assert.InRange(pipeline.GetProperty("recall@20").GetDouble(), 0.01, 1);
         Assert.True(pipeline.GetProperty("recall@50").GetDouble() >= pipeline.GetProperty("recall@20").GetDouble());
+    }
+
+    [Fact]
+    public async Task ALearnedFusionIsTrainedWithOptionsChosenByCrossValidationSavedAndScored()
+    {
+        var data = Path.Combine(_dir, "synthetic-learned");
+        SyntheticGenerator.Write(SyntheticGenerator.Generate(new SyntheticOptions { Users = 300, Items = 150, Interactions = 20_000, Clusters = 6, Days = 5, Seed = 4 }), data);
+        var model = Path.Combine(_dir, "fusion-model");
+        var json = Path.Combine(_dir, "learned.json");
+
+        var code = await CliApp.CreateRootCommand()
+            .Parse(["evaluate", "--data", data, "--channels", "popular,itemcf", "--pipeline", "--fusion", "Learned", "--fusion-model", model, "--fusion-folds", "2",
+                "--json", json, "--artifacts", Path.Combine(_dir, "artifacts-learned")])
+            .InvokeAsync();
+
+        Assert.Equal(0, code);
+        var manifest = LearnedFusionModel.Load(model).Manifest;
+        Assert.Equal(["itemcf", "popular"], manifest.Channels.Order(StringComparer.Ordinal));
+        var selection = Assert.IsType<LearnedFusionSelection>(manifest.Selection);
+        Assert.Equal(2, selection.Folds);
+        Assert.Equal(new LearnedFusionTrainingOptions { Seed = 42 }.SelectionGrid(), selection.Candidates.Select(c => c.Options));
+        Assert.Equal(selection.ChosenCandidate.Options, manifest.Options);
+        Assert.Equal(selection.Candidates.Max(c => c.RecallAt20), selection.ChosenCandidate.RecallAt20);
+        Assert.InRange(selection.BestChannelRecallAt20, 0.01, 1);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.InRange(document.RootElement.GetProperty("channels").GetProperty("pipeline").GetProperty("recall@20").GetDouble(), 0.01, 1);
+    }
+
+    [Theory]
+    [InlineData("--fusion-folds", "1")]
+    [InlineData("--validation", null)]
+    public async Task ALearnedFusionIsRefusedWithOneFoldOrOnTheValidationSplit(string option, string? value)
+    {
+        var data = Path.Combine(_dir, "synthetic-refused");
+        SyntheticGenerator.Write(SyntheticGenerator.Generate(new SyntheticOptions { Users = 60, Items = 40, Interactions = 2_000, Clusters = 3, Seed = 2 }), data);
+        string[] args = ["evaluate", "--data", data, "--channels", "popular", "--pipeline", "--fusion", "Learned", option, .. value is null ? Array.Empty<string>() : [value]];
+
+        var code = await CliApp.CreateRootCommand().Parse(args).InvokeAsync();
+
+        Assert.Equal(2, code);
     }
 
     [Fact]
