@@ -63,11 +63,11 @@ internal sealed class ServeCostBenchmark : IBenchmark
             for (var repeat = 1; repeat <= repeats; repeat++)
             {
                 var f = new Dictionary<string, double>(StringComparer.Ordinal);
-                var (count, cost) = await MeasureAsync(async () =>
-                {
-                    var (_, log, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), () => { }, null, cancellationToken);
-                    return (int)(log.Count + log.Failed);
-                });
+                // From the generator's "started" (after its untimed closed-loop warm-up, which the service also serves) to
+                // its end: counting from before the child starts charged the warm-up's requests to the measured ones.
+                var before = default(Cost);
+                var (_, log, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), () => before = Cost.Take(), null, cancellationToken);
+                var (count, cost) = ((int)(log.Count + log.Failed), Cost.Take() - before);
                 Add(f, table, repeat, "http", count, cost);
                 (count, cost) = await MeasureAsync(() => PipelineAsync(recommender, users, requests, cancellationToken));
                 Add(f, table, repeat, "pipeline", count, cost);
@@ -76,6 +76,33 @@ internal sealed class ServeCostBenchmark : IBenchmark
 
             AnsiConsole.Write(table);
             ServeLoadPhases.Summarise(runs, figures);
+            if (Int(context, "--allocations", 0) is var top and > 0)
+            {
+                // After the measured repeats (sampling costs time): where each path's allocations go, by type.
+                using var sampler = new AllocationSampler();
+                var sampled = new Table().AddColumns("path", "type (sampled every ~100 KB)", "share of bytes");
+                foreach (var path in new[] { "http", "pipeline" })
+                {
+                    sampler.Clear();
+                    sampler.Recording = true;
+                    if (path == "http")
+                    {
+                        await RemoteLoad.RunAsync(host.Address, users, 50, 99, rps, TimeSpan.FromSeconds(requests / (double)rps), () => { }, null, cancellationToken);
+                    }
+                    else
+                    {
+                        await PipelineAsync(recommender, users, requests, cancellationToken);
+                    }
+
+                    sampler.Recording = false;
+                    foreach (var (type, share) in sampler.Top(top))
+                    {
+                        sampled.AddRow(path, Markup.Escape(type), share.ToString("P1", CultureInfo.InvariantCulture));
+                    }
+                }
+
+                AnsiConsole.Write(sampled);
+            }
         }
         finally
         {
