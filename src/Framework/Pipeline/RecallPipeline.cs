@@ -130,8 +130,25 @@ public sealed class RecallPipeline
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromMilliseconds(options.RequestTimeoutMs));
         var all = runFallbackSeparately ? [.. plans, fallbackPlan] : plans;
-        var tasks = all.Select(plan => RunChannelAsync(plan, context, deadline.Token)).ToArray();
-        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        (RecallResult? Result, ChannelOutcome Outcome)[] results;
+        using (var channelDeadlines = new ChannelDeadlines(_time, deadline.Token))
+        {
+            // Every token is armed before the first call starts, so each channel's timeout counts from the same instant.
+            var tokens = new CancellationToken[all.Count];
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                tokens[i] = channelDeadlines.For(all[i].Timeout);
+            }
+
+            var tasks = new Task<(RecallResult? Result, ChannelOutcome Outcome)>[all.Count];
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                tasks[i] = RunChannelAsync(all[i], context, tokens[i], deadline.Token);
+            }
+
+            results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var filter = blocked is null ? exclude : NegativeFeedbackFilter.WithBlockedCandidates(exclude, results, blocked, feedback.Fields, _catalog);
@@ -158,7 +175,11 @@ public sealed class RecallPipeline
         };
     }
 
-    private async Task<(RecallResult? Result, ChannelOutcome Outcome)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken deadline)
+    /// <param name="plan">The channel's plan.</param>
+    /// <param name="context">The request.</param>
+    /// <param name="timeout">Cancelled at the channel's timeout or the request's deadline (<see cref="ChannelDeadlines"/>).</param>
+    /// <param name="deadline">The request's deadline.</param>
+    private async Task<(RecallResult? Result, ChannelOutcome Outcome)> RunChannelAsync(ChannelPlan plan, RecallRequest context, CancellationToken timeout, CancellationToken deadline)
     {
         var channel = _services.GetKeyedService<IRecallChannel>(plan.Channel);
         if (channel is null)
@@ -168,16 +189,15 @@ public sealed class RecallPipeline
         }
 
         var started = _time.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-        timeout.CancelAfter(plan.Timeout);
         var request = context with { K = plan.Quota, Parameters = plan.Parameters };
         ChannelOutcome outcome;
         RecallResult? answer = null;
         try
         {
             // Task.Run so CPU-bound channels that complete synchronously still run in parallel and can be abandoned.
-            var call = Task.Run(() => channel.RecallAsync(request, timeout.Token).AsTask(), timeout.Token);
-            answer = await call.WaitAsync(plan.Timeout, _time, deadline).ConfigureAwait(false);
+            // WaitAsync abandons a call that ignores its token once the token is cancelled.
+            var call = Task.Run(() => channel.RecallAsync(request, timeout).AsTask(), timeout);
+            answer = await call.WaitAsync(timeout).ConfigureAwait(false);
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, answer.Items.Count, _time.GetElapsedTime(started).TotalMilliseconds, answer.Version);
         }
         // The request deadline is checked too: its cancellation can resume this call before it reaches the linked source.
