@@ -76,7 +76,7 @@ internal sealed class ServeCostBenchmark : IBenchmark
 
             AnsiConsole.Write(table);
             ServeLoadPhases.Summarise(runs, figures);
-            if (Int(context, "--allocations", 0) is var top and > 0)
+            if (Int(context, "--allocations", 10) is var top and > 0)
             {
                 // After the measured repeats (sampling costs time): where each path's allocations go, by type.
                 using var sampler = new AllocationSampler();
