@@ -54,8 +54,10 @@ internal static class ScoreFusion
         var ranked = scratch.Ranked();
         var take = Math.Min(k, ranked.Length);
         var result = new List<RecommendedItem>(take);
-        // An item proposed by one channel shares that channel's one-element list with the others of this answer.
+        // Items proposed by the same channels in the same order share one list within this answer (keyed by the
+        // proposers as a bit set when there are at most 64 lists and the order is the lists' order).
         var single = new string[]?[lists.Count];
+        List<(ulong Mask, string[] Channels)>? shared = null;
         Span<int> proposers = lists.Count <= 64 ? stackalloc int[lists.Count] : new int[lists.Count];
         for (var i = 0; i < take; i++)
         {
@@ -68,19 +70,49 @@ internal static class ScoreFusion
             }
             else
             {
-                var all = new string[count];
-                for (var c = 0; c < count; c++)
-                {
-                    all[c] = names[proposers[c]];
-                }
-
-                channels = all;
+                channels = SharedList(proposers[..count], names, lists.Count <= 64 ? shared ??= [] : null);
             }
 
             result.Add(new RecommendedItem(scratch.ItemOf(slot), scratch.ScoreOf(slot), channels));
         }
 
         return result;
+    }
+
+    /// <summary>The channel names of <paramref name="proposers"/>, reused from <paramref name="shared"/> for the same proposers in the same (ascending) order.</summary>
+    private static string[] SharedList(ReadOnlySpan<int> proposers, IReadOnlyList<string> names, List<(ulong Mask, string[] Channels)>? shared)
+    {
+        var mask = 0UL;
+        var ascending = true;
+        for (var c = 0; c < proposers.Length; c++)
+        {
+            mask |= 1UL << proposers[c];
+            ascending &= c == 0 || proposers[c] > proposers[c - 1];
+        }
+
+        if (shared is not null && ascending)
+        {
+            foreach (var (key, list) in shared)
+            {
+                if (key == mask)
+                {
+                    return list;
+                }
+            }
+        }
+
+        var all = new string[proposers.Length];
+        for (var c = 0; c < proposers.Length; c++)
+        {
+            all[c] = names[proposers[c]];
+        }
+
+        if (shared is not null && ascending)
+        {
+            shared.Add((mask, all));
+        }
+
+        return all;
     }
 
     private static List<RecommendedItem> RoundRobin(IReadOnlyList<(ChannelPlan Plan, IReadOnlyList<ScoredItem> Items)> lists, int k)
