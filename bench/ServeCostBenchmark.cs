@@ -79,28 +79,29 @@ internal sealed class ServeCostBenchmark : IBenchmark
             if (Int(context, "--allocations", 10) is var top and > 0)
             {
                 // After the measured repeats (sampling costs time): where each path's allocations go, by type.
-                using var sampler = new AllocationSampler();
+                GcPauseListener.SampleAllocations = true;
+                using var sampler = new GcPauseListener();
                 var sampled = new Table().AddColumns("path", "type (sampled every ~100 KB)", "share of bytes");
                 foreach (var path in new[] { "http", "pipeline" })
                 {
-                    sampler.Clear();
-                    sampler.Recording = true;
+                    sampler.Reset();
                     if (path == "http")
                     {
-                        await RemoteLoad.RunAsync(host.Address, users, 50, 99, rps, TimeSpan.FromSeconds(requests / (double)rps), () => { }, null, cancellationToken);
+                        await RemoteLoad.RunAsync(host.Address, users, 50, 99, rps, TimeSpan.FromSeconds(requests / (double)rps), sampler.Reset, null, cancellationToken);
                     }
                     else
                     {
                         await PipelineAsync(recommender, users, requests, cancellationToken);
                     }
 
-                    sampler.Recording = false;
-                    foreach (var (type, share) in sampler.Top(top))
+                    await Task.Delay(500, cancellationToken); // the runtime's events reach the listener on a dispatch thread
+                    foreach (var (type, share) in sampler.TopAllocations(top))
                     {
                         sampled.AddRow(path, Markup.Escape(type), share.ToString("P1", CultureInfo.InvariantCulture));
                     }
                 }
 
+                GcPauseListener.SampleAllocations = false;
                 AnsiConsole.Write(sampled);
             }
         }

@@ -2,8 +2,11 @@ using RecFramework.Bench.Serve;
 
 namespace RecFramework.Bench.Tests;
 
-/// <summary><see cref="AllocationSampler"/> (<c>serve-cost --allocations</c>): the runtime's allocation ticks summed per type.</summary>
-public sealed class AllocationSamplerTests
+/// <summary>
+/// <see cref="GcPauseListener.TopAllocations"/> (<c>serve --allocations</c>, <c>serve-cost --allocations</c>): the
+/// runtime's allocation ticks summed per type.
+/// </summary>
+public sealed class GcPauseListenerAllocationTests
 {
     private sealed class Marker
     {
@@ -13,37 +16,28 @@ public sealed class AllocationSamplerTests
     }
 
     [Fact]
-    public async Task TheTypeThatIsAllocatedMostLeadsWhileRecordingAndNothingIsCountedOtherwise()
+    public async Task TheTypeThatIsAllocatedMostLeadsTheSampledShares()
     {
-        using var sampler = new AllocationSampler();
+        GcPauseListener.SampleAllocations = true;
+        using var listener = new GcPauseListener();
         var kept = new List<Marker>();
-
-        Churn(kept); // not recording: nothing counted
-        await Task.Delay(200);
-        Assert.Empty(sampler.Top(5));
-
-        sampler.Recording = true;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         IReadOnlyList<(string Type, double Share)> top = [];
         while (DateTime.UtcNow < deadline)
         {
             Churn(kept); // ≈ 32 MB of one type: hundreds of ticks (one per ~100 KB)
             await Task.Delay(100); // the runtime's events arrive on a dispatch thread
-            top = sampler.Top(3);
+            top = listener.TopAllocations(3);
             if (top.Count > 0 && top[0].Type.EndsWith(nameof(Marker), StringComparison.Ordinal) && top[0].Share > 0.5)
             {
                 break;
             }
         }
 
-        sampler.Recording = false;
         Assert.NotEmpty(top);
         Assert.EndsWith(nameof(Marker), top[0].Type, StringComparison.Ordinal);
         Assert.InRange(top[0].Share, 0.5, 1.0);
-        Assert.Equal(1.0, sampler.Top(int.MaxValue).Sum(t => t.Share), 6);
-
-        sampler.Clear();
-        Assert.Empty(sampler.Top(5));
+        Assert.Equal(1.0, listener.TopAllocations(int.MaxValue).Sum(t => t.Share), 6);
         GC.KeepAlive(kept);
     }
 
