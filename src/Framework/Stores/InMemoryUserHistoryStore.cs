@@ -43,18 +43,45 @@ public sealed class InMemoryUserHistoryStore : IUserHistoryStore
         }
     }
 
+    /// <summary>
+    /// The newest <c>capacity</c> events of one user. The buffer grows by doubling up to the capacity, so a user with
+    /// ten events holds sixteen slots, not the capacity (200 by default: 8 KB per user, 8 GB for a million users).
+    /// Until the buffer is full at the capacity, events sit in order from index 0; after that it wraps.
+    /// </summary>
+    /// <summary>Slots allocated for <paramref name="userId"/>'s events (0 for an unknown user): grows with the events up to the capacity.</summary>
+    internal int SlotsOf(long userId)
+    {
+        if (!_users.TryGetValue(userId, out var ring))
+        {
+            return 0;
+        }
+
+        lock (ring)
+        {
+            return ring.Slots;
+        }
+    }
+
     private sealed class Ring(int capacity)
     {
-        private readonly Interaction[] _items = new Interaction[capacity];
+        private const int InitialSlots = 8;
+        private Interaction[] _items = [];
         private int _start;
         private int _count;
 
+        /// <summary>Slots allocated (for tests: grows with the events, never past the capacity).</summary>
+        public int Slots => _items.Length;
+
         public void Add(Interaction e)
         {
-            if (_count < _items.Length)
+            if (_count < capacity)
             {
-                _items[(_start + _count) % _items.Length] = e;
-                _count++;
+                if (_count == _items.Length)
+                {
+                    Array.Resize(ref _items, Math.Min(capacity, Math.Max(InitialSlots, _items.Length * 2)));
+                }
+
+                _items[_count++] = e;
             }
             else
             {

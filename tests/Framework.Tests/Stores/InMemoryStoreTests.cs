@@ -22,6 +22,49 @@ public sealed class InMemoryStoreTests
         Assert.Empty(await store.GetRecentAsync(2, 10));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(200)]
+    public async Task HistoryGrowsWithTheEventsUpToTheCapacityAndKeepsTheNewest(int capacity)
+    {
+        var store = new InMemoryUserHistoryStore(Options(capacity));
+        var appended = new List<long>();
+        for (var i = 1; i <= 3 * capacity + 5; i++)
+        {
+            await store.AppendAsync(new Interaction(1, i, InteractionType.Click, i));
+            appended.Add(i);
+
+            // The newest min(i, capacity) events in order, whatever the buffer's size and wrap position.
+            var expected = appended.TakeLast(capacity).ToArray();
+            Assert.Equal(expected, (await store.GetRecentAsync(1, capacity + 1)).Select(e => e.ItemId));
+            Assert.Equal(expected.TakeLast(3), (await store.GetRecentAsync(1, 3)).Select(e => e.ItemId));
+
+            // Slots double from 8 as events arrive (never fewer than the events, never more than twice them or the capacity).
+            var slots = store.SlotsOf(1);
+            Assert.InRange(slots, Math.Min(i, capacity), Math.Min(capacity, Math.Max(8, 2 * i)));
+        }
+    }
+
+    [Fact]
+    public async Task AMillionUsersWithTenEventsEachHoldSixteenSlotsEachNotTheCapacity()
+    {
+        // 1M users of ten events used to hold 200 slots each (8 GB); check the per-user figure on a few users.
+        var store = new InMemoryUserHistoryStore(Options(capacity: 200));
+        for (var u = 0; u < 100; u++)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await store.AppendAsync(new Interaction(u, i, InteractionType.Click, i));
+            }
+        }
+
+        Assert.All(Enumerable.Range(0, 100), u => Assert.Equal(16, store.SlotsOf(u)));
+        Assert.Equal(0, store.SlotsOf(12_345));
+    }
+
     [Fact]
     public async Task HistoryIsSafeUnderConcurrentAppends()
     {
