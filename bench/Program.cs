@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == RemoteLoad.Mode)
     return await RemoteLoad.MainAsync(args);
 }
 
+if (args.Length > 0 && args[0] == FreshnessBenchmark.BuildMode)
+{
+    return await FreshnessBenchmark.BuildMainAsync(args);
+}
+
 if (args is ["--list"])
 {
     foreach (var name in benchmarks.Keys)
