@@ -179,6 +179,11 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         if (parent is not null)
         {
             WarmStart.Copy(parent.Model ?? throw new InvalidOperationException("A parent artifact is loaded with both towers."), model);
+            var seeded = WarmStart.SeedNewItemRows(model, set.ItemEncoder, parent.ItemEncoder!.IdSlots, positives);
+            if (seeded > 0)
+            {
+                progress?.Report(new BuildProgress(0, $"{seeded:N0} new items start from the mean row of the items their users clicked"));
+            }
         }
 
         var report = RunOrDispose(model, () => RunTrainer(model, set, options, settings, "training", progress));

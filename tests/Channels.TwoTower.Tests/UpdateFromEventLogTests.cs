@@ -80,7 +80,9 @@ public sealed class UpdateFromEventLogTests : IDisposable
         Assert.True(after.UserEncoder.IsKnown(NewUser));
         Assert.True(after.ItemEncoder!.IsKnown(NewItem));
 
-        // The row the new item started from: the model's initial weights under the build's seed (5).
+        // Trained, not left at an initial row: the update starts a new item from the mean row of the known items its
+        // users clicked (NewItemSeedTests) rather than from the model's random weights under the build's seed (5);
+        // either way its row moves from the random one.
         torch.manual_seed(5);
         using var initial = new TwoTowerModel(TowerShape.Of(after.UserEncoder), TowerShape.Of(after.ItemEncoder), after.Options);
         var slot = after.ItemEncoder.IdSlot(NewItem);

@@ -7,7 +7,8 @@ namespace RecFramework.Channels.TwoTower.Training;
 /// <summary>
 /// Warm start for full and incremental updates: the previous version's encoders are kept (feature slots keep their
 /// meaning) with the id vocabularies extended by the new period's ids, and every weight is copied from the previous
-/// model (id tables row by row into the prefix; new ids start from a small random init).
+/// model (id tables row by row into the prefix). A new item's id row starts from the mean row of the known items its
+/// users clicked in the update's data (<see cref="SeedNewItemRows"/>); other new ids start from a small random init.
 /// </summary>
 internal static class WarmStart
 {
@@ -25,6 +26,73 @@ internal static class WarmStart
         copy.IdVocabulary = [.. previous.IdVocabulary, .. added];
         copy.Refresh();
         return copy;
+    }
+
+    /// <summary>
+    /// Starts each new item's id row (slots from <paramref name="knownSlots"/> on, i.e. appended by <see cref="Extend"/>)
+    /// from the mean row of the known items clicked by the users who clicked it in <paramref name="positives"/> — the
+    /// course's cold-start advice (a new item's embedding from similar items) with co-clicks as the similarity. An
+    /// update trains a time-ordered window once, and a new item's first clicks usually share a batch: from a random
+    /// row, one sparse Adagrad step cannot carry it near its audience among a million items (bench freshness: not in
+    /// any clicker's top 10,000 after one cycle). Items whose users clicked no known item keep their random row.
+    /// </summary>
+    /// <returns>How many new item rows were seeded.</returns>
+    public static int SeedNewItemRows(TwoTowerModel model, FeatureEncoder itemEncoder, long knownSlots, IReadOnlyList<Interaction> positives)
+    {
+        if (model.Item.IdTable?.weight is not { } table || itemEncoder.IdHashBuckets > 0 || knownSlots >= itemEncoder.IdSlots)
+        {
+            return 0;
+        }
+
+        // Per user: the known item slots clicked and the new item slots clicked.
+        var known = new Dictionary<long, HashSet<long>>();
+        var fresh = new Dictionary<long, HashSet<long>>();
+        foreach (var e in positives)
+        {
+            var slot = itemEncoder.IdSlot(e.ItemId);
+            if (slot <= 0)
+            {
+                continue;
+            }
+
+            var into = slot < knownSlots ? known : fresh;
+            if (!into.TryGetValue(e.UserId, out var slots))
+            {
+                into[e.UserId] = slots = [];
+            }
+
+            slots.Add(slot);
+        }
+
+        // Per new item: every known slot its users clicked (a slot counted once per user who clicked it).
+        var neighbours = new SortedDictionary<long, List<long>>();
+        foreach (var (user, newSlots) in fresh)
+        {
+            if (!known.TryGetValue(user, out var knownOfUser))
+            {
+                continue;
+            }
+
+            foreach (var item in newSlots)
+            {
+                if (!neighbours.TryGetValue(item, out var list))
+                {
+                    neighbours[item] = list = [];
+                }
+
+                list.AddRange(knownOfUser.Order());
+            }
+        }
+
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        foreach (var (item, slots) in neighbours)
+        {
+            using var rows = torch.tensor(slots.ToArray());
+            table[item].copy_(table.index_select(0, rows).mean([0]));
+        }
+
+        return neighbours.Count;
     }
 
     /// <summary>Copies <paramref name="previous"/>'s weights into <paramref name="next"/> (tables may have grown).</summary>

@@ -1,0 +1,62 @@
+using RecFramework.Channels.TwoTower.Model;
+using RecFramework.Channels.TwoTower.Serving;
+using RecFramework.Channels.TwoTower.Training;
+using TorchSharp;
+
+namespace RecFramework.Channels.TwoTower.Tests;
+
+/// <summary>
+/// <see cref="WarmStart.SeedNewItemRows"/>: in an update, a new item's id row starts from the mean row of the known
+/// items its users clicked in the update's data; a new item whose users clicked nothing known keeps its random row.
+/// </summary>
+public sealed class NewItemSeedTests : IDisposable
+{
+    private const long NewItem = 5_000, LonelyItem = 5_001;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("rf-twotower-seed-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task ANewItemStartsFromTheMeanRowOfTheKnownItemsItsUsersClicked()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var options = EndToEndTests.SmallOptions();
+        options.Epochs = 1;
+        var (builder, store) = EndToEndTests.Create(_root, options);
+        var parentHandle = await EndToEndTests.BuildAsync(builder, store, train);
+        using var parent = TwoTowerArtifact.Load(parentHandle.Directory, null);
+        var known = parent.ItemEncoder!.IdVocabulary;
+        Interaction Click(long user, long item) => new(user, item, InteractionType.Click, 1);
+
+        // User 1 clicked two known items and the new one, user 2 one known item (also clicked by user 1) and the new
+        // one; user 3 clicked only the lonely new item; user 4's known click has nothing to do with new items.
+        Interaction[] positives =
+        [
+            Click(1, known[0]), Click(1, known[1]), Click(1, NewItem),
+            Click(2, known[1]), Click(2, NewItem),
+            Click(3, LonelyItem),
+            Click(4, known[2]),
+        ];
+        var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
+        torch.manual_seed(5);
+        using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
+        WarmStart.Copy(parent.Model!, model);
+        var table = model.Item.IdTable!.weight!;
+        using var lonelyBefore = table[encoder.IdSlot(LonelyItem)].clone();
+        using var knownBefore = table.narrow(0, 0, parent.ItemEncoder.IdSlots).clone();
+
+        var seeded = WarmStart.SeedNewItemRows(model, encoder, parent.ItemEncoder.IdSlots, positives);
+
+        Assert.Equal(1, seeded);
+
+        // The mean over each clicker's known items, an item counted once per user: (k0 + k1 + k1) / 3.
+        using var expected = (table[encoder.IdSlot(known[0])] + (2 * table[encoder.IdSlot(known[1])])) / 3;
+        Assert.True(torch.allclose(table[encoder.IdSlot(NewItem)], expected, rtol: 1e-5, atol: 1e-6), "the new item's row is not the mean of its users' known items");
+        Assert.True(table[encoder.IdSlot(LonelyItem)].equal(lonelyBefore).all().item<bool>(), "a new item whose users clicked nothing known kept its random row");
+        Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(knownBefore).all().item<bool>(), "known rows are unchanged");
+
+        // With every slot known (nothing new), nothing is seeded.
+        Assert.Equal(0, WarmStart.SeedNewItemRows(model, encoder, encoder.IdSlots, positives));
+    }
+}
