@@ -12,7 +12,7 @@ public sealed class StoreOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "RecFramework:Stores";
 
-    /// <summary>Events kept per user in the history store.</summary>
+    /// <summary>Events kept per user in the history store (the newest; the in-process store's memory follows each user's events up to it, not the capacity up front).</summary>
     [Range(1, 100_000)]
     public int HistoryCapacity { get; set; } = 200;
 
