@@ -29,11 +29,11 @@ public sealed class NewItemSeedTests : IDisposable
         var known = parent.ItemEncoder!.IdVocabulary;
         Interaction Click(long user, long item) => new(user, item, InteractionType.Click, 1);
 
-        // User 1 clicked two known items and the new one, user 2 one known item (also clicked by user 1) and the new
+        // User 1 clicked two known items (one twice) and the new one, user 2 one known item (also clicked by user 1) and the new
         // one; user 3 clicked only the lonely new item; user 4's known click has nothing to do with new items.
         Interaction[] positives =
         [
-            Click(1, known[0]), Click(1, known[1]), Click(1, NewItem),
+            Click(1, known[0]), Click(1, known[1]), Click(1, NewItem), Click(1, known[0]),
             Click(2, known[1]), Click(2, NewItem),
             Click(3, LonelyItem),
             Click(4, known[2]),
