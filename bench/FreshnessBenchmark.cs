@@ -275,6 +275,16 @@ internal sealed class FreshnessBenchmark : IVerifyingBenchmark
         var deltas = lifecycle.Store.List(TwoTower).Where(m => m.DeltaOf is not null).ToArray();
         figures["incremental_artifact_bytes"] = deltas.Length == 0 ? double.NaN : deltas[^1].Files.Sum(f => f.Bytes);
         figures["full_artifact_bytes"] = fullHandle?.Manifest.Files.Sum(f => f.Bytes) ?? double.NaN;
+
+        // Where an update's time goes (the builder's own figures): the whole build, the training epoch, exporting the
+        // vectors (and, for a full version, building the index); the rest of an update is reading the log and activating.
+        foreach (var (prefix, manifest) in new[] { ("incremental", deltas.LastOrDefault()), ("full", fullHandle?.Manifest) })
+        {
+            foreach (var (metric, figure) in new[] { ("build_seconds", "build_s"), ("epoch_s", "epoch_s"), ("export_index_seconds", "export_index_s") })
+            {
+                figures[$"{prefix}_update_{figure}"] = manifest?.Metrics.GetValueOrDefault(metric, double.NaN) ?? double.NaN;
+            }
+        }
         Console.WriteLine($"freshness: artifact bytes: incremental (delta) {figures["incremental_artifact_bytes"]:N0}, full {figures["full_artifact_bytes"]:N0}");
 
         await stop.CancelAsync();
