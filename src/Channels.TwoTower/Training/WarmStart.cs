@@ -44,24 +44,24 @@ internal static class WarmStart
             return 0;
         }
 
-        // Per user: the known item slots clicked and the new item slots clicked.
-        var known = new Dictionary<long, HashSet<long>>();
+        // Two passes: the users who clicked a new item and what they clicked new, then the known items of those users
+        // only (a full update's data holds every user; most clicked nothing new).
         var fresh = new Dictionary<long, HashSet<long>>();
         foreach (var e in positives)
         {
-            var slot = itemEncoder.IdSlot(e.ItemId);
-            if (slot <= 0)
+            if (itemEncoder.IdSlot(e.ItemId) is var slot && slot >= knownSlots)
             {
-                continue;
+                Add(fresh, e.UserId, slot);
             }
+        }
 
-            var into = slot < knownSlots ? known : fresh;
-            if (!into.TryGetValue(e.UserId, out var slots))
+        var known = new Dictionary<long, HashSet<long>>();
+        foreach (var e in positives)
+        {
+            if (fresh.ContainsKey(e.UserId) && itemEncoder.IdSlot(e.ItemId) is var slot && slot > 0 && slot < knownSlots)
             {
-                into[e.UserId] = slots = [];
+                Add(known, e.UserId, slot);
             }
-
-            slots.Add(slot);
         }
 
         // Per new item: every known slot its users clicked (a slot counted once per user who clicked it).
@@ -93,6 +93,16 @@ internal static class WarmStart
         }
 
         return neighbours.Count;
+
+        static void Add(Dictionary<long, HashSet<long>> into, long user, long slot)
+        {
+            if (!into.TryGetValue(user, out var slots))
+            {
+                into[user] = slots = [];
+            }
+
+            slots.Add(slot);
+        }
     }
 
     /// <summary>Copies <paramref name="previous"/>'s weights into <paramref name="next"/> (tables may have grown).</summary>
