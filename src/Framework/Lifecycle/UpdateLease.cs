@@ -8,8 +8,9 @@ namespace RecFramework.Lifecycle;
 /// file <c>{root}/update-{channel}.lease</c> holding the owner and the expiry (unix ms, by the worker's clock).
 /// </summary>
 /// <remarks>
-/// Every write is a whole file moved into place: a new lease is moved without overwrite (atomic create: of two
-/// replicas only one succeeds), the holder renews by replacing the file, and an expired lease is first renamed to a
+/// Every write is a whole file moved into place: a new lease is moved without overwrite while holding an exclusive
+/// lock on <c>update-{channel}.lease.lock</c> (check and create in one step: of two workers on a host only one
+/// succeeds), the holder renews by replacing the file, and an expired lease is first renamed to a
 /// file of the claimant's own (only one rename of the same file succeeds) and checked to be the expired one before the
 /// claimant creates its own; a claimant that finds a fresh lease there puts it back.
 /// </remarks>
@@ -99,15 +100,33 @@ internal sealed class UpdateLease(string root, string channel, string owner, Tim
 
     private bool Create(DateTimeOffset now)
     {
+        // On Unix a move without overwrite is an existence check and then a rename, not one step: two workers could
+        // both see no lease and both move theirs into place (both then built; seen in a test under load). An exclusive
+        // lock on a side file (flock, by FileShare.None) makes check and create one step for every process on the
+        // host; a worker that finds the lock taken is not the one creating the lease.
+        FileStream guard;
         try
         {
-            Write(now, overwrite: false);
-            return true;
+            guard = new FileStream(_path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
             LastSeen = Read(_path) ?? ("?", now);
             return false;
+        }
+
+        using (guard)
+        {
+            try
+            {
+                Write(now, overwrite: false);
+                return true;
+            }
+            catch (IOException)
+            {
+                LastSeen = Read(_path) ?? ("?", now);
+                return false;
+            }
         }
     }
 

@@ -33,7 +33,29 @@ public sealed class UpdateLeaseTests : IDisposable
         Assert.True(b.TryAcquire());
         Assert.False(a.TryAcquire());
         Assert.Equal("b", a.LastSeen.Owner);
-        Assert.Equal([Path.Combine(_root, "update-itemcf.lease")], Directory.GetFiles(_root)); // no temporary or claim file left
+        // No temporary or claim file left; the create lock's (empty) side file stays.
+        Assert.Equal([Path.Combine(_root, "update-itemcf.lease"), Path.Combine(_root, "update-itemcf.lease.lock")], Directory.GetFiles(_root).Order());
+    }
+
+    [Fact]
+    public async Task OfManyWorkersCreatingTheLeaseAtOnceExactlyOneGetsIt()
+    {
+        // A move without overwrite is a check and a rename on Unix: without the create lock two of these could win.
+        for (var round = 0; round < 50; round++)
+        {
+            var root = Path.Combine(_root, $"round-{round}");
+            var leases = Enumerable.Range(0, 8).Select(i => new UpdateLease(root, "itemcf", $"w{i}", TimeSpan.FromMinutes(15), _time)).ToArray();
+            Directory.CreateDirectory(root);
+            using var start = new Barrier(leases.Length);
+            var won = await Task.WhenAll(leases.Select(lease => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return lease.TryAcquire();
+            })));
+            Assert.Equal(1, won.Count(w => w));
+            var winner = Array.IndexOf(won, true);
+            Assert.All(leases.Where((_, i) => i != winner), lease => Assert.False(lease.TryAcquire()));
+        }
     }
 
     [Fact]
