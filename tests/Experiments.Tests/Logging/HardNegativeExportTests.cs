@@ -28,7 +28,8 @@ public sealed class HardNegativeExportTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddRecFramework(TestConfigurations.Json($$"""
-            { "RecFramework": { "Pipeline": { "DefaultK": 5, "UnservedCandidates": {{unserved}} },
+            { "RecFramework": { "Pipeline": { "DefaultK": 5, "UnservedCandidates": {{unserved}}, "RequestTimeoutMs": 60000 },
+              "ChannelDefaults": { "TimeoutMs": 20000 },
               "Channels": { "cands": { "Quota": 40 } } } }
             """)).AddChannel<CandidateChannel>("cands");
         return services.BuildServiceProvider();
