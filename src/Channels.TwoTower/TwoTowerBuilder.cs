@@ -147,7 +147,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     /// stream and neither would be reproducible. With the gate, a seed gives the same model whatever else trains in
     /// the process (a build already uses every core it is given, so running two at once would gain nothing).
     /// </summary>
-    private static readonly Lock TrainingGate = new();
+    internal static readonly Lock TrainingGate = new();
 
     /// <summary>Prepares the data (extending the parent's encoders when given), builds or warm-starts the model and trains it.</summary>
     internal static TrainResult Train(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)

@@ -38,25 +38,30 @@ public sealed class NewItemSeedTests : IDisposable
             Click(3, LonelyItem),
             Click(4, known[2]),
         ];
-        var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
-        torch.manual_seed(5);
-        using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
-        WarmStart.Copy(parent.Model!, model);
-        var table = model.Item.IdTable!.weight!;
-        using var lonelyBefore = table[encoder.IdSlot(LonelyItem)].clone();
-        using var knownBefore = table.narrow(0, 0, parent.ItemEncoder.IdSlots).clone();
+        // Under the builders' training gate: libtorch's random generator is process-wide, and seeding it here while
+        // another test trains would shift that test's seeded stream.
+        lock (TwoTowerBuilder.TrainingGate)
+        {
+            var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
+            torch.manual_seed(5);
+            using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
+            WarmStart.Copy(parent.Model!, model);
+            var table = model.Item.IdTable!.weight!;
+            using var lonelyBefore = table[encoder.IdSlot(LonelyItem)].clone();
+            using var knownBefore = table.narrow(0, 0, parent.ItemEncoder.IdSlots).clone();
 
-        var seeded = WarmStart.SeedNewItemRows(model, encoder, parent.ItemEncoder.IdSlots, positives);
+            var seeded = WarmStart.SeedNewItemRows(model, encoder, parent.ItemEncoder.IdSlots, positives);
 
-        Assert.Equal(1, seeded);
+            Assert.Equal(1, seeded);
 
-        // The mean over each clicker's known items, an item counted once per user: (k0 + k1 + k1) / 3.
-        using var expected = (table[encoder.IdSlot(known[0])] + (2 * table[encoder.IdSlot(known[1])])) / 3;
-        Assert.True(torch.allclose(table[encoder.IdSlot(NewItem)], expected, rtol: 1e-5, atol: 1e-6), "the new item's row is not the mean of its users' known items");
-        Assert.True(table[encoder.IdSlot(LonelyItem)].equal(lonelyBefore).all().item<bool>(), "a new item whose users clicked nothing known kept its random row");
-        Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(knownBefore).all().item<bool>(), "known rows are unchanged");
+            // The mean over each clicker's known items, an item counted once per user: (k0 + k1 + k1) / 3.
+            using var expected = (table[encoder.IdSlot(known[0])] + (2 * table[encoder.IdSlot(known[1])])) / 3;
+            Assert.True(torch.allclose(table[encoder.IdSlot(NewItem)], expected, rtol: 1e-5, atol: 1e-6), "the new item's row is not the mean of its users' known items");
+            Assert.True(table[encoder.IdSlot(LonelyItem)].equal(lonelyBefore).all().item<bool>(), "a new item whose users clicked nothing known kept its random row");
+            Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(knownBefore).all().item<bool>(), "known rows are unchanged");
 
-        // With every slot known (nothing new), nothing is seeded.
-        Assert.Equal(0, WarmStart.SeedNewItemRows(model, encoder, encoder.IdSlots, positives));
+            // With every slot known (nothing new), nothing is seeded.
+            Assert.Equal(0, WarmStart.SeedNewItemRows(model, encoder, encoder.IdSlots, positives));
+        }
     }
 }

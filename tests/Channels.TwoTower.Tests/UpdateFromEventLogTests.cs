@@ -83,8 +83,16 @@ public sealed class UpdateFromEventLogTests : IDisposable
         // Trained, not left at an initial row: the update starts a new item from the mean row of the known items its
         // users clicked (NewItemSeedTests) rather than from the model's random weights under the build's seed (5);
         // either way its row moves from the random one.
-        torch.manual_seed(5);
-        using var initial = new TwoTowerModel(TowerShape.Of(after.UserEncoder), TowerShape.Of(after.ItemEncoder), after.Options);
+        TwoTowerModel NewInitial()
+        {
+            lock (TwoTowerBuilder.TrainingGate) // libtorch's generator is process-wide: not while another test trains
+            {
+                torch.manual_seed(5);
+                return new TwoTowerModel(TowerShape.Of(after.UserEncoder), TowerShape.Of(after.ItemEncoder), after.Options);
+            }
+        }
+
+        using var initial = NewInitial();
         var slot = after.ItemEncoder.IdSlot(NewItem);
         var trained = after.Model!.Item.IdTable!.weight![slot];
         var start = initial.Item.IdTable!.weight![slot];
