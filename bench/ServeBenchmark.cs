@@ -91,6 +91,11 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
                 var acknowledged = await phases.RunAsync(Int(context, "--repeats", quick ? 1 : 3), figures, context.Option("--timeline"), cancellationToken);
                 figures["server_request_p99_ms"] = await host.MetricAsync("recfw.request.duration", "p99", cancellationToken);
                 figures["server_request_p50_ms"] = await host.MetricAsync("recfw.request.duration", "p50", cancellationToken);
+
+                // ASP.NET Core's own duration of GET /recommend (seconds): from the parsed request to the written answer.
+                const string recommendRoute = "http.request.method=GET,http.response.status_code=200,http.route=/recommend/{userId},network.protocol.version=1.1,url.scheme=http";
+                figures["server_http_p50_ms"] = 1000 * await host.MetricAsync("http.server.request.duration", "p50", cancellationToken, recommendRoute);
+                figures["server_http_p99_ms"] = 1000 * await host.MetricAsync("http.server.request.duration", "p99", cancellationToken, recommendRoute);
                 foreach (var channel in new[] { "popular", "itemcf", "swing", "usercf", "two-tower" })
                 {
                     figures[$"server_{channel}_p50_ms"] = await host.MetricAsync("recfw.channel.duration", "p50", cancellationToken, $"channel={channel}");

@@ -66,7 +66,7 @@ internal sealed class ServeCostBenchmark : IBenchmark
                 // From the generator's "started" (after its untimed closed-loop warm-up, which the service also serves) to
                 // its end: counting from before the child starts charged the warm-up's requests to the measured ones.
                 var before = default(Cost);
-                var (_, log, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), () => before = Cost.Take(), null, cancellationToken);
+                var (_, log, _, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), () => before = Cost.Take(), null, cancellationToken);
                 var (count, cost) = ((int)(log.Count + log.Failed), Cost.Take() - before);
                 Add(f, table, repeat, "http", count, cost);
                 (count, cost) = await MeasureAsync(() => PipelineAsync(recommender, users, requests, cancellationToken));

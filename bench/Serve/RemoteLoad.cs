@@ -20,7 +20,7 @@ internal static class RemoteLoad
     /// Runs <paramref name="rps"/> for <paramref name="duration"/> from a child process; <paramref name="started"/> is
     /// called and <paramref name="during"/> started when its schedule begins.
     /// </summary>
-    public static async Task<(double AchievedRps, LatencyLog Log, double GeneratorCpuMs)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
+    public static async Task<(double AchievedRps, LatencyLog Log, double GeneratorCpuMs, LatencyLog DispatchLags)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"recfw-load-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}.bin");
         var start = OwnExecutable([Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), output]);
@@ -52,7 +52,8 @@ internal static class RemoteLoad
             using var reader = new BinaryReader(File.OpenRead(output));
             var achieved = reader.ReadDouble();
             var cpuMs = reader.ReadDouble();
-            return (achieved, LatencyLog.ReadFrom(reader), cpuMs);
+            var log = LatencyLog.ReadFrom(reader);
+            return (achieved, log, cpuMs, LatencyLog.ReadFrom(reader));
         }
         finally
         {
@@ -93,6 +94,7 @@ internal static class RemoteLoad
             writer.Write(achieved);
             writer.Write((self.TotalProcessorTime - cpuBefore).TotalMilliseconds);
             log.WriteTo(writer);
+            (load.DispatchLags ?? new LatencyLog(1)).WriteTo(writer);
         }
 
         return 0;

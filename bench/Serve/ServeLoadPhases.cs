@@ -117,16 +117,18 @@ internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int
         using var pool = new ThreadPoolSampler();
         using var gc = new GcPauseListener();
         var before = default(Snapshot);
+        var threadsBefore = new Dictionary<int, (string Name, long Ticks)>();
 
         // Counted from the generator's first scheduled request (after its own warm-up).
         void Started()
         {
             pool.Reset();
             gc.Reset();
+            threadsBefore = ThreadCpu.Read();
             before = Snapshot.Take();
         }
 
-        var (achieved, log, generatorCpuMs) = await RemoteLoad.RunAsync(host.Address, users, k: 50, seed: 42 + _swapCount, rps, TimeSpan.FromSeconds(seconds), Started, async () =>
+        var (achieved, log, generatorCpuMs, lags) = await RemoteLoad.RunAsync(host.Address, users, k: 50, seed: 42 + _swapCount, rps, TimeSpan.FromSeconds(seconds), Started, async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0), ct);
             swapStart = Stopwatch.GetTimestamp();
@@ -134,6 +136,7 @@ internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int
             swapEnd = Stopwatch.GetTimestamp();
         }, ct);
         var after = Snapshot.Take();
+        var threadsAfter = ThreadCpu.Read();
 
         // The swap window: from the activation call until a second after it returned (requests queued behind it drain).
         var windowEnd = swapEnd + Stopwatch.Frequency;
@@ -163,14 +166,33 @@ internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int
         f[$"cpu_steal_percent_at_{name}"] = steal;
         f[$"other_processes_cpu_percent_at_{name}"] = foreign;
         f[$"generator_cpu_ms_per_request_at_{name}"] = generatorCpuMs / served;
+        f[$"generator_dispatch_lag_p50_ms_at_{name}"] = lags.Percentile(0.5);
+        f[$"generator_dispatch_lag_p99_ms_at_{name}"] = lags.Percentile(0.99);
+
+        // Where the service's CPU went, by thread name (the groups over 1 % of it; the rest summed as "other").
+        var byThread = ThreadCpu.Delta(threadsBefore, threadsAfter, ServeLoadGuard.TicksPerSecond);
+        var threadTotal = byThread.Sum(t => t.CpuMs);
+        foreach (var (group, ms) in byThread)
+        {
+            var key = ms >= 0.01 * threadTotal ? group : "other";
+            f[$"thread_cpu_ms_per_request_at_{name}_{key}"] = f.GetValueOrDefault($"thread_cpu_ms_per_request_at_{name}_{key}") + (ms / served);
+        }
+
+        Console.WriteLine($"repeat {repeat} {name}: service CPU by thread, ms per request: {string.Join(", ", byThread.Take(8).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Group} {t.CpuMs / served:0.000}")))}");
         f[$"load_avg_1m_after_{name}"] = ServeLoadGuard.LoadAverage();
         guard.CheckPhase($"repeat {repeat} {name}", steal, foreign);
         ServeGcFigures.Record(name, gc, log, after.Gen2 - before.Gen2, (after.Pause - before.Pause).TotalMilliseconds, f);
         f[$"threadpool_max_queue_at_{name}"] = pool.MaxQueue;
         f[$"threadpool_max_threads_at_{name}"] = pool.MaxThreads;
+        f[$"threadpool_probe_delay_p99_ms_at_{name}"] = pool.ProbeDelayQuantile(0.99);
+        f[$"threadpool_probe_delay_max_ms_at_{name}"] = pool.ProbeDelayQuantile(1.0);
         if (timeline is not null)
         {
             ServeGcFigures.WriteTimeline(timeline, $"{name}-r{repeat}", _origin, log, gc, swapStart, swapEnd);
+            foreach (var (posted, delayMs) in pool.Probes.Where(p => p.DelayMs >= 2))
+            {
+                timeline.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}-r{repeat},pool-delay,{(posted - _origin) * 1000.0 / Stopwatch.Frequency:F3},{delayMs:F3}"));
+            }
         }
 
         table.AddRow(I(repeat), $"open loop {name} + events + hot swap to {swapTo}", F(rps), F(achieved), F(log.Percentile(0.5)), F(log.Percentile(0.99)), F(log.Percentile(0.99, t => !InSwap(t))), F(log.Percentile(0.99, InSwap)), F(cpuMs / served), I(log.Failed));
