@@ -16,6 +16,8 @@ internal sealed class GcPauseListener : EventListener
     private const int HeapStatsEvent = 4;
     private const int SuspendEndEvent = 8;
     private const int AllocationTickEvent = 10;
+    private const int GcEndEvent = 2;
+    private const int MarkWithTypeEvent = 202;
     private readonly Lock _gate = new();
     private readonly List<(long Start, long End, int Generation)> _pauses = [];
     // Runtime events reach a listener on a dispatch thread some time after they happened; their own time stamps are
@@ -28,6 +30,9 @@ internal sealed class GcPauseListener : EventListener
     private readonly List<double> _suspensionsMs = [];
     private readonly Dictionary<string, double> _allocatedByType = [];
     private readonly List<(long At, int Generation, int Type, int Reason)> _starts = [];
+    private readonly Dictionary<(int Generation, string Step), (double Ms, double Bytes, int Count)> _steps = [];
+    private long _stepStart;
+    private bool _firstMark;
 
     /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
     public IReadOnlyList<(long Start, long End, int Generation)> Pauses
@@ -123,7 +128,55 @@ internal sealed class GcPauseListener : EventListener
             _suspensionsMs.Clear();
             _allocatedByType.Clear();
             _starts.Clear();
+            _steps.Clear();
         }
+    }
+
+    /// <summary>
+    /// Where collections of <paramref name="generation"/> spent their time, from the runtime's mark events: per marking
+    /// step (roots of one kind: stacks, finalization queue, handles, older generations' cards, …) the mean milliseconds
+    /// since the previous step ended and the mean bytes it marked; "after-mark" is from the last mark to the GC's end
+    /// (plan, relocate, compact or sweep), "before-mark" from the GC's start to the first mark.
+    /// </summary>
+    public IReadOnlyList<(string Step, double MeanMs, double MeanBytes)> Steps(int generation)
+    {
+        lock (_gate)
+        {
+            return _steps.Where(s => s.Key.Generation == generation).Select(s => (s.Key.Step, MeanMs: s.Value.Ms / s.Value.Count, MeanBytes: s.Value.Bytes / s.Value.Count)).OrderByDescending(s => s.MeanMs).ThenBy(s => s.Step, StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    private static string MarkStep(int type) => type switch
+    {
+        0 => "stack",
+        1 => "finalize-queue",
+        2 => "handles",
+        3 => "older-generations",
+        4 => "sized-ref",
+        5 => "overflow",
+        6 => "dependent-handles",
+        7 => "new-finalize-queue",
+        8 => "steal",
+        9 => "background",
+        _ => $"type{type}",
+    };
+
+    private void Step(string step, long now, double bytes)
+    {
+        var generation = Volatile.Read(ref _generation);
+        var since = Volatile.Read(ref _stepStart);
+        if (generation < 0 || since == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var (ms, total, count) = _steps.GetValueOrDefault((generation, step));
+            _steps[(generation, step)] = (ms + ((now - since) * 1000.0 / Stopwatch.Frequency), total + (double.IsNaN(bytes) ? 0 : bytes), count + 1);
+        }
+
+        Volatile.Write(ref _stepStart, now);
     }
 
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -148,12 +201,22 @@ internal sealed class GcPauseListener : EventListener
                 if (depth >= 0 && eventData.Payload![depth] is uint generation)
                 {
                     Volatile.Write(ref _generation, (int)generation);
+                    Volatile.Write(ref _stepStart, now);
+                    _firstMark = true;
                     lock (_gate)
                     {
                         _starts.Add((now, (int)generation, (int)Payload(eventData, "Type"), (int)Payload(eventData, "Reason")));
                     }
                 }
 
+                break;
+            case MarkWithTypeEvent:
+                Step(_firstMark ? "before-mark+" + MarkStep((int)Payload(eventData, "Type")) : MarkStep((int)Payload(eventData, "Type")), now, Payload(eventData, "Bytes"));
+                _firstMark = false;
+                break;
+            case GcEndEvent:
+                Step("after-mark", now, double.NaN);
+                Volatile.Write(ref _stepStart, 0);
                 break;
             case SuspendEndEvent:
                 var begun = Volatile.Read(ref _suspendStart);

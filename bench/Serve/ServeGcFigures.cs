@@ -32,6 +32,16 @@ internal static class ServeGcFigures
             }
         }
 
+        var steps = gc.Steps(0);
+        if (steps.Count > 0)
+        {
+            Console.WriteLine($"{name}: gen-0 collection steps, mean ms (KB marked): " + string.Join(", ", steps.Select(st => string.Create(CultureInfo.InvariantCulture, $"{st.Step} {st.MeanMs:0.00} ({st.MeanBytes / 1024:0})"))));
+            foreach (var (step, meanMs, _) in steps)
+            {
+                figures[$"gc0_step_ms_{step.Replace('-', '_').Replace('+', '_')}_at_{name}"] = meanMs;
+            }
+        }
+
         figures[$"gc2_background_count_at_{name}"] = gc.Starts.Count(g => g.Generation == 2 && g.Type == 1);
         var (suspendTotal, suspendMax) = gc.Suspensions();
         figures[$"gc_suspension_total_ms_at_{name}"] = suspendTotal;
