@@ -43,11 +43,6 @@ public sealed class InMemoryUserHistoryStore : IUserHistoryStore
         }
     }
 
-    /// <summary>
-    /// The newest <c>capacity</c> events of one user. The buffer grows by doubling up to the capacity, so a user with
-    /// ten events holds sixteen slots, not the capacity (200 by default: 8 KB per user, 8 GB for a million users).
-    /// Until the buffer is full at the capacity, events sit in order from index 0; after that it wraps.
-    /// </summary>
     /// <summary>Slots allocated for <paramref name="userId"/>'s events (0 for an unknown user): grows with the events up to the capacity.</summary>
     internal int SlotsOf(long userId)
     {
@@ -62,6 +57,11 @@ public sealed class InMemoryUserHistoryStore : IUserHistoryStore
         }
     }
 
+    /// <summary>
+    /// The newest <c>capacity</c> events of one user. The buffer grows by doubling up to the capacity, so a user with
+    /// ten events holds sixteen slots, not the capacity (200 by default: 8 KB per user, 8 GB for a million users).
+    /// Until the buffer is full at the capacity, events sit in order from index 0; after that it wraps.
+    /// </summary>
     private sealed class Ring(int capacity)
     {
         private const int InitialSlots = 8;
