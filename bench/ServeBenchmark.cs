@@ -84,6 +84,18 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
                 await PublishSecondModelAsync(host, data, cancellationToken);
                 figures["second_model_build_s"] = watch.Elapsed.TotalSeconds;
 
+                // The managed heap the load meets (as of the last collection): its old generations are what every
+                // young collection's card scan walks.
+                var heap = GC.GetGCMemoryInfo(GCKind.Any);
+                string[] generations = ["gen0", "gen1", "gen2", "loh", "poh"];
+                for (var g = 0; g < Math.Min(generations.Length, heap.GenerationInfo.Length); g++)
+                {
+                    figures[$"gc_{generations[g]}_mb_loaded"] = heap.GenerationInfo[g].SizeAfterBytes / (1024.0 * 1024.0);
+                }
+
+                figures["gc_heap_mb_loaded"] = heap.HeapSizeBytes / (1024.0 * 1024.0);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"managed heap after loading: {figures["gc_heap_mb_loaded"]:F0} MB (gen 2 {figures["gc_gen2_mb_loaded"]:F0} MB, large objects {figures["gc_loh_mb_loaded"]:F0} MB)"));
+
                 // Serving threads: one per search, concurrency comes from the requests (2 cores, no OpenMP spinning).
                 FaissRuntime.SetThreads(1, 1);
                 TorchSharp.torch.set_num_threads(1);
