@@ -94,15 +94,38 @@ internal static class DelimitedProfileReader
 
         var schema = new FeatureSchema(names.Select((n, i) => new FeatureSpec(n, kinds[i])).ToArray());
         var profiles = new Profile[rows.Count];
+
+        // Equal values share one string, and equal single values one array: a million items with a category and a
+        // few tags otherwise hold millions of copies of a few thousand strings on the managed heap for as long as the
+        // service runs (each an object every full collection marks).
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var singles = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string Shared(string value) => strings.TryGetValue(value, out var shared) ? shared : strings[value] = value;
         for (var r = 0; r < rows.Count; r++)
         {
             var values = new string[names.Length][];
             for (var f = 0; f < names.Length; f++)
             {
                 var cell = rows[r][f + 1].Trim();
-                values[f] = cell.Length == 0 ? []
-                    : kinds[f] == FeatureKind.MultiCategorical ? cell.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    : [cell];
+                if (cell.Length == 0)
+                {
+                    values[f] = [];
+                }
+                else if (kinds[f] == FeatureKind.MultiCategorical)
+                {
+                    var parts = cell.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    for (var i = 0; i < parts.Length; i++)
+                    {
+                        parts[i] = Shared(parts[i]);
+                    }
+
+                    values[f] = parts;
+                }
+                else
+                {
+                    var value = Shared(cell);
+                    values[f] = singles.TryGetValue(value, out var single) ? single : singles[value] = [value];
+                }
             }
 
             profiles[r] = new Profile(ids[r], values);

@@ -119,6 +119,29 @@ public sealed class DelimitedInteractionLoaderTests
     }
 
     [Fact]
+    public void EqualProfileValuesShareOneStringAndEqualSingleValuesOneArray()
+    {
+        using var dir = new TempDirectory();
+        var log = dir.Write("log.csv", "user_id,item_id,timestamp\n1,1,1\n");
+        var items = dir.Write("items.csv", "item_id,category,tags,price\n1,books,a|b,9.5\n2, books ,b|c,9.5\n3,music,a,1\n");
+
+        var data = DelimitedInteractionLoader.Load(log, itemsPath: items);
+
+        Assert.True(data.Items.TryGet(1, out var one));
+        Assert.True(data.Items.TryGet(2, out var two));
+        Assert.True(data.Items.TryGet(3, out var three));
+        Assert.Equal(["books"], one.Values[0]);
+        Assert.Equal(["b", "c"], two.Values[1]);
+        Assert.Equal(["music"], three.Values[0]);
+        Assert.Same(one.Values[0], two.Values[0]); // the trimmed " books " is the same value
+        Assert.Same(one.Values[2], two.Values[2]);
+        Assert.NotSame(one.Values[0], three.Values[0]);
+        Assert.Same(one.Values[1][1], two.Values[1][0]); // "b" in two items' tags
+        Assert.Same(one.Values[1][0], three.Values[1][0]);
+        Assert.NotSame(one.Values[1], three.Values[1]); // tag lists are the items' own
+    }
+
+    [Fact]
     public void ProfileErrorsNameTheFile()
     {
         using var dir = new TempDirectory();
