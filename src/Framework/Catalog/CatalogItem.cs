@@ -41,14 +41,7 @@ public sealed record CatalogItem(long ItemId, IReadOnlyDictionary<string, string
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(schema);
-        var fields = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        for (var i = 0; i < schema.Fields.Count && i < profile.Values.Count; i++)
-        {
-            if (profile.Values[i].Length > 0)
-            {
-                fields[schema.Fields[i].Name] = profile.Values[i];
-            }
-        }
+        var fields = new ProfileFields(schema, profile.Values);
 
         DateTimeOffset? published = null;
         if (publishTimeField is { Length: > 0 } && fields.TryGetValue(publishTimeField, out var raw))

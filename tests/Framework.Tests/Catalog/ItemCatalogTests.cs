@@ -187,6 +187,27 @@ public sealed class ItemCatalogTests : IDisposable
     }
 
     [Fact]
+    public void AProfilesEntryHoldsItsNonEmptyFieldsByNameInSchemaOrder()
+    {
+        var genres = new[] { "drama", "war" };
+        var item = CatalogItem.FromProfile(new Profile(7, [[], genres, ["1999"]]), ItemSchema);
+
+        Assert.Equal(2, item.Fields.Count);
+        Assert.Equal(["genres", "publish_time"], item.Fields.Keys);
+        Assert.Equal([genres, ["1999"]], item.Fields.Values);
+        Assert.Same(genres, item.Fields["genres"]); // the profile's own array, not a copy
+        Assert.True(item.Fields.ContainsKey("publish_time"));
+        Assert.False(item.Fields.ContainsKey("author")); // empty
+        Assert.False(item.Fields.TryGetValue("price", out _)); // not in the schema
+        Assert.Equal(["drama", "war"], item.Values("genres"));
+        Assert.Null(item.Value("author"));
+        Assert.Equal(new DateTimeOffset(1999, 1, 1, 0, 0, 0, TimeSpan.Zero), item.PublishedAt);
+        var missing = Assert.Throws<KeyNotFoundException>(() => item.Fields["author"]);
+        Assert.Contains("'author'", missing.Message, StringComparison.Ordinal);
+        Assert.Empty(CatalogItem.FromProfile(new Profile(8, [["ann"]]), FeatureSchema.Empty).Fields); // values past the schema are not fields
+    }
+
+    [Fact]
     public void APublishTimeThatIsNoTimeNamesTheItemAndTheValue()
     {
         var error = Assert.Throws<RecFrameworkException>(() =>
