@@ -8,9 +8,9 @@ namespace RecFramework.Lifecycle;
 /// file <c>{root}/update-{channel}.lease</c> holding the owner and the expiry (unix ms, by the worker's clock).
 /// </summary>
 /// <remarks>
-/// Every write is a whole file moved into place: a new lease is moved without overwrite while holding an exclusive
-/// lock on <c>update-{channel}.lease.lock</c> (check and create in one step: of two workers on a host only one
-/// succeeds), the holder renews by replacing the file, and an expired lease is first renamed to a
+/// Every write is a whole file moved into place: a new lease is checked for and moved without overwrite while holding
+/// an exclusive lock on <c>update-{channel}.lease.lock</c> (check and create in one step: of two workers on a host only
+/// one succeeds, the other waits for the lock and then reads who holds the lease), the holder renews by replacing the file, and an expired lease is first renamed to a
 /// file of the claimant's own (only one rename of the same file succeeds) and checked to be the expired one before the
 /// claimant creates its own; a claimant that finds a fresh lease there puts it back.
 /// </remarks>
@@ -103,29 +103,50 @@ internal sealed class UpdateLease(string root, string channel, string owner, Tim
         // On Unix a move without overwrite is an existence check and then a rename, not one step: two workers could
         // both see no lease and both move theirs into place (both then built; seen in a test under load). An exclusive
         // lock on a side file (flock, by FileShare.None) makes check and create one step for every process on the
-        // host; a worker that finds the lock taken is not the one creating the lease.
-        FileStream guard;
+        // host. A worker that finds the lock taken waits for it (the holder only writes one small file) and then
+        // reads the lease the other one created, so it can say who holds it.
+        using var guard = LockCreation();
+        if (guard is null)
+        {
+            LastSeen = Read(_path) ?? ("?", now);
+            return false;
+        }
+
+        if (Read(_path) is { } created)
+        {
+            LastSeen = created; // another worker created it while this one waited for the lock
+            return false;
+        }
+
         try
         {
-            guard = new FileStream(_path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            Write(now, overwrite: false);
+            return true;
         }
         catch (IOException)
         {
             LastSeen = Read(_path) ?? ("?", now);
             return false;
         }
+    }
 
-        using (guard)
+    /// <summary>The exclusive lock on the lease's side file, waiting up to 5 s for another worker's create; null when it stays taken.</summary>
+    private FileStream? LockCreation()
+    {
+        var deadline = Environment.TickCount64 + 5_000;
+        while (true)
         {
             try
             {
-                Write(now, overwrite: false);
-                return true;
+                return new FileStream(_path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(5);
             }
             catch (IOException)
             {
-                LastSeen = Read(_path) ?? ("?", now);
-                return false;
+                return null;
             }
         }
     }

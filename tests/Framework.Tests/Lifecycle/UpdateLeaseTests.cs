@@ -54,6 +54,9 @@ public sealed class UpdateLeaseTests : IDisposable
             })));
             Assert.Equal(1, won.Count(w => w));
             var winner = Array.IndexOf(won, true);
+
+            // Every other worker knows who won (it waited for the winner's create instead of reporting "?").
+            Assert.All(leases.Where((_, i) => i != winner), lease => Assert.Equal($"w{winner}", lease.LastSeen.Owner));
             Assert.All(leases.Where((_, i) => i != winner), lease => Assert.False(lease.TryAcquire()));
         }
     }
