@@ -208,6 +208,22 @@ public sealed class ItemCatalogTests : IDisposable
     }
 
     [Fact]
+    public void AWideSchemasFieldsAreFoundByNameThroughTheSharedIndex()
+    {
+        var schema = new FeatureSchema(Enumerable.Range(0, 20).Select(i => new FeatureSpec($"f{i}", FeatureKind.Categorical)).ToArray());
+        var item = CatalogItem.FromProfile(new Profile(1, Enumerable.Range(0, 20).Select(i => i % 3 == 0 ? Array.Empty<string>() : [$"v{i}"]).ToArray()), schema);
+
+        Assert.Equal(13, item.Fields.Count);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(i % 3 == 0 ? null : $"v{i}", item.Value($"f{i}"));
+        }
+
+        Assert.False(item.Fields.ContainsKey("f20"));
+        Assert.Equal(Enumerable.Range(0, 20).Where(i => i % 3 != 0).Select(i => $"f{i}"), item.Fields.Keys);
+    }
+
+    [Fact]
     public void APublishTimeThatIsNoTimeNamesTheItemAndTheValue()
     {
         var error = Assert.Throws<RecFrameworkException>(() =>
