@@ -25,7 +25,7 @@ namespace RecFramework.Bench;
 /// were acknowledged but are missing (<c>lost_events</c>). Options: <c>--users N --items N --interactions N --seconds N</c>, <c>--config key=value</c> (any Host configuration key,
 /// repeatable), <c>--timeline PATH</c> (a CSV of every open-loop request and GC pause, with the swap windows, for
 /// finding what the slow requests have in common), <c>--allocations</c> (print the most allocated types of each open-loop phase, from the runtime's allocation
-/// samples; slows the service a little), <c>--repeats N</c> and the busy-machine thresholds of <see cref="ServeLoadGuard"/> (the measured
+/// samples; slows the service a little), <c>--connections N</c> (keep-alive connections of the open-loop generator, default 64), <c>--repeats N</c> and the busy-machine thresholds of <see cref="ServeLoadGuard"/> (the measured
 /// phases are <see cref="ServeLoadPhases"/>; a busy machine fails a full run). Open-loop p99s are also given outside and inside the hot-swap window (activation call + 1 s).
 /// Last, an interleaved request's p50/p99 beside a normal one's (<see cref="Serve.InterleavingCost"/>).
 /// </summary>
@@ -99,7 +99,7 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
                 // Serving threads: one per search, concurrency comes from the requests (2 cores, no OpenMP spinning).
                 FaissRuntime.SetThreads(1, 1);
                 TorchSharp.torch.set_num_threads(1);
-                var phases = new ServeLoadPhases(host, users, items, seconds, quick, guard);
+                var phases = new ServeLoadPhases(host, users, items, seconds, quick, guard, Int(context, "--connections", LoadGenerator.DefaultConnections));
                 var acknowledged = await phases.RunAsync(Int(context, "--repeats", quick ? 1 : 3), figures, context.Option("--timeline"), cancellationToken);
                 figures["server_request_p99_ms"] = await host.MetricAsync("recfw.request.duration", "p99", cancellationToken);
                 figures["server_request_p50_ms"] = await host.MetricAsync("recfw.request.duration", "p50", cancellationToken);

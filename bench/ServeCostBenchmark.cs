@@ -57,7 +57,7 @@ internal sealed class ServeCostBenchmark : IBenchmark
             TorchSharp.torch.set_num_threads(1);
             var recommender = host.App.Services.GetRequiredService<ExperimentRecommender>();
             await PipelineAsync(recommender, users, 500, cancellationToken); // warm-up
-            await RemoteLoad.RunAsync(host.Address, users, 50, 1, rps, TimeSpan.FromSeconds(2), () => { }, null, cancellationToken);
+            await RemoteLoad.RunAsync(host.Address, users, 50, 1, rps, TimeSpan.FromSeconds(2), LoadGenerator.DefaultConnections, () => { }, null, cancellationToken);
             var runs = new List<Dictionary<string, double>>();
             var table = new Table().AddColumns("repeat", "path", "requests", "KB / request", "CPU ms / request", "gen0 / 1k", "gen1 / 1k", "gen2 / 1k", "lock contentions / request", "load 1m");
             for (var repeat = 1; repeat <= repeats; repeat++)
@@ -66,7 +66,7 @@ internal sealed class ServeCostBenchmark : IBenchmark
                 // From the generator's "started" (after its untimed closed-loop warm-up, which the service also serves) to
                 // its end: counting from before the child starts charged the warm-up's requests to the measured ones.
                 var before = default(Cost);
-                var (_, log, _, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), () => before = Cost.Take(), null, cancellationToken);
+                var (_, log, _, _, _) = await RemoteLoad.RunAsync(host.Address, users, 50, 100 + repeat, rps, TimeSpan.FromSeconds(requests / (double)rps), LoadGenerator.DefaultConnections, () => before = Cost.Take(), null, cancellationToken);
                 var (count, cost) = ((int)(log.Count + log.Failed), Cost.Take() - before);
                 Add(f, table, repeat, "http", count, cost);
                 (count, cost) = await MeasureAsync(() => PipelineAsync(recommender, users, requests, cancellationToken));
@@ -87,7 +87,7 @@ internal sealed class ServeCostBenchmark : IBenchmark
                     sampler.Reset();
                     if (path == "http")
                     {
-                        await RemoteLoad.RunAsync(host.Address, users, 50, 99, rps, TimeSpan.FromSeconds(requests / (double)rps), sampler.Reset, null, cancellationToken);
+                        await RemoteLoad.RunAsync(host.Address, users, 50, 99, rps, TimeSpan.FromSeconds(requests / (double)rps), LoadGenerator.DefaultConnections, sampler.Reset, null, cancellationToken);
                     }
                     else
                     {

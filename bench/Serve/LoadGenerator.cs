@@ -9,19 +9,61 @@ namespace RecFramework.Bench.Serve;
 /// find the saturation throughput, and an open loop (requests issued on a fixed schedule whatever the responses do,
 /// latency measured from the scheduled start so queueing is not hidden) for latency at a given rate.
 /// </summary>
-internal sealed class LoadGenerator(Uri baseAddress, int users, int k, int seed) : IDisposable
+/// <remarks>
+/// At most <c>connections</c> keep-alive connections are open at once (wrk2's <c>-c</c>; a proxy's upstream pool).
+/// When every one is busy a request waits for the next free one, and that wait counts in its latency (measured from
+/// its scheduled time). Without a bound the client opens a new connection whenever none is idle at the moment a
+/// request is due, so every stall of the service leaves more connections behind.
+/// </remarks>
+internal sealed class LoadGenerator : IDisposable
 {
-    private const int MaxInFlight = 4096;
-    private readonly HttpClient _client = new(new SocketsHttpHandler
-    {
-        MaxConnectionsPerServer = 512,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = DecompressionMethods.None,
-        UseProxy = false,
-    })
-    { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>Connections the generator opens at most unless told otherwise.</summary>
+    public const int DefaultConnections = 64;
 
+    private const int MaxInFlight = 4096;
+    private readonly HttpClient _client;
+    private readonly int _users;
+    private readonly int _k;
+    private readonly int _seed;
     private int _sequence;
+    private int _connectionsOpened;
+
+    /// <param name="baseAddress">The service.</param>
+    /// <param name="users">Users are drawn from 1..users.</param>
+    /// <param name="k">Items asked for.</param>
+    /// <param name="seed">Seed of the user sequence.</param>
+    /// <param name="connections">Most connections open at once.</param>
+    public LoadGenerator(Uri baseAddress, int users, int k, int seed, int connections = DefaultConnections)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(connections);
+        (_users, _k, _seed) = (users, k, seed);
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref _connectionsOpened);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        })
+        { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>TCP connections this generator has opened so far.</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
 
     /// <summary>
     /// Open loop only: how late each request left this generator after its scheduled time (dispatch wake-up and
@@ -153,10 +195,10 @@ internal sealed class LoadGenerator(Uri baseAddress, int users, int k, int seed)
     {
         lags?.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds, scheduled);
         var n = Interlocked.Increment(ref _sequence);
-        var user = 1 + (int)(Mix((ulong)seed, (ulong)n) % (ulong)users);
+        var user = 1 + (int)(Mix((ulong)_seed, (ulong)n) % (ulong)_users);
         try
         {
-            using var response = await _client.GetAsync(new Uri($"/recommend/{user}?k={k}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            using var response = await _client.GetAsync(new Uri($"/recommend/{user}?k={_k}", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 // The whole body is read (the latency counts it) into a pooled buffer: this generator shares the

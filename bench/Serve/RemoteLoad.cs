@@ -20,10 +20,10 @@ internal static class RemoteLoad
     /// Runs <paramref name="rps"/> for <paramref name="duration"/> from a child process; <paramref name="started"/> is
     /// called and <paramref name="during"/> started when its schedule begins.
     /// </summary>
-    public static async Task<(double AchievedRps, LatencyLog Log, double GeneratorCpuMs, LatencyLog DispatchLags)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, Action started, Func<Task>? during, CancellationToken cancellationToken)
+    public static async Task<(double AchievedRps, LatencyLog Log, double GeneratorCpuMs, LatencyLog DispatchLags, int ConnectionsOpened)> RunAsync(Uri address, int users, int k, int seed, double rps, TimeSpan duration, int connections, Action started, Func<Task>? during, CancellationToken cancellationToken)
     {
         var output = Path.Combine(Path.GetTempPath(), $"recfw-load-{Environment.ProcessId}-{seed}-{Guid.NewGuid():N}.bin");
-        var start = OwnExecutable([Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), output]);
+        var start = OwnExecutable([Mode, address.ToString(), I(users), I(k), I(seed), rps.ToString("R", CultureInfo.InvariantCulture), duration.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), I(connections), output]);
         start.RedirectStandardOutput = true;
         using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the load generator {start.FileName}.");
         try
@@ -53,7 +53,8 @@ internal static class RemoteLoad
             var achieved = reader.ReadDouble();
             var cpuMs = reader.ReadDouble();
             var log = LatencyLog.ReadFrom(reader);
-            return (achieved, log, cpuMs, LatencyLog.ReadFrom(reader));
+            var lags = LatencyLog.ReadFrom(reader);
+            return (achieved, log, cpuMs, lags, reader.ReadInt32());
         }
         finally
         {
@@ -66,12 +67,12 @@ internal static class RemoteLoad
         }
     }
 
-    /// <summary>The child: <c>serve-load ADDRESS USERS K SEED RPS SECONDS OUTPUT</c>.</summary>
+    /// <summary>The child: <c>serve-load ADDRESS USERS K SEED RPS SECONDS CONNECTIONS OUTPUT</c>.</summary>
     public static async Task<int> MainAsync(IReadOnlyList<string> args)
     {
-        if (args.Count != 8)
+        if (args.Count != 9)
         {
-            Console.Error.WriteLine($"usage: {Mode} ADDRESS USERS K SEED RPS SECONDS OUTPUT (got {args.Count} arguments)");
+            Console.Error.WriteLine($"usage: {Mode} ADDRESS USERS K SEED RPS SECONDS CONNECTIONS OUTPUT (got {args.Count} arguments)");
             return 2;
         }
 
@@ -81,7 +82,8 @@ internal static class RemoteLoad
         var seed = int.Parse(args[4], CultureInfo.InvariantCulture);
         var rps = double.Parse(args[5], CultureInfo.InvariantCulture);
         var duration = TimeSpan.FromSeconds(double.Parse(args[6], CultureInfo.InvariantCulture));
-        using var load = new LoadGenerator(address, users, k, seed);
+        var connections = int.Parse(args[7], CultureInfo.InvariantCulture);
+        using var load = new LoadGenerator(address, users, k, seed, connections);
         await load.ClosedLoopAsync(4, TimeSpan.FromSeconds(2), CancellationToken.None); // JIT and connections
         Console.WriteLine("started");
         Console.Out.Flush();
@@ -89,12 +91,13 @@ internal static class RemoteLoad
         var cpuBefore = self.TotalProcessorTime;
         var (achieved, log) = await load.OpenLoopAsync(rps, duration, null, CancellationToken.None);
         self.Refresh();
-        await using (var writer = new BinaryWriter(File.Create(args[7])))
+        await using (var writer = new BinaryWriter(File.Create(args[8])))
         {
             writer.Write(achieved);
             writer.Write((self.TotalProcessorTime - cpuBefore).TotalMilliseconds);
             log.WriteTo(writer);
             (load.DispatchLags ?? new LatencyLog(1)).WriteTo(writer);
+            writer.Write(load.ConnectionsOpened);
         }
 
         return 0;

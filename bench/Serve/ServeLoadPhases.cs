@@ -12,7 +12,7 @@ namespace RecFramework.Bench.Serve;
 /// <c>NAME_worst</c> (the highest latency, CPU, allocation or failure count; the lowest throughput). Before each
 /// repeat and over each phase <see cref="ServeLoadGuard"/> checks that the machine was quiet.
 /// </summary>
-internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int seconds, bool quick, ServeLoadGuard guard)
+internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int seconds, bool quick, ServeLoadGuard guard, int connections = LoadGenerator.DefaultConnections)
 {
     private static readonly string[] HigherIsBetter = ["max_rps", "achieved_rps"];
 
@@ -128,7 +128,7 @@ internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int
             before = Snapshot.Take();
         }
 
-        var (achieved, log, generatorCpuMs, lags) = await RemoteLoad.RunAsync(host.Address, users, k: 50, seed: 42 + _swapCount, rps, TimeSpan.FromSeconds(seconds), Started, async () =>
+        var (achieved, log, generatorCpuMs, lags, opened) = await RemoteLoad.RunAsync(host.Address, users, k: 50, seed: 42 + _swapCount, rps, TimeSpan.FromSeconds(seconds), connections, Started, async () =>
         {
             await Task.Delay(TimeSpan.FromSeconds(seconds / 2.0), ct);
             swapStart = Stopwatch.GetTimestamp();
@@ -168,6 +168,7 @@ internal sealed class ServeLoadPhases(ServedHost host, int users, int items, int
         f[$"generator_cpu_ms_per_request_at_{name}"] = generatorCpuMs / served;
         f[$"generator_dispatch_lag_p50_ms_at_{name}"] = lags.Percentile(0.5);
         f[$"generator_dispatch_lag_p99_ms_at_{name}"] = lags.Percentile(0.99);
+        f[$"generator_connections_opened_at_{name}"] = opened;
 
         // Where the service's CPU went, by thread name (the groups over 1 % of it; the rest summed as "other").
         var byThread = ThreadCpu.Delta(threadsBefore, threadsAfter, ServeLoadGuard.TicksPerSecond);
