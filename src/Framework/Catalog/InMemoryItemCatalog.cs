@@ -1,7 +1,8 @@
 namespace RecFramework.Catalog;
 
 /// <summary>
-/// In-process <see cref="IItemCatalog"/>: items by id plus, per (field, value), a set ordered newest first, so
+/// In-process <see cref="IItemCatalog"/>: items by id plus, per (field, value), a list ordered newest first
+/// (<see cref="NewestFirstList"/>: sorted chunks of plain entries), so
 /// <see cref="Newest"/> reads only what it returns (and what it skips). Many readers run in parallel; writers
 /// (profile upserts, first sightings of items) take the lock alone. An event for an item already seen earlier takes
 /// only the read lock.
@@ -10,7 +11,7 @@ public sealed class InMemoryItemCatalog : IItemCatalog, IDisposable
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, CatalogItem> _items = [];
-    private readonly Dictionary<(string Field, string Value), SortedSet<Entry>> _byValue = [];
+    private readonly Dictionary<(string Field, string Value), NewestFirstList> _byValue = [];
 
     /// <inheritdoc />
     public int Count
@@ -58,7 +59,7 @@ public sealed class InMemoryItemCatalog : IItemCatalog, IDisposable
                 return result;
             }
 
-            foreach (var entry in entries)
+            foreach (var entry in entries.InOrder())
             {
                 if (exclude is null || !exclude.Contains(entry.ItemId))
                 {
@@ -140,7 +141,7 @@ public sealed class InMemoryItemCatalog : IItemCatalog, IDisposable
             return null;
         }
 
-        var entry = Entry.Of(existing);
+        var entry = CatalogEntry.Of(existing);
         foreach (var (field, values) in existing.Fields)
         {
             foreach (var value in values)
@@ -158,27 +159,18 @@ public sealed class InMemoryItemCatalog : IItemCatalog, IDisposable
     private void Index(CatalogItem item)
     {
         _items[item.ItemId] = item;
-        var entry = Entry.Of(item);
+        var entry = CatalogEntry.Of(item);
         foreach (var (field, values) in item.Fields)
         {
             foreach (var value in values)
             {
                 if (!_byValue.TryGetValue((field, value), out var entries))
                 {
-                    _byValue[(field, value)] = entries = new SortedSet<Entry>(Entry.NewestFirst);
+                    _byValue[(field, value)] = entries = new NewestFirstList();
                 }
 
                 entries.Add(entry);
             }
         }
-    }
-
-    /// <summary>An item's place in a newest-first set: time (UTC ticks, items without one last), then id.</summary>
-    private readonly record struct Entry(long Ticks, long ItemId)
-    {
-        public static IComparer<Entry> NewestFirst { get; } = Comparer<Entry>.Create(static (a, b) =>
-            a.Ticks != b.Ticks ? b.Ticks.CompareTo(a.Ticks) : a.ItemId.CompareTo(b.ItemId));
-
-        public static Entry Of(CatalogItem item) => new(item.Time?.UtcTicks ?? long.MinValue, item.ItemId);
     }
 }
