@@ -33,6 +33,27 @@ internal sealed class GcPauseListener : EventListener
     private readonly Dictionary<(int Generation, string Step), (double Ms, double Bytes, int Count)> _steps = [];
     private long _stepStart;
     private bool _firstMark;
+    private List<(double AtMs, string Event)>? _pauseEvents;
+    private readonly List<(double Ms, int Generation, IReadOnlyList<(double AtMs, string Event)> Events)> _longPauses = [];
+
+    /// <summary>Pauses at least this long keep the runtime events seen during them (<see cref="LongPauses"/>).</summary>
+    public static TimeSpan LongPause { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Each pause of at least <see cref="LongPause"/>: its length, its collection's generation and every runtime GC
+    /// event seen during it (milliseconds after the suspension began, event name and payload), at most 60 per pause —
+    /// which step of a rare long collection took the time.
+    /// </summary>
+    public IReadOnlyList<(double Ms, int Generation, IReadOnlyList<(double AtMs, string Event)> Events)> LongPauses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _longPauses.ToArray();
+            }
+        }
+    }
 
     /// <summary>Pauses seen so far: start and end as <see cref="Stopwatch"/> timestamps, and the collection's generation (-1 when not a GC).</summary>
     public IReadOnlyList<(long Start, long End, int Generation)> Pauses
@@ -129,6 +150,7 @@ internal sealed class GcPauseListener : EventListener
             _allocatedByType.Clear();
             _starts.Clear();
             _steps.Clear();
+            _longPauses.Clear();
         }
     }
 
@@ -190,11 +212,27 @@ internal sealed class GcPauseListener : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
         var now = _baseTimestamp + (long)((eventData.TimeStamp.ToUniversalTime() - _baseTime).TotalSeconds * Stopwatch.Frequency);
+        if (eventData.EventId != AllocationTickEvent && Volatile.Read(ref _suspendStart) is var pauseStart and not 0)
+        {
+            lock (_gate)
+            {
+                if (_pauseEvents is { Count: < 60 } events)
+                {
+                    events.Add(((now - pauseStart) * 1000.0 / Stopwatch.Frequency, Describe(eventData)));
+                }
+            }
+        }
+
         switch (eventData.EventId)
         {
             case SuspendBeginEvent:
                 Volatile.Write(ref _suspendStart, now);
                 Volatile.Write(ref _generation, -1);
+                lock (_gate)
+                {
+                    _pauseEvents = [(0, Describe(eventData))];
+                }
+
                 break;
             case GcStartEvent:
                 var depth = eventData.PayloadNames?.IndexOf("Depth") ?? -1;
@@ -255,12 +293,31 @@ internal sealed class GcPauseListener : EventListener
                     lock (_gate)
                     {
                         _pauses.Add((start, now, Volatile.Read(ref _generation)));
+                        var ms = (now - start) * 1000.0 / Stopwatch.Frequency;
+                        if (ms >= LongPause.TotalMilliseconds && _pauseEvents is { } events)
+                        {
+                            _longPauses.Add((ms, Volatile.Read(ref _generation), events));
+                        }
+
+                        _pauseEvents = null;
                     }
                 }
 
                 Volatile.Write(ref _suspendStart, 0);
                 break;
         }
+    }
+
+    /// <summary>An event's name and payload (<c>name=value</c> pairs), shortened.</summary>
+    private static string Describe(EventWrittenEventArgs e)
+    {
+        var text = e.EventName ?? $"event{e.EventId}";
+        if (e.PayloadNames is { Count: > 0 } names && e.Payload is { } values)
+        {
+            text += " " + string.Join(' ', names.Zip(values).Where(p => p.First != "ClrInstanceID").Select(p => $"{p.First}={Convert.ToString(p.Second, System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+
+        return text.Length <= 200 ? text : text[..200];
     }
 
     private static double Payload(EventWrittenEventArgs e, string name)

@@ -42,6 +42,26 @@ internal static class ServeGcFigures
             }
         }
 
+        // Gen-1 and gen-2 collections' steps (gen 2: a background collection's steps run mostly beside the service).
+        for (var generation = 1; generation <= 2; generation++)
+        {
+            if (gc.Steps(generation) is { Count: > 0 } older)
+            {
+                Console.WriteLine($"{name}: gen-{generation} collection steps, mean ms (KB marked): " + string.Join(", ", older.Select(st => string.Create(CultureInfo.InvariantCulture, $"{st.Step} {st.MeanMs:0.00} ({st.MeanBytes / 1024:0})"))));
+            }
+        }
+
+        // The anatomy of every long pause: the runtime's events during it, with their times.
+        foreach (var (ms, generation, events) in gc.LongPauses)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: a {ms:F0} ms pause (gen {generation}); its GC events, ms after the suspension began:"));
+            foreach (var (at, description) in events)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  +{at,8:F1}  {description}"));
+            }
+        }
+
+        figures[$"gc_long_pauses_at_{name}"] = gc.LongPauses.Count;
         figures[$"gc2_background_count_at_{name}"] = gc.Starts.Count(g => g.Generation == 2 && g.Type == 1);
         var (suspendTotal, suspendMax) = gc.Suspensions();
         figures[$"gc_suspension_total_ms_at_{name}"] = suspendTotal;
