@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1017, Level = LogLevel.Information, Message = "Start-up finished in {Seconds:F1} s: {Ready} channel(s) serving, {Unready} without a version")]
     public static partial void StartupFinished(ILogger logger, double seconds, int ready, int unready);
 
+    [LoggerMessage(EventId = 1022, Level = LogLevel.Information, Message = "Start-up: compacted the managed heap in {Seconds:F1} s: {BeforeMb:F0} MB -> {AfterMb:F0} MB, {FragmentedBeforeMb:F0} MB -> {FragmentedAfterMb:F0} MB of it free space between objects (RecFramework:Startup:CompactHeapAboveMb)")]
+    public static partial void HeapCompacted(ILogger logger, double seconds, double beforeMb, double afterMb, double fragmentedBeforeMb, double fragmentedAfterMb);
+
     [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "Channel {Channel}: published {Version} was built from {BuiltFrom}, but the start-up data is {StartupData}; policy {Policy} (RecFramework:Startup:OnDataMismatch)")]
     public static partial void DataMismatch(ILogger logger, string channel, string version, string builtFrom, string startupData, Lifecycle.DataMismatchPolicy policy);
 

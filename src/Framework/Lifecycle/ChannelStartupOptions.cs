@@ -43,4 +43,15 @@ public sealed class ChannelStartupOptions
     /// <see cref="DataMismatchPolicy.Refuse"/> to serve it (the channel stays unready).
     /// </summary>
     public DataMismatchPolicy OnDataMismatch { get; set; } = DataMismatchPolicy.Serve;
+
+    /// <summary>
+    /// When start-up has brought every channel up, and before the service reports ready, compact the whole managed
+    /// heap once (a blocking collection of every generation, large objects included) if it holds at least this many
+    /// megabytes; 0 compacts whatever its size, a negative value never. Loading and building leave hundreds of
+    /// megabytes of garbage between the objects kept in the oldest generation; left there, that fragmentation makes
+    /// the runtime compact the oldest generation later, while serving — a blocking collection that stopped every
+    /// request for 1.1–1.7 s with a million items loaded (docs/operations.md, runtime settings). Compacting before
+    /// the first request takes about a second per few gigabytes. Default 512 (a smaller heap has little to gain).
+    /// </summary>
+    public int CompactHeapAboveMb { get; set; } = 512;
 }
