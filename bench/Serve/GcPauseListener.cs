@@ -317,7 +317,7 @@ internal sealed class GcPauseListener : EventListener
             text += " " + string.Join(' ', names.Zip(values).Where(p => p.First != "ClrInstanceID").Select(p => $"{p.First}={Convert.ToString(p.Second, System.Globalization.CultureInfo.InvariantCulture)}"));
         }
 
-        return text.Length <= 200 ? text : text[..200];
+        return text.Length <= 400 ? text : text[..400];
     }
 
     private static double Payload(EventWrittenEventArgs e, string name)
