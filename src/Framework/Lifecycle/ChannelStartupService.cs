@@ -126,8 +126,9 @@ public sealed class ChannelStartupService(
     }
 
     /// <summary>
-    /// One blocking, compacting collection of every generation (large objects included): start-up's garbage between
-    /// the kept objects would otherwise stay as gen-2 fragmentation until the runtime compacts it while serving.
+    /// One blocking, compacting collection of every generation (large objects included): start-up's garbage would
+    /// otherwise wait in the oldest generation for the runtime's first gen-2 collection while serving, which then has
+    /// twice the heap to go through (and sometimes runs blocking: <see cref="ChannelStartupOptions.CompactHeapAboveMb"/>).
     /// </summary>
     private void CompactHeap()
     {
