@@ -63,7 +63,19 @@ if (jsonAt >= 0)
     rest.RemoveRange(jsonAt, 2);
 }
 
-var figures = await benchmark.RunAsync(new BenchContext(quick, rest), CancellationToken.None);
+IReadOnlyDictionary<string, double> figures;
+try
+{
+    figures = await benchmark.RunAsync(new BenchContext(quick, rest), CancellationToken.None);
+}
+catch (ArgumentException ex) when (ex.ParamName is null)
+{
+    // A bad option (the benchmarks' own checks throw without a parameter name: a number out of range, --config without
+    // key=value): its reason and exit code 2, not a stack trace. Arguments rejected deeper in the code keep theirs.
+    Console.Error.WriteLine($"{benchmark.Name}: {ex.Message}");
+    return 2;
+}
+
 var table = new Table().AddColumn("figure").AddColumn(new TableColumn("value").RightAligned());
 foreach (var (name, value) in figures)
 {

@@ -51,6 +51,12 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
         var items = Int(context, "--items", quick ? 10_000 : 1_000_000);
         var interactions = Int(context, "--interactions", quick ? 150_000 : 5_000_000);
         var seconds = Int(context, "--seconds", quick ? 8 : 30);
+        var connections = Int(context, "--connections", LoadGenerator.DefaultConnections);
+        if (connections < 1)
+        {
+            throw new ArgumentException($"--connections must be at least 1 (keep-alive connections of the load generator), got {connections}.");
+        }
+
         GcPauseListener.SampleAllocations = context.Arguments.Contains("--allocations");
         var guard = new ServeLoadGuard(context);
         _guard = guard;
@@ -86,7 +92,7 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
                 figures["second_model_build_s"] = watch.Elapsed.TotalSeconds;
 
                 // The second version was trained in this process (a deployment trains in the update worker's): its
-                // garbage is compacted away as the service's start-up compacts its own (CompactHeapWhenDone), so the
+                // garbage is compacted away as the service's start-up compacts its own (Startup:CompactHeapAboveMb), so the
                 // load meets the heap a service meets.
                 var compaction = Stopwatch.StartNew();
                 var beforeCompaction = GC.GetGCMemoryInfo(GCKind.Any);
@@ -111,7 +117,7 @@ internal sealed class ServeBenchmark : IVerifyingBenchmark
                 // Serving threads: one per search, concurrency comes from the requests (2 cores, no OpenMP spinning).
                 FaissRuntime.SetThreads(1, 1);
                 TorchSharp.torch.set_num_threads(1);
-                var phases = new ServeLoadPhases(host, users, items, seconds, quick, guard, Int(context, "--connections", LoadGenerator.DefaultConnections));
+                var phases = new ServeLoadPhases(host, users, items, seconds, quick, guard, connections);
                 var acknowledged = await phases.RunAsync(Int(context, "--repeats", quick ? 1 : 3), figures, context.Option("--timeline"), cancellationToken);
                 figures["server_request_p99_ms"] = await host.MetricAsync("recfw.request.duration", "p99", cancellationToken);
                 figures["server_request_p50_ms"] = await host.MetricAsync("recfw.request.duration", "p50", cancellationToken);
