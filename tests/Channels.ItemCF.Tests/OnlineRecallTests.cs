@@ -72,6 +72,44 @@ public sealed class OnlineRecallTests
     }
 
     [Fact]
+    public void HistoryItemsAreLeftOutOnlyWhenAskedEvenWhenTheyAreEachOthersNeighbours()
+    {
+        // Items 1 and 2 are both history and each other's neighbours; 8 and 9 are not history.
+        var itemIds = new long[] { 1, 2, 8, 9 };
+        var neighbours = CsrMatrix.FromRows(itemIds, itemIds,
+            [[1, 2], [0, 3], null, null],
+            [[0.9f, 0.2f], [0.8f, 0.1f], null, null]);
+        var history = CsrMatrix.FromRows([77L], itemIds, [[0, 1]], [[1f, 1f]]);
+        var artifact = new CfArtifact("v1", neighbours, history, userNeighbours: false, new ItemCFOptions());
+        RecallResult Run(bool exclude, int k)
+        {
+            var options = new ItemCFOptions { ExcludeHistoryItems = exclude, RecencyHalfLife = 0 };
+            return NeighbourhoodRecall.RecallByItems(artifact, new RecallRequest { UserId = 77, K = k }, options, new LikeModel(options));
+        }
+
+        Assert.Equal([8L, 9L], Run(exclude: true, k: 10).Items.Select(i => i.ItemId));
+        Assert.Equal([2L, 1L, 8L, 9L], Run(exclude: false, k: 10).Items.Select(i => i.ItemId));
+        // The history items took no place in the top 1.
+        Assert.Equal(8L, Assert.Single(Run(exclude: true, k: 1).Items).ItemId);
+
+        // User-based: user 1's only similar user 2 liked items 50 (also user 1's), 60 and 70.
+        var users = new long[] { 1, 2 };
+        var items = new long[] { 50, 60, 70 };
+        var similar = CsrMatrix.FromRows(users, users, [[1], null], [[0.5f], null]);
+        var liked = CsrMatrix.FromRows(users, items, [[0], [0, 1, 2]], [[1f], [4f, 2f, 1f]]);
+        var byUsers = new CfArtifact("v2", similar, liked, userNeighbours: true, new UserCFOptions());
+        RecallResult RunUsers(bool exclude, int k)
+        {
+            var options = new UserCFOptions { ExcludeHistoryItems = exclude };
+            return NeighbourhoodRecall.RecallByUsers(byUsers, new RecallRequest { UserId = 1, K = k }, options, new LikeModel(options));
+        }
+
+        Assert.Equal([60L, 70L], RunUsers(exclude: true, k: 10).Items.Select(i => i.ItemId));
+        Assert.Equal([50L, 60L, 70L], RunUsers(exclude: false, k: 10).Items.Select(i => i.ItemId));
+        Assert.Equal(60L, Assert.Single(RunUsers(exclude: true, k: 1).Items).ItemId);
+    }
+
+    [Fact]
     public void UserCFScoresBySimilarUsersLikes()
     {
         // Course example: sims to four neighbours [0.9, 0.5, 0.5, 0.3], their likes of item 50 [0, 4, 2, 0] → 3.

@@ -113,17 +113,77 @@ internal sealed class MergeScratch
         AppendChannel(slot, list);
     }
 
-    /// <summary>Slots sorted by fused score (descending), ties by first appearance; valid until the next <see cref="Rent"/>.</summary>
-    public ReadOnlySpan<int> Ranked()
+    /// <summary>
+    /// The <paramref name="take"/> best slots (fewer when fewer were fused) by fused score, descending, ties by first
+    /// appearance; valid until the next <see cref="Rent"/>. Only the answer's items are ordered: a request fuses
+    /// about a thousand candidates for tens of answer slots, and sorting them all was a tenth of the merge's time.
+    /// </summary>
+    public ReadOnlySpan<int> Ranked(int take)
     {
-        var order = _order.AsSpan(0, Count);
-        for (var i = 0; i < order.Length; i++)
+        var count = Count;
+        take = Math.Clamp(take, 0, count);
+        var order = new ByScore(_scores);
+        if (take * 8 >= count)
         {
-            order[i] = i;
+            var all = _order.AsSpan(0, count);
+            for (var i = 0; i < all.Length; i++)
+            {
+                all[i] = i;
+            }
+
+            all.Sort(order);
+            return all[..take];
         }
 
-        order.Sort(new ByScore(_scores));
-        return order;
+        // A heap of the best `take` slots seen so far with the one ranked last at its root.
+        var best = _order.AsSpan(0, take);
+        for (var i = 0; i < take; i++)
+        {
+            best[i] = i;
+        }
+
+        for (var i = (take / 2) - 1; i >= 0; i--)
+        {
+            SiftDown(best, i, order);
+        }
+
+        for (var slot = take; slot < count; slot++)
+        {
+            if (order.Compare(slot, best[0]) < 0)
+            {
+                best[0] = slot;
+                SiftDown(best, 0, order);
+            }
+        }
+
+        best.Sort(order);
+        return best;
+    }
+
+    /// <summary>Restores the heap below <paramref name="i"/>: a parent never ranks before its children.</summary>
+    private static void SiftDown(Span<int> heap, int i, ByScore order)
+    {
+        while (true)
+        {
+            var child = (2 * i) + 1;
+            if (child >= heap.Length)
+            {
+                return;
+            }
+
+            if (child + 1 < heap.Length && order.Compare(heap[child + 1], heap[child]) > 0)
+            {
+                child++;
+            }
+
+            if (order.Compare(heap[child], heap[i]) <= 0)
+            {
+                return;
+            }
+
+            (heap[i], heap[child]) = (heap[child], heap[i]);
+            i = child;
+        }
     }
 
     /// <summary>Item id of <paramref name="slot"/>.</summary>

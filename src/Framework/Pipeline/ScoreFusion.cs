@@ -51,8 +51,8 @@ internal static class ScoreFusion
             }
         }
 
-        var ranked = scratch.Ranked();
-        var take = Math.Min(k, ranked.Length);
+        var ranked = scratch.Ranked(k);
+        var take = ranked.Length;
         var result = new List<RecommendedItem>(take);
         // Items proposed by the same channels in the same order share one list within this answer (keyed by the
         // proposers as a bit set when there are at most 64 lists and the order is the lists' order).
