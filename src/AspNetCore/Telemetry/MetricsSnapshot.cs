@@ -17,6 +17,7 @@ internal sealed class MetricsSnapshot : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Tags), Series> _series = new();
+    private readonly ConcurrentDictionary<Instrument, TagSets> _tagSets = new();
 
     public MetricsSnapshot(IMeterFactory meterFactory)
     {
@@ -48,9 +49,79 @@ internal sealed class MetricsSnapshot : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        var sets = _tagSets.GetOrAdd(instrument, static _ => new TagSets());
+        var known = sets.Entries;
+        for (var i = 0; i < known.Length; i++)
+        {
+            if (SameTags(known[i].Tags, tags))
+            {
+                known[i].Series.Add(value);
+                return;
+            }
+        }
+
         var key = (instrument, TagKey(tags));
         var series = _series.GetOrAdd(key, static k => new Series(k.Instrument is Histogram<double> or Histogram<long> or Histogram<int>));
+        sets.Remember(tags, series);
         series.Add(value);
+    }
+
+    private static bool SameTags(KeyValuePair<string, object?>[] known, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (known.Length != tags.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (!string.Equals(known[i].Key, tags[i].Key, StringComparison.Ordinal) || !Equals(known[i].Value, tags[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The tag sets an instrument was recorded with, in the order they came, each with its series: most measurements
+    /// find theirs by comparing a few tags instead of formatting, sorting and joining them into a key (strings for
+    /// every tag of every measurement: several per request). Bounded: past <see cref="MaxRemembered"/> sets an
+    /// instrument's further ones take the key path every time.
+    /// </summary>
+    private sealed class TagSets
+    {
+        private const int MaxRemembered = 64;
+        private readonly object _gate = new();
+
+        public (KeyValuePair<string, object?>[] Tags, Series Series)[] Entries { get; private set; } = [];
+
+        public void Remember(ReadOnlySpan<KeyValuePair<string, object?>> tags, Series series)
+        {
+            lock (_gate)
+            {
+                var entries = Entries;
+                if (entries.Length >= MaxRemembered)
+                {
+                    return;
+                }
+
+                foreach (var entry in entries)
+                {
+                    if (SameTags(entry.Tags, tags))
+                    {
+                        return;
+                    }
+                }
+
+                // Copy on write: readers scan whichever array they loaded, without a lock.
+                var grown = new (KeyValuePair<string, object?>[] Tags, Series Series)[entries.Length + 1];
+                entries.CopyTo(grown, 0);
+                grown[^1] = (tags.ToArray(), series);
+                Entries = grown;
+            }
+        }
     }
 
     private static string TagKey(ReadOnlySpan<KeyValuePair<string, object?>> tags)
