@@ -68,7 +68,7 @@ internal sealed class ServingVectorIndex : IVectorIndex
 
         for (var q = 0; q < queries.Length / Dimension; q++)
         {
-            if (_audit.ShouldSample(Interlocked.Increment(ref _queries)))
+            if (_audit.ShouldSample(Interlocked.Increment(ref _queries)) && _audit.TryTakeRateSlot())
             {
                 _audit.TryEnqueue(_exact!, Description, queries.Slice(q * Dimension, Dimension), ids.Slice(q * k, k));
             }

@@ -37,6 +37,10 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
     private readonly Channel<AuditItem> _queue;
     private readonly Histogram<double> _recall;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _rateLimitedCounter;
+    private readonly TimeProvider _time;
+    private long _nextSlot = long.MinValue;
+    private long _rateLimited;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _worker;
     private readonly object _gate = new();
@@ -47,15 +51,21 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
     private double _last = double.NaN;
 
     /// <summary>Creates the audit and starts its worker.</summary>
-    public VectorIndexRecallAudit(IOptions<VectorIndexOptions> options, IMeterFactory meterFactory, ILogger<VectorIndexRecallAudit>? logger = null)
+    /// <param name="options">Sampling, rate cap, k and queue size.</param>
+    /// <param name="meterFactory">Creates the audit's instruments.</param>
+    /// <param name="logger">Logger; none: nothing is logged.</param>
+    /// <param name="time">Clock of <see cref="VectorIndexOptions.AuditMaxPerSecond"/>; none: the system clock.</param>
+    public VectorIndexRecallAudit(IOptions<VectorIndexOptions> options, IMeterFactory meterFactory, ILogger<VectorIndexRecallAudit>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(meterFactory);
         _options = options.Value;
+        _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         var meter = meterFactory.Create(MeterName);
         _recall = meter.CreateHistogram<double>(RecallInstrument, description: "Recall@k of the ANN vector index against exact search on sampled requests.");
         _dropped = meter.CreateCounter<long>("recfw.vector_index.audit_dropped", description: "Recall audit samples dropped because the queue was full.");
+        _rateLimitedCounter = meter.CreateCounter<long>("recfw.vector_index.audit_rate_limited", description: "Sampled searches not audited because audits ran at AuditMaxPerSecond.");
         _queue = Channel.CreateBounded<AuditItem>(new BoundedChannelOptions(_options.AuditQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the sample is dropped, never awaited.
@@ -100,6 +110,33 @@ public sealed class VectorIndexRecallAudit : IAsyncDisposable, IDisposable
 
     /// <summary>Samples dropped because the queue was full.</summary>
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>Sampled searches of the serving index skipped by <see cref="VectorIndexOptions.AuditMaxPerSecond"/>.</summary>
+    public long RateLimitedCount => Interlocked.Read(ref _rateLimited);
+
+    /// <summary>
+    /// True when an audit may start now under <see cref="VectorIndexOptions.AuditMaxPerSecond"/> (always without a cap):
+    /// at most one per 1/cap seconds, the first at once; a refused one is counted, never waited for.
+    /// </summary>
+    internal bool TryTakeRateSlot()
+    {
+        var perSecond = _options.AuditMaxPerSecond;
+        if (perSecond <= 0)
+        {
+            return true;
+        }
+
+        var now = _time.GetTimestamp();
+        var next = Interlocked.Read(ref _nextSlot);
+        if (now >= next && Interlocked.CompareExchange(ref _nextSlot, now + (long)(_time.TimestampFrequency / perSecond), next) == next)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _rateLimited);
+        _rateLimitedCounter.Add(1);
+        return false;
+    }
 
     /// <summary>Audits that failed (e.g. the exact index was disposed by a swap meanwhile).</summary>
     public long FailedCount => Interlocked.Read(ref _failed);

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RecFramework.Vectors.Faiss;
 using RecFramework.Vectors;
 
@@ -101,6 +103,35 @@ public sealed class ServingVectorIndexTests : IDisposable
         Assert.Equal(0, audit.FailedCount);
     }
 
+    [Fact]
+    public async Task AuditsAreCappedPerSecondAndTheRestCounted()
+    {
+        var path = Save("HNSW16");
+        var time = new FakeTimeProvider();
+        var options = Options(rate: 1.0, auditK: 10, maxPerSecond: 2);
+        using var limited = new MetricCollector<long>(_provider.GetRequiredService<IMeterFactory>(), "RecFramework", "recfw.vector_index.audit_rate_limited");
+        await using var audit = new VectorIndexRecallAudit(options, _provider.GetRequiredService<IMeterFactory>(), time: time);
+        using var served = new FaissVectorIndexFactory(options, audit).Load(path);
+
+        // Every query is sampled; at 2 a second only the first of ten at one instant is audited.
+        for (var q = 0; q < 10; q++)
+        {
+            served.Search(_queries.AsSpan(q * D, D), 10);
+        }
+
+        Assert.Equal(9, audit.RateLimitedCount);
+        time.Advance(TimeSpan.FromMilliseconds(499));
+        served.Search(_queries.AsSpan(0, D), 10);
+        Assert.Equal(10, audit.RateLimitedCount);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        served.Search(_queries.AsSpan(0, D), 10);
+        served.Search(_queries.AsSpan(0, D), 10);
+        Assert.Equal(11, audit.RateLimitedCount);
+        await AuditTestSupport.WaitForAsync(() => audit.AuditedCount == 2);
+        Assert.Equal(0, audit.DroppedCount);
+        Assert.Equal(11, limited.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
     [Theory]
     [InlineData("Flat")]
     [InlineData("IVF16,PQ4")]
@@ -149,7 +180,8 @@ public sealed class ServingVectorIndexTests : IDisposable
         return path;
     }
 
-    private static IOptions<VectorIndexOptions> Options(int? nprobe = null, double rate = 0, int auditK = 100) =>
-        Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { NProbe = nprobe, AuditSampleRate = rate, AuditK = auditK });
+    // No rate cap unless a test sets one: the other tests count audits of searches made within a second.
+    private static IOptions<VectorIndexOptions> Options(int? nprobe = null, double rate = 0, int auditK = 100, double maxPerSecond = 0) =>
+        Microsoft.Extensions.Options.Options.Create(new VectorIndexOptions { NProbe = nprobe, AuditSampleRate = rate, AuditK = auditK, AuditMaxPerSecond = maxPerSecond });
 
 }
