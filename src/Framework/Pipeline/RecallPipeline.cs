@@ -88,7 +88,9 @@ public sealed class RecallPipeline
             : ValueTask.FromResult<IReadOnlyList<Interaction>>([]);
         var history = await _history.GetRecentAsync(request.UserId, options.HistoryLength, cancellationToken).ConfigureAwait(false);
         var profile = await _profiles.GetAsync(request.UserId, cancellationToken).ConfigureAwait(false);
-        var exclude = new HashSet<long>(options.BlockedItems);
+        // Sized once: grown from empty through a hundred history items it left about as much garbage again.
+        var exclude = new HashSet<long>(options.BlockedItems.Count + (options.FilterInteracted ? history.Count : 0) + (request.Exclude?.Count ?? 0));
+        exclude.UnionWith(options.BlockedItems);
         if (options.FilterInteracted)
         {
             foreach (var e in history)
@@ -194,10 +196,9 @@ public sealed class RecallPipeline
         RecallResult? answer = null;
         try
         {
-            // Task.Run so CPU-bound channels that complete synchronously still run in parallel and can be abandoned.
-            // WaitAsync abandons a call that ignores its token once the token is cancelled.
-            var call = Task.Run(() => channel.RecallAsync(request, timeout).AsTask(), timeout);
-            answer = await call.WaitAsync(timeout).ConfigureAwait(false);
+            // On the thread pool, so CPU-bound channels that complete synchronously still run in parallel; a call that
+            // ignores its token is abandoned once the token is cancelled (ChannelCall).
+            answer = await ChannelCall.Start(channel, request, timeout).ConfigureAwait(false);
             outcome = new ChannelOutcome(plan.Channel, ChannelStatus.Ok, answer.Items.Count, _time.GetElapsedTime(started).TotalMilliseconds, answer.Version);
         }
         // The request deadline is checked too: its cancellation can resume this call before it reaches the linked source.
