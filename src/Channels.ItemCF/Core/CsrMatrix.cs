@@ -4,7 +4,7 @@ namespace RecFramework.Channels.ItemCF;
 /// A compact sparse row matrix keyed by external ids: row <c>r</c> (external id <see cref="RowIds"/>[r]) holds the
 /// entries <see cref="Columns"/>[<see cref="Offsets"/>[r]..<see cref="Offsets"/>[r + 1]) with their
 /// <see cref="Values"/>; column positions index <see cref="ColumnIds"/>. Both id arrays are ascending, so lookups are a
-/// binary search (no dictionaries). Immutable once built.
+/// search of a sorted array (<see cref="SortedIds"/>; no dictionaries). Immutable once built.
 /// </summary>
 internal sealed class CsrMatrix
 {
@@ -42,18 +42,10 @@ internal sealed class CsrMatrix
     public int EntryCount => Columns.Length;
 
     /// <summary>Row position of external id <paramref name="id"/>, or -1.</summary>
-    public int RowOf(long id)
-    {
-        var p = Array.BinarySearch(RowIds, id);
-        return p >= 0 ? p : -1;
-    }
+    public int RowOf(long id) => SortedIds.IndexOf(RowIds, id);
 
     /// <summary>Column position of external id <paramref name="id"/>, or -1.</summary>
-    public int ColumnOf(long id)
-    {
-        var p = Array.BinarySearch(ColumnIds, id);
-        return p >= 0 ? p : -1;
-    }
+    public int ColumnOf(long id) => SortedIds.IndexOf(ColumnIds, id);
 
     /// <summary>Column positions of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<int> ColumnsOf(int row) => Columns.AsSpan(Offsets[row], Offsets[row + 1] - Offsets[row]);
