@@ -8,9 +8,10 @@ namespace RecFramework.Pipeline;
 /// is, so a call that ignores its token is abandoned (its late answer is dropped). That is what <c>Task.Run</c> with
 /// <c>WaitAsync</c> did; this is one object per call instead of the closure, delegate, outer task, unwrap promise,
 /// value-task conversion and cancellation promise those allocate — five channels a request made them a tenth of a
-/// request's garbage.
+/// request's garbage. The caller's execution context flows into the call, as with <c>Task.Run</c>: a channel sees the
+/// request's logging scope, current activity and other async-local state.
 /// </summary>
-internal sealed class ChannelCall : TaskCompletionSource<RecallResult>, IThreadPoolWorkItem
+internal sealed class ChannelCall : TaskCompletionSource<RecallResult>
 {
     private readonly IRecallChannel _channel;
     private readonly RecallRequest _request;
@@ -34,11 +35,11 @@ internal sealed class ChannelCall : TaskCompletionSource<RecallResult>, IThreadP
 
         var call = new ChannelCall(channel, request, timeout);
         call._registration = timeout.UnsafeRegister(static (state, token) => ((ChannelCall)state!).TrySetCanceled(token), call);
-        ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+        ThreadPool.QueueUserWorkItem(static call => call.Run(), call, preferLocal: false);
         return call.Task;
     }
 
-    void IThreadPoolWorkItem.Execute()
+    private void Run()
     {
         if (_timeout.IsCancellationRequested)
         {

@@ -31,6 +31,24 @@ public sealed class ChannelCallTests
     }
 
     [Fact]
+    public async Task TheCallersAsyncLocalStateReachesTheChannel()
+    {
+        // Logging scopes and the current activity are async-local: a channel must see the request's.
+        var local = new AsyncLocal<string>();
+        string? seen = null;
+        var channel = new FakeRecallChannel("context", (_, _) =>
+        {
+            seen = local.Value;
+            return ValueTask.FromResult(new RecallResult([]));
+        });
+
+        local.Value = "request 42";
+        await ChannelCall.Start(channel, Request, CancellationToken.None);
+
+        Assert.Equal("request 42", seen);
+    }
+
+    [Fact]
     public async Task AnAsynchronousAnswerAndBothKindsOfFailureReachTheCaller()
     {
         var later = new FakeRecallChannel("async", async (_, token) =>
