@@ -8,7 +8,8 @@ namespace RecFramework.Channels.ItemCF;
 /// contain it (a pair outside the stored top-K counts 0). User-based (UserCF): for each of the user's top-K similar
 /// users v, every item of v's last-N gets <c>sim(user, v) · like(v, item)</c>, summed. Both dedupe through a dense
 /// accumulator, skip the user's own history (when configured) and <see cref="RecallRequest.Exclude"/>, and return the
-/// top-k best first (ties: smaller item id). Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
+/// top-k best first (ties: smaller item id). Scores accumulate in a table sized to the touched candidates
+/// (<see cref="SparseScores"/>), not in an array the width of the item space. Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
 /// and the neighbours read per history item (item-based) or the similar users read (user-based) for one request.
 /// </summary>
 internal static class NeighbourhoodRecall
@@ -26,7 +27,7 @@ internal static class NeighbourhoodRecall
         var (lastN, limit) = Limits(request, options);
         var scratch = RecallScratch.Rent(neighbours.RowCount);
         CollectHistory(artifact, request, lastN, likeModel, scratch, options.RecencyHalfLife);
-        var row = scratch.Row;
+        var row = scratch.Scores;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {
             var j = scratch.HistoryItems[h];
@@ -49,22 +50,24 @@ internal static class NeighbourhoodRecall
             DropHistoryItems(scratch);
         }
 
-        return Select(row, neighbours.ColumnIds, request, artifact.Version);
+        return Select(scratch, neighbours.ColumnIds, request, artifact.Version);
     }
 
     /// <summary>
     /// Adds <c>sim · like(v, item)</c> for the newest <paramref name="lastN"/> items of history row <paramref name="v"/>
     /// (skipping the requesting user's own items, stamped with <paramref name="generation"/>, when asked to).
     /// </summary>
-    internal static void AddItemsOfUser(RowScratch row, CsrMatrix history, int v, float sim, int lastN, bool excludeHistoryItems, int generation)
+    internal static void AddItemsOfUser(RecallScratch scratch, CsrMatrix history, int v, float sim, int lastN, bool excludeHistoryItems, int generation)
     {
+        var row = scratch.Scores;
+        var stamp = scratch.Stamp;
         var items = history.ColumnsOf(v);
         var likes = history.ValuesOf(v);
         var count = Math.Min(items.Length, lastN);
         for (var k = 0; k < count; k++)
         {
             var item = items[k];
-            if (excludeHistoryItems && row.Stamp[item] == generation)
+            if (excludeHistoryItems && stamp[item] == generation)
             {
                 continue;
             }
@@ -85,7 +88,6 @@ internal static class NeighbourhoodRecall
         var (lastN, limit) = Limits(request, options);
         var scratch = RecallScratch.Rent(history.ColumnIds.Length);
         var generation = CollectHistory(artifact, request, lastN, likeModel, scratch);
-        var row = scratch.Row;
         var user = neighbours.RowOf(request.UserId);
         if (user < 0)
         {
@@ -97,7 +99,7 @@ internal static class NeighbourhoodRecall
         var users = Math.Min(similar.Length, limit);
         for (var n = 0; n < users; n++)
         {
-            AddItemsOfUser(row, history, similar[n], sims[n], lastN, excludeHistoryItems: false, generation);
+            AddItemsOfUser(scratch, history, similar[n], sims[n], lastN, excludeHistoryItems: false, generation);
         }
 
         if (options.ExcludeHistoryItems)
@@ -105,7 +107,7 @@ internal static class NeighbourhoodRecall
             DropHistoryItems(scratch);
         }
 
-        return Select(row, history.ColumnIds, request, artifact.Version);
+        return Select(scratch, history.ColumnIds, request, artifact.Version);
     }
 
     /// <summary>
@@ -120,8 +122,8 @@ internal static class NeighbourhoodRecall
     /// <returns>The stamp generation marking history items.</returns>
     internal static int CollectHistory(CfArtifact artifact, RecallRequest request, int lastN, LikeModel likeModel, RecallScratch scratch, double recencyHalfLife = 0)
     {
-        var row = scratch.Row;
-        var generation = row.NextGeneration();
+        var stamp = scratch.Stamp;
+        var generation = scratch.NextGeneration();
         var items = artifact.History;
         if (request.History.Count > 0)
         {
@@ -137,14 +139,14 @@ internal static class NeighbourhoodRecall
                 }
 
                 var like = likeModel.Like(interaction, reference);
-                if (row.Stamp[position] == generation)
+                if (stamp[position] == generation)
                 {
                     // A repeat of an item already met weighs as that item: its rank among the distinct items.
                     scratch.HistoryLike[position] += like * Recency(Array.IndexOf(scratch.HistoryItems, position, 0, scratch.HistoryCount), recencyHalfLife);
                 }
                 else if (scratch.HistoryCount < lastN)
                 {
-                    row.Stamp[position] = generation;
+                    stamp[position] = generation;
                     scratch.HistoryLike[position] = like * Recency(scratch.HistoryCount, recencyHalfLife);
                     scratch.AddHistory(position);
                 }
@@ -161,7 +163,7 @@ internal static class NeighbourhoodRecall
             var count = Math.Min(columns.Length, lastN);
             for (var k = 0; k < count; k++)
             {
-                row.Stamp[columns[k]] = generation;
+                stamp[columns[k]] = generation;
                 scratch.HistoryLike[columns[k]] = likes[k] * Recency(k, recencyHalfLife);
                 scratch.AddHistory(columns[k]);
             }
@@ -172,17 +174,16 @@ internal static class NeighbourhoodRecall
 
     /// <summary>
     /// Zeroes the accumulated score of every history item, which <see cref="Select"/> then skips: the same answer as
-    /// checking each contribution's stamp, without a second random read of the dense arrays per contribution (at 1M
-    /// items both arrays are far larger than the cache, so each check was a miss). Call after the last
-    /// <see cref="RowScratch.Add"/> of the row.
+    /// checking each contribution's stamp, without a read of the dense stamp array per contribution (at 1M items it is
+    /// far larger than the cache, so each check was a miss). Call after the last <see cref="SparseScores.Add"/>.
     /// </summary>
     internal static void DropHistoryItems(RecallScratch scratch)
     {
-        var scores = scratch.Row.Scores;
+        var scores = scratch.Scores;
         var history = scratch.HistoryItems;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {
-            scores[history[h]] = 0;
+            scores.Zero(history[h]);
         }
     }
 
@@ -218,28 +219,24 @@ internal static class NeighbourhoodRecall
 
     /// <summary>
     /// Top <c>request.K</c> of the accumulated positive scores (a zeroed score, see <see cref="DropHistoryItems"/>, is
-    /// skipped), skipping excluded items; clears the accumulator in the same pass.
+    /// skipped), skipping excluded items.
     /// </summary>
-    internal static RecallResult Select(RowScratch row, long[] itemIds, RecallRequest request, string version)
+    internal static RecallResult Select(RecallScratch scratch, long[] itemIds, RecallRequest request, string version)
     {
         var k = request.K;
-        var fetch = (int)Math.Min((long)k + request.Exclude.Count, row.TouchedCount);
-        var heap = row.Heap;
+        var accumulated = scratch.Scores;
+        var fetch = (int)Math.Min((long)k + request.Exclude.Count, accumulated.Count);
+        var heap = scratch.Heap;
         heap.Reset(fetch);
-        var accumulated = row.Scores;
-        var touched = row.Touched;
-        for (var t = 0; t < row.TouchedCount; t++)
+        for (var t = 0; t < accumulated.Count; t++)
         {
-            var c = touched[t];
-            var score = accumulated[c];
-            accumulated[c] = 0;
+            var (c, score) = accumulated.At(t);
             if (score > 0)
             {
                 heap.Offer(c, score);
             }
         }
 
-        row.ForgetTouched();
         var n = heap.Count;
         Span<int> ids = n <= 512 ? stackalloc int[n] : new int[n];
         Span<float> scores = n <= 512 ? stackalloc float[n] : new float[n];

@@ -1,9 +1,9 @@
 namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
-/// Per-thread dense buffers of the online recall (scores, touched list, history marks, top-K heap), sized to the
-/// largest artifact seen on the thread. Requests run synchronously on one thread, so no locking is needed and no
-/// allocation happens on the hot path after warm-up.
+/// Per-thread buffers of the online recall: the sparse score accumulator, history marks and likes (dense, sized to
+/// the largest artifact seen on the thread, read only for the ≤ last-N history items) and the top-K heap. Requests
+/// run synchronously on one thread, so no locking is needed and no allocation happens on the hot path after warm-up.
 /// </summary>
 internal sealed class RecallScratch
 {
@@ -12,12 +12,15 @@ internal sealed class RecallScratch
 
     private RecallScratch(int size)
     {
-        Row = new RowScratch(size, 64);
+        Stamp = new int[size];
         HistoryLike = new float[size];
     }
 
-    /// <summary>Score accumulator, touched list and stamps (stamps mark the user's history items).</summary>
-    public RowScratch Row { get; }
+    /// <summary>Accumulated candidate scores of the request.</summary>
+    public SparseScores Scores { get; } = new();
+
+    /// <summary>Marks of the user's history items (equal to the generation <see cref="NextGeneration"/> returned).</summary>
+    public int[] Stamp { get; }
 
     /// <summary>like(user, item) of the marked history items.</summary>
     public float[] HistoryLike { get; }
@@ -28,8 +31,13 @@ internal sealed class RecallScratch
     /// <summary>Number of history positions.</summary>
     public int HistoryCount { get; set; }
 
+    /// <summary>Top-K selection of the answer.</summary>
+    public TopKHeap Heap { get; } = new(64);
+
     /// <summary>Capacity of the dense buffers.</summary>
     public int Size => HistoryLike.Length;
+
+    private int Generation { get; set; }
 
     /// <summary>Appends a history position.</summary>
     public void AddHistory(int position)
@@ -44,6 +52,18 @@ internal sealed class RecallScratch
         HistoryItems[HistoryCount++] = position;
     }
 
+    /// <summary>Starts a new stamp generation (all marks cleared in O(1)).</summary>
+    public int NextGeneration()
+    {
+        if (++Generation == int.MaxValue)
+        {
+            Array.Clear(Stamp);
+            Generation = 1;
+        }
+
+        return Generation;
+    }
+
     /// <summary>This thread's scratch with room for <paramref name="size"/> positions, emptied.</summary>
     public static RecallScratch Rent(int size)
     {
@@ -53,7 +73,7 @@ internal sealed class RecallScratch
             scratch = s_current = new RecallScratch(Math.Max(size, 1));
         }
 
-        scratch.Row.Clear();
+        scratch.Scores.Clear();
         scratch.HistoryCount = 0;
         return scratch;
     }

@@ -67,9 +67,6 @@ internal sealed class RowScratch(int columns, int k)
         return Generation;
     }
 
-    /// <summary>Empties the touched list of a row whose touched scores the caller has already zeroed.</summary>
-    public void ForgetTouched() => TouchedCount = 0;
-
     /// <summary>Zeroes the touched scores.</summary>
     public void Clear()
     {

@@ -65,7 +65,7 @@ internal static class StoreNeighbourhoodRecall
         var (lastN, limit) = NeighbourhoodRecall.Limits(request, options);
         var scratch = RecallScratch.Rent(neighbours.RowCount);
         var generation = NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch, options.RecencyHalfLife);
-        var row = scratch.Row;
+        var row = scratch.Scores;
         for (var h = 0; h < scratch.HistoryCount; h++)
         {
             var j = scratch.HistoryItems[h];
@@ -86,7 +86,7 @@ internal static class StoreNeighbourhoodRecall
             for (var n = 0; n < count; n++)
             {
                 var c = neighbours.ColumnOf(neighbourIds[n]);
-                if (c < 0 || (options.ExcludeHistoryItems && row.Stamp[c] == generation))
+                if (c < 0 || (options.ExcludeHistoryItems && scratch.Stamp[c] == generation))
                 {
                     continue;
                 }
@@ -99,7 +99,7 @@ internal static class StoreNeighbourhoodRecall
             }
         }
 
-        return NeighbourhoodRecall.Select(row, neighbours.ColumnIds, request, artifact.Version);
+        return NeighbourhoodRecall.Select(scratch, neighbours.ColumnIds, request, artifact.Version);
     }
 
     private static RecallResult ScoreByUsers(CfArtifact artifact, RecallRequest request, NeighbourList similar)
@@ -109,7 +109,6 @@ internal static class StoreNeighbourhoodRecall
         var (lastN, limit) = NeighbourhoodRecall.Limits(request, options);
         var scratch = RecallScratch.Rent(history.ColumnIds.Length);
         var generation = NeighbourhoodRecall.CollectHistory(artifact, request, lastN, artifact.LikeModel, scratch);
-        var row = scratch.Row;
         var userIds = similar.Ids;
         var sims = similar.Scores;
         var users = Math.Min(userIds.Length, limit);
@@ -121,9 +120,9 @@ internal static class StoreNeighbourhoodRecall
                 continue;
             }
 
-            NeighbourhoodRecall.AddItemsOfUser(row, history, v, sims[n], lastN, options.ExcludeHistoryItems, generation);
+            NeighbourhoodRecall.AddItemsOfUser(scratch, history, v, sims[n], lastN, options.ExcludeHistoryItems, generation);
         }
 
-        return NeighbourhoodRecall.Select(row, history.ColumnIds, request, artifact.Version);
+        return NeighbourhoodRecall.Select(scratch, history.ColumnIds, request, artifact.Version);
     }
 }
