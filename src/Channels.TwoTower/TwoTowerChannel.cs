@@ -186,8 +186,16 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             return imported.UserVector(userId, profile);
         }
 
-        EncodedRows rows;
+        var tower = artifact.ManagedUserTower!;
+        var length = artifact.Options.HistoryLength;
         var known = artifact.UserRowOf.TryGetValue(userId, out var row);
+        if (profile is null && known && !(length > 0 && (history.Count > 0 || artifact.UserRows.HistoryLength == 0)))
+        {
+            // A known user as encoded at build time: read the stored row in place.
+            return tower.Forward(artifact.UserRows, row);
+        }
+
+        EncodedRows rows;
         if (profile is null && known)
         {
             rows = artifact.UserRows.Row(row);
@@ -201,7 +209,6 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             }
         }
 
-        var length = artifact.Options.HistoryLength;
         if (length > 0 && (history.Count > 0 || rows.HistoryLength == 0))
         {
             var slots = new long[length];
@@ -210,8 +217,6 @@ internal sealed class TwoTowerChannel : IRecallChannel, IArtifactChannel, IDispo
             rows.SetHistory(length, slots);
         }
 
-        using var scope = torch.NewDisposeScope();
-        using var mode = torch.inference_mode();
-        return artifact.UserTower!.call(TowerInput.From(rows)).data<float>().ToArray();
+        return tower.Forward(rows, 0);
     }
 }

@@ -132,6 +132,46 @@ internal sealed class Tower : Module<TowerInput, Tensor>
         return named_parameters().Where(np => !tables.Contains(np.name)).Select(np => np.parameter);
     }
 
+    /// <summary>
+    /// The eval-mode forward pass in managed code for one row at a time (<see cref="ManagedTower"/>), reading this
+    /// tower's embedding tables in place. Weights are read now: later changes to this tower do not reach it.
+    /// </summary>
+    /// <param name="activation">The MLP's activation (<see cref="TwoTowerOptions.Activation"/>).</param>
+    public ManagedTower ToManaged(Activation activation)
+    {
+        var layers = mlp.children().OfType<Linear>().Select(ManagedTower.DenseOf).ToArray();
+        var tables = new List<ManagedTower.Table>();
+        try
+        {
+            ManagedTower.Table? Table(Embedding? embedding)
+            {
+                if (embedding is null)
+                {
+                    return null;
+                }
+
+                var table = new ManagedTower.Table(embedding.weight!);
+                tables.Add(table);
+                return table;
+            }
+
+            return new ManagedTower(
+                Table(ids),
+                Table(history),
+                Table(categorical),
+                Table(multi),
+                se_squeeze is null ? null : ManagedTower.DenseOf(se_squeeze),
+                se_excite is null ? null : ManagedTower.DenseOf(se_excite),
+                layers,
+                activation);
+        }
+        catch
+        {
+            tables.ForEach(t => t.Dispose());
+            throw;
+        }
+    }
+
     /// <summary>The id table, when the tower has one.</summary>
     public Embedding? IdTable => ids;
 

@@ -46,6 +46,12 @@ internal sealed class TwoTowerArtifact : IDisposable
     /// <summary>The user tower (eval mode): the model's, or the one loaded alone for serving; null for an imported version.</summary>
     public Tower? UserTower { get; init; }
 
+    /// <summary>
+    /// The user tower's forward pass in managed code (<see cref="Model.ManagedTower"/>), which serving uses; null for
+    /// an imported version.
+    /// </summary>
+    public ManagedTower? ManagedUserTower { get; init; }
+
     /// <summary>The ONNX user tower of an imported version (<see cref="Import.TwoTowerImport"/>), else null.</summary>
     public Import.ImportedUserTower? Imported { get; init; }
 
@@ -185,6 +191,7 @@ internal sealed class TwoTowerArtifact : IDisposable
                 ItemEncoder = itemEncoder,
                 Model = model,
                 UserTower = userTower,
+                ManagedUserTower = userTower.ToManaged(options.Activation),
                 UserRows = rows,
                 UserRowOf = rowOf,
                 Index = index,
@@ -312,6 +319,7 @@ internal sealed class TwoTowerArtifact : IDisposable
             UserTower?.Dispose();
         }
 
+        ManagedUserTower?.Dispose();
         Imported?.Dispose();
         Index?.Dispose();
     }
