@@ -60,6 +60,45 @@ public sealed class SparseScoresTests
     }
 
     [Fact]
+    public void TopGivesTheBestPositiveSumsInOrderWithSmallerColumnsFirstOnTies()
+    {
+        // Few distinct values so ties are common; some columns zeroed (left out); fetch from 0 past the count.
+        var addition = Gen.Select(Gen.Int[0, 3_000], Gen.Int[1, 4].Select(v => v * 0.25f));
+        var gen = Gen.Select(addition.Array[0, 4_000], Gen.Int[0, 3_000].Array[0, 50], Gen.Int[0, 4_500]);
+        var table = new SparseScores();
+        gen.SampleSeeded(input =>
+        {
+            var (additions, zeroed, fetch) = input;
+            table.Clear();
+            var sums = new Dictionary<int, float>();
+            foreach (var (c, v) in additions)
+            {
+                table.Add(c, v);
+                sums[c] = sums.GetValueOrDefault(c) + v;
+            }
+
+            foreach (var c in zeroed)
+            {
+                table.Zero(c);
+                if (sums.ContainsKey(c))
+                {
+                    sums[c] = 0;
+                }
+            }
+
+            var expected = sums.Where(p => p.Value > 0).OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(fetch).ToArray();
+            var keys = new ulong[fetch];
+            var n = table.Top(fetch, keys);
+            Assert.Equal(expected.Length, n);
+            for (var i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i].Key, SparseScores.ColumnOf(keys[i]));
+                Assert.Equal(expected[i].Value, SparseScores.ScoreOf(keys[i]));
+            }
+        }, iter: 200);
+    }
+
+    [Fact]
     public void ClearEmptiesAndZeroOfAnAbsentColumnAddsNothing()
     {
         var table = new SparseScores();

@@ -226,29 +226,16 @@ internal static class NeighbourhoodRecall
         var k = request.K;
         var accumulated = scratch.Scores;
         var fetch = (int)Math.Min((long)k + request.Exclude.Count, accumulated.Count);
-        var heap = scratch.Heap;
-        heap.Reset(fetch);
-        for (var t = 0; t < accumulated.Count; t++)
-        {
-            var (c, score) = accumulated.At(t);
-            if (score > 0)
-            {
-                heap.Offer(c, score);
-            }
-        }
-
-        var n = heap.Count;
-        Span<int> ids = n <= 512 ? stackalloc int[n] : new int[n];
-        Span<float> scores = n <= 512 ? stackalloc float[n] : new float[n];
-        heap.Drain(ids, scores);
+        var keys = scratch.Keys(fetch);
+        var n = accumulated.Top(fetch, keys);
         var result = ArrayPool<ScoredItem>.Shared.Rent(Math.Max(1, Math.Min(k, n)));
         var count = 0;
         for (var i = 0; i < n && count < k; i++)
         {
-            var id = itemIds[ids[i]];
+            var id = itemIds[SparseScores.ColumnOf(keys[i])];
             if (request.Exclude.Count == 0 || !request.Exclude.Contains(id))
             {
-                result[count++] = new ScoredItem(id, scores[i]);
+                result[count++] = new ScoredItem(id, SparseScores.ScoreOf(keys[i]));
             }
         }
 

@@ -2,7 +2,7 @@ namespace RecFramework.Channels.ItemCF;
 
 /// <summary>
 /// Per-thread buffers of the online recall: the sparse score accumulator, history marks and likes (dense, sized to
-/// the largest artifact seen on the thread, read only for the ≤ last-N history items) and the top-K heap. Requests
+/// the largest artifact seen on the thread, read only for the ≤ last-N history items) and the selection's key buffer. Requests
 /// run synchronously on one thread, so no locking is needed and no allocation happens on the hot path after warm-up.
 /// </summary>
 internal sealed class RecallScratch
@@ -31,13 +31,15 @@ internal sealed class RecallScratch
     /// <summary>Number of history positions.</summary>
     public int HistoryCount { get; set; }
 
-    /// <summary>Top-K selection of the answer.</summary>
-    public TopKHeap Heap { get; } = new(64);
+    private ulong[] _keys = new ulong[512];
 
     /// <summary>Capacity of the dense buffers.</summary>
     public int Size => HistoryLike.Length;
 
     private int Generation { get; set; }
+
+    /// <summary>A key buffer of at least <paramref name="length"/> entries for the answer's selection.</summary>
+    public ulong[] Keys(int length) => _keys.Length >= length ? _keys : _keys = new ulong[Math.Max(length, _keys.Length * 2)];
 
     /// <summary>Appends a history position.</summary>
     public void AddHistory(int position)

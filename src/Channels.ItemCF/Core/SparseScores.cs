@@ -91,6 +91,68 @@ internal sealed class SparseScores
         return (slot.Key - 1, slot.Value);
     }
 
+    /// <summary>
+    /// The best <paramref name="fetch"/> positive sums as keys (<see cref="KeyOf"/>), best first — higher sum, then
+    /// smaller column — in <paramref name="keys"/>[..returned count]; zero sums are skipped.
+    /// </summary>
+    /// <remarks>
+    /// One 64-bit key per candidate (the sum's bits over the inverted column: positive floats order as their bits) makes
+    /// each comparison a single integer compare: a min-heap of <paramref name="fetch"/> keys over the table, then one
+    /// sort of the heap. A heap of (column, sum) pairs with a tie rule, drained one sift at a time, had cost as much as
+    /// the accumulation itself.
+    /// </remarks>
+    /// <param name="fetch">Keys wanted (≥ 0).</param>
+    /// <param name="keys">Room for at least <paramref name="fetch"/> keys.</param>
+    public int Top(int fetch, Span<ulong> keys)
+    {
+        var heap = keys[..Math.Min(fetch, keys.Length)];
+        var size = 0;
+        if (heap.Length == 0)
+        {
+            return 0;
+        }
+
+        for (var u = 0; u < Count; u++)
+        {
+            var slot = _slots[_used[u]];
+            if (slot.Value <= 0)
+            {
+                continue;
+            }
+
+            var key = KeyOf(slot.Key - 1, slot.Value);
+            if (size < heap.Length)
+            {
+                heap[size++] = key;
+                if (size == heap.Length)
+                {
+                    for (var i = (size / 2) - 1; i >= 0; i--)
+                    {
+                        SiftDown(heap, i);
+                    }
+                }
+            }
+            else if (key > heap[0])
+            {
+                heap[0] = key;
+                SiftDown(heap, 0);
+            }
+        }
+
+        heap[..size].Sort();
+        heap[..size].Reverse();
+        return size;
+    }
+
+    /// <summary>The ordering key of a positive <paramref name="score"/> of <paramref name="column"/>: larger is better.</summary>
+    public static ulong KeyOf(int column, float score) => ((ulong)BitConverter.SingleToUInt32Bits(score) << 32) | (uint)(int.MaxValue - column);
+
+    /// <summary>The column of a key.</summary>
+    public static int ColumnOf(ulong key) => int.MaxValue - (int)(uint)key;
+
+    /// <summary>The score of a key.</summary>
+    public static float ScoreOf(ulong key) => BitConverter.UInt32BitsToSingle((uint)(key >> 32));
+
     /// <summary>Empties the table.</summary>
     public void Clear()
     {
@@ -107,6 +169,35 @@ internal sealed class SparseScores
         }
 
         Count = 0;
+    }
+
+    private static void SiftDown(Span<ulong> heap, int i)
+    {
+        var n = heap.Length;
+        var key = heap[i];
+        while (true)
+        {
+            var child = (2 * i) + 1;
+            if (child >= n)
+            {
+                break;
+            }
+
+            if (child + 1 < n && heap[child + 1] < heap[child])
+            {
+                child++;
+            }
+
+            if (heap[child] >= key)
+            {
+                break;
+            }
+
+            heap[i] = heap[child];
+            i = child;
+        }
+
+        heap[i] = key;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
