@@ -17,8 +17,8 @@ namespace RecFramework.Bench;
 
 /// <summary>
 /// <c>onnx-tower</c>: the serving cost of an ONNX user tower (ONNX Runtime, one intra-op thread) against the same
-/// tower in TorchSharp: a two-tower model (ids only, default widths) is trained on synthetic data, exported and
-/// imported, and each version answers the same recall requests (user vector + exact search of the catalogue) through
+/// tower served natively (trained in TorchSharp, its forward pass in managed code): a two-tower model (ids only,
+/// default widths) is trained on synthetic data, exported and imported, and each version answers the same recall requests (user vector + exact search of the catalogue) through
 /// the channel; p50/p99 per request, the towers alternating over interleaved rounds with the load printed per round. Quick: 5k
 /// users, 2k items, 2 rounds × 1,000 requests; full: 200k users, 50k items (trained one epoch on 1M events, sparse tables), 4 rounds × 5,000.
 /// <c>--write-train PATH</c> writes the train part of ML-100K's per-user temporal hold-out as CSV (for
@@ -29,7 +29,7 @@ internal sealed class OnnxTowerBenchmark : IBenchmark
 {
     public string Name => "onnx-tower";
 
-    public string Description => "user tower serving cost: ONNX Runtime vs TorchSharp (p50/p99); --import DIR: recall@20 of a PyTorch-trained tower vs native";
+    public string Description => "user tower serving cost: ONNX Runtime vs the native tower (p50/p99); --import DIR: recall@20 of a PyTorch-trained tower vs native";
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -107,7 +107,7 @@ internal sealed class OnnxTowerBenchmark : IBenchmark
         Progress($"{rounds} interleaved rounds × {perRound:N0} requests per tower (user vector + exact search of {items:N0} items, k 20), {Environment.ProcessorCount} cores");
 
         // The towers alternate round by round (same users in the same order) so that load drifts hit both alike.
-        var towers = new[] { ("torchsharp", native), ("onnx", imported) };
+        var towers = new[] { ("native", native), ("onnx", imported) };
         var all = towers.ToDictionary(t => t.Item1, _ => new List<double>(rounds * perRound), StringComparer.Ordinal);
         var roundRatios = new List<double>(rounds);
         for (var round = 1; round <= rounds; round++)
@@ -138,7 +138,7 @@ internal sealed class OnnxTowerBenchmark : IBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  round {round} {label,-10} p50 {p50s[label]:F3} ms  p99 {Percentile(times, 0.99):F3} ms  (load {load})"));
             }
 
-            roundRatios.Add(p50s["torchsharp"] / p50s["onnx"]);
+            roundRatios.Add(p50s["native"] / p50s["onnx"]);
         }
 
         foreach (var (label, _) in towers)
@@ -152,8 +152,8 @@ internal sealed class OnnxTowerBenchmark : IBenchmark
 
         roundRatios.Sort();
         var middle = roundRatios.Count / 2;
-        figures["torchsharp_over_onnx_p50_median_ratio"] = roundRatios.Count % 2 == 1 ? roundRatios[middle] : (roundRatios[middle - 1] + roundRatios[middle]) / 2;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 TorchSharp / ONNX per round: {string.Join(", ", roundRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; median {figures["torchsharp_over_onnx_p50_median_ratio"]:F2}"));
+        figures["native_over_onnx_p50_median_ratio"] = roundRatios.Count % 2 == 1 ? roundRatios[middle] : (roundRatios[middle - 1] + roundRatios[middle]) / 2;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"p50 native / ONNX per round: {string.Join(", ", roundRatios.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}; median {figures["native_over_onnx_p50_median_ratio"]:F2}"));
         Progress("done");
     }
 
