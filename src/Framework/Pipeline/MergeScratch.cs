@@ -69,9 +69,10 @@ internal sealed class MergeScratch
         }
 
         var start = _filteredCount;
-        for (var i = 0; i < items.Count && _filteredCount - start < quota; i++)
+        var candidates = ScoredItemSpan.Of(items);
+        for (var i = 0; i < candidates.Length && _filteredCount - start < quota; i++)
         {
-            var item = items[i];
+            var item = candidates[i];
             if (!exclude.Contains(item.ItemId) && Seen.Add(item.ItemId))
             {
                 _filtered[_filteredCount++] = item;

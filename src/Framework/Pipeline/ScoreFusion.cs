@@ -26,20 +26,21 @@ internal static class ScoreFusion
 
         for (var list = 0; list < lists.Count; list++)
         {
-            var (plan, items) = lists[list];
-            if (items.Count == 0)
+            var plan = lists[list].Plan;
+            var items = ScoredItemSpan.Of(lists[list].Items);
+            if (items.Length == 0)
             {
                 continue;
             }
 
             float min = float.MaxValue, max = float.MinValue;
-            for (var rank = 0; rank < items.Count; rank++)
+            foreach (var item in items)
             {
-                min = Math.Min(min, items[rank].Score);
-                max = Math.Max(max, items[rank].Score);
+                min = Math.Min(min, item.Score);
+                max = Math.Max(max, item.Score);
             }
 
-            for (var rank = 0; rank < items.Count; rank++)
+            for (var rank = 0; rank < items.Length; rank++)
             {
                 var item = items[rank];
                 double contribution = mode switch

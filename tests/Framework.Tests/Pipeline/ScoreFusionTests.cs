@@ -7,7 +7,8 @@ public sealed class ScoreFusionTests
 {
     /// <summary>
     /// The pooled fusion against the rule written out directly (dictionary of sums, first-seen order, channel lists):
-    /// many random inputs of growing size on one thread, so the per-thread buffers are reused and regrown between calls.
+    /// many random inputs of growing size on one thread, so the per-thread buffers are reused and regrown between calls;
+    /// lists come as arrays, array segments at an offset, lists and other read-only lists (each read as a span its own way).
     /// </summary>
     [Theory]
     [InlineData(FusionMode.WeightedScore)]
@@ -25,7 +26,7 @@ public sealed class ScoreFusionTests
                 var ids = Enumerable.Range(0, perList).Select(_ => (long)random.Next(perList * 2)).Distinct().ToArray();
                 var items = ids.Select(id => new ScoredItem(id, random.Next(5) == 0 ? 1f : (float)random.NextDouble())).OrderByDescending(i => i.Score).ToArray();
                 var plan = new ChannelPlan($"c{c}", perList, 0.5 + random.NextDouble(), TimeSpan.FromSeconds(1), new Dictionary<string, string>());
-                lists.Add((plan, items));
+                lists.Add((plan, Container(items, c)));
             }
 
             var k = 1 + random.Next(perList * 2);
@@ -41,6 +42,14 @@ public sealed class ScoreFusionTests
             }
         }
     }
+
+    private static IReadOnlyList<ScoredItem> Container(ScoredItem[] items, int kind) => (kind % 4) switch
+    {
+        0 => items,
+        1 => new ArraySegment<ScoredItem>([new ScoredItem(-1, 9f), .. items, new ScoredItem(-2, 9f)], 1, items.Length),
+        2 => items.ToList(),
+        _ => Array.AsReadOnly(items),
+    };
 
     [Fact]
     public void AChannelNamedTwiceCountsOnce()
