@@ -27,10 +27,10 @@ internal sealed class MergeScratch
     private int _chainCount;
 
     /// <summary>Ids seen by the current filter or fill pass.</summary>
-    public HashSet<long> Seen { get; } = [];
+    public LongSlots Seen { get; } = new();
 
     /// <summary>Item id → slot of the candidates fused so far.</summary>
-    public Dictionary<long, int> Slots { get; } = [];
+    public LongSlots Slots { get; } = new();
 
     /// <summary>Candidates fused so far (slots 0 … Count-1, in order of first appearance).</summary>
     public int Count => Slots.Count;
@@ -89,7 +89,7 @@ internal sealed class MergeScratch
     /// <param name="channels">Channel name of each list index (a list whose channel already proposed the item adds nothing).</param>
     public void Add(long itemId, double contribution, int list, string[] channels)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(Slots, itemId, out var exists);
+        ref var slot = ref Slots.GetValueRefOrAddDefault(itemId, out var exists);
         if (!exists)
         {
             slot = Slots.Count - 1;
