@@ -6,10 +6,10 @@ namespace RecFramework.Channels.ItemCF;
 /// The online scoring rules. Item-based (ItemCF, Swing): for each of the user's last-N items j, every neighbour c in
 /// j's top-K list gets <c>like(user, j) · sim(c, j)</c>; a candidate's score sums over all last-N items whose lists
 /// contain it (a pair outside the stored top-K counts 0). User-based (UserCF): for each of the user's top-K similar
-/// users v, every item of v's last-N gets <c>sim(user, v) · like(v, item)</c>, summed. Both dedupe through a dense
-/// accumulator, skip the user's own history (when configured) and <see cref="RecallRequest.Exclude"/>, and return the
-/// top-k best first (ties: smaller item id). Scores accumulate in a table sized to the touched candidates
-/// (<see cref="SparseScores"/>), not in an array the width of the item space. Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
+/// users v, every item of v's last-N gets <c>sim(user, v) · like(v, item)</c>, summed. Both dedupe through one
+/// accumulator — a table sized to the touched candidates (<see cref="SparseScores"/>), not an array the width of the
+/// item space —, skip the user's own history (when configured) and <see cref="RecallRequest.Exclude"/>, and return the
+/// top-k best first (ties: smaller item id). Variant parameters <c>last_n</c> and <c>neighbours</c> lower the last-N
 /// and the neighbours read per history item (item-based) or the similar users read (user-based) for one request.
 /// </summary>
 internal static class NeighbourhoodRecall

@@ -9,7 +9,7 @@ namespace RecFramework.Channels.ItemCF;
 /// results are identical to the in-process path, scores bit for bit.
 /// </summary>
 /// <remarks>
-/// The dense scratch is per thread and the read is awaited, so a request collects its history on one thread (to know
+/// The scratch (<see cref="RecallScratch"/>) is per thread and the read is awaited, so a request collects its history on one thread (to know
 /// which lists to read), awaits the store, then collects it again (deterministically, cheap) and accumulates
 /// synchronously on the thread it resumed on.
 /// </remarks>
