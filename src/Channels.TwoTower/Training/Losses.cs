@@ -57,16 +57,17 @@ internal static class Losses
     /// <param name="temperature">τ.</param>
     public static Tensor InBatchSoftmaxDistinct(Tensor users, Tensor uniqueItems, Tensor? logQ, Tensor targets, Tensor logCounts, double temperature)
     {
-        using var inverseTemperature = (1.0 / temperature).ToScalar();
-        var logits = users.matmul(uniqueItems.t()).mul_(inverseTemperature);
-        if (logQ is not null)
-        {
-            logits = logits - logQ.unsqueeze(0);
-        }
-
-        var offsets = logCounts.unsqueeze(0).expand(users.shape[0], uniqueItems.shape[0]).clone();
-        offsets.scatter_(1, targets.unsqueeze(1), zeros(users.shape[0], 1));
-        return functional.cross_entropy(logits + offsets, targets);
+        // Logits = cos / τ + bias, with bias[i, k] = log count_k − logQ_k and, at row i's positive, − logQ_k alone: the
+        // bias does not depend on the weights, so it is built once and added by the product itself (addmm), with no
+        // scaling, subtraction or addition passes over the [B, U] logits forward or backward.
+        var batch = users.shape[0];
+        var columns = uniqueItems.shape[0];
+        var perColumn = logQ is null ? logCounts : logCounts - logQ;
+        var bias = perColumn.unsqueeze(0).expand(batch, columns).contiguous();
+        var atPositive = logQ is null ? zeros(batch, 1) : logQ.index_select(0, targets).neg_().unsqueeze(1);
+        bias.scatter_(1, targets.unsqueeze(1), atPositive);
+        var logits = bias.addmm(users, uniqueItems.t(), beta: 1f, alpha: (float)(1.0 / temperature));
+        return functional.cross_entropy(logits, targets);
     }
 
     /// <summary>
