@@ -46,6 +46,8 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             parent = TwoTowerArtifact.Load(parentHandle.Directory, indexFactory: null, parentHandle.Manifest.Version);
         }
 
+        var parentLoadSeconds = watch.Elapsed.TotalSeconds;
+
         try
         {
             // A warm start keeps the parent's structure (dimensions, encoders); parameters still override training knobs.
@@ -79,8 +81,18 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             var asDelta = update == "incremental" && parent?.Model is not null && deltaParameter == "true"
                 && (parentDelta?.Depth ?? 0) < TwoTowerDelta.MaxChain(context.Parameters);
             var draft = context.Store.CreateDraft(context.Channel);
+            var trainWatch = Stopwatch.StartNew();
             var result = Train(context.Data, effective, settings, parent, context.Progress);
+            var trainSeconds = trainWatch.Elapsed.TotalSeconds;
             var metrics = Publish(draft.Directory, result, context.Data.Items, effective, indexFactory, context.Seed, writeIndex: !asDelta);
+            // Where a build's time went besides the epochs (epoch_s × epochs_run) and the export (export_index_seconds):
+            // reading the parent (updates), preparing the data and the model around the epochs, writing the model.
+            if (parent is not null)
+            {
+                metrics["parent_load_seconds"] = parentLoadSeconds;
+            }
+
+            metrics["train_seconds"] = trainSeconds;
             var delta = asDelta ? TwoTowerDelta.Write(draft.Directory, parentHandle!.Directory, parent!, result.Model, result.Set.Users, result.Set.UserRows, context.Seed) : null;
             if (asDelta && delta is null)
             {
@@ -254,7 +266,9 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     internal static Dictionary<string, double> Publish(string directory, TrainResult result, ProfileTable itemProfiles, TwoTowerOptions options, IVectorIndexFactory indexFactory, int seed, bool writeIndex = true)
     {
         var (model, set, report) = result;
+        var writeWatch = Stopwatch.StartNew();
         TwoTowerArtifact.WriteModel(directory, options, set.UserEncoder, set.ItemEncoder, model, set.Users, set.UserRows);
+        var writeSeconds = writeWatch.Elapsed.TotalSeconds;
         var indexWatch = Stopwatch.StartNew();
         var userVectors = TowerInference.Export(model.User, set.UserRows);
         VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.UserVectorsFile), options.Dimension, set.Users, userVectors);
@@ -284,6 +298,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             ["users"] = set.Users.Length,
             ["items"] = items.Length,
             ["export_index_seconds"] = indexWatch.Elapsed.TotalSeconds,
+            ["model_write_seconds"] = writeSeconds,
             ["train_distinct_item_share"] = report.DistinctItemShare,
         };
         foreach (var (phase, seconds) in report.PhaseSeconds)

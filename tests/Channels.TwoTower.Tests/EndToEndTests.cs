@@ -241,6 +241,14 @@ public sealed class EndToEndTests : IDisposable
         Assert.Equal(1, child.Manifest.Metrics["epochs_run"]);
         Assert.Equal(parent.Manifest.Version, child.Manifest.Parent);
         Assert.NotEqual(parent.Manifest.Version, child.Manifest.Version);
+
+        // The build's time, part by part: the parts lie within the whole, the epoch within the training call.
+        var m = child.Manifest.Metrics;
+        Assert.InRange(m["parent_load_seconds"], 1e-6, m["build_seconds"]);
+        Assert.InRange(m["train_seconds"], m["epoch_s"] * m["epochs_run"], m["build_seconds"]);
+        Assert.InRange(m["model_write_seconds"], 1e-6, m["build_seconds"]);
+        Assert.True(m["parent_load_seconds"] + m["train_seconds"] + m["model_write_seconds"] + m["export_index_seconds"] <= m["build_seconds"]);
+        Assert.False(parent.Manifest.Metrics.ContainsKey("parent_load_seconds")); // a fresh build reads no parent
     }
 
     private sealed class StaticOptionsMonitor(TwoTowerOptions value) : IOptionsMonitor<TwoTowerOptions>
