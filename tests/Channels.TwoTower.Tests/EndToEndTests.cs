@@ -81,6 +81,11 @@ public sealed class EndToEndTests : IDisposable
         Assert.All(phases, s => Assert.True(s >= 0));
         Assert.True(phases.Sum() > 0);
         Assert.InRange(handle.Manifest.Metrics["train_distinct_item_share"], 0.01, 1.0);
+
+        // Refit (on by default): a fresh model trained for the epoch count validation chose.
+        Assert.True(handle.Manifest.Metrics["best_epoch"] >= 1);
+        Assert.Equal(handle.Manifest.Metrics["best_epoch"], handle.Manifest.Metrics["refit_epochs"]);
+        Assert.InRange(handle.Manifest.Metrics["train_seconds"], handle.Manifest.Metrics["epoch_s"], handle.Manifest.Metrics["build_seconds"]);
     }
 
     [Fact]
