@@ -172,13 +172,17 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
 
     private static TrainResult TrainAlone(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)
     {
+        var steps = new StepClock();
         var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
+        steps.Lap("positives");
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
         // With IndexColdItems an update indexes the items only the profile table knows too, as a fresh build does: they
         // join the vocabulary (otherwise a new item without events would stay out of every warm-started version's index).
         var newItems = options.IndexColdItems ? positives.Select(e => e.ItemId).Concat(data.Items.All.Select(p => p.Id)) : positives.Select(e => e.ItemId);
         var itemEncoder = parent is null ? null : WarmStart.Extend(parent.ItemEncoder ?? throw new InvalidOperationException("A parent artifact is loaded with its item encoder."), newItems);
+        steps.Lap("encoders");
         var set = TrainingSet.Create(data, options, userEncoder, itemEncoder, options.ExcludedFeatureSet());
+        steps.Lap("training_set");
         var tableRows = set.UserEncoder.IdSlots + set.ItemEncoder.IdSlots;
         if (!options.SparseEmbeddings && tableRows > DenseTableRowsHint)
         {
@@ -188,17 +192,22 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         Trainer.ConfigureThreads(options.Threads);
         TorchSharp.torch.manual_seed(settings.Seed);
         var model = new TwoTowerModel(TowerShape.Of(set.UserEncoder), TowerShape.Of(set.ItemEncoder), options);
+        steps.Lap("model");
         if (parent is not null)
         {
             WarmStart.Copy(parent.Model ?? throw new InvalidOperationException("A parent artifact is loaded with both towers."), model);
+            steps.Lap("warm_start");
             var seeded = WarmStart.SeedNewItemRows(model, set.ItemEncoder, parent.ItemEncoder!.IdSlots, positives);
+            steps.Lap("seed_new_items");
             if (seeded > 0)
             {
                 progress?.Report(new BuildProgress(0, $"{seeded:N0} new items start from the mean row of the items their users clicked"));
             }
         }
 
+        steps.Skip();
         var report = RunOrDispose(model, () => RunTrainer(model, set, options, settings, "training", progress));
+        report = report with { PreparationSeconds = steps.Seconds(report.PreparationSeconds) };
         if (!options.Refit || settings.Epochs is not null || set.Validation.Count == 0 || double.IsNaN(report.BestValidationRecall))
         {
             return new TrainResult(model, set, report);
@@ -207,13 +216,17 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         // Refit: the epoch count chosen on the validation slice, a fresh model, every training positive.
         var full = options.Clone();
         full.ValidationFraction = 0;
+        var refitSteps = new StepClock();
         var refitSet = TrainingSet.Create(data, full, set.UserEncoder, set.ItemEncoder, options.ExcludedFeatureSet());
+        refitSteps.Lap("training_set");
         model.Dispose();
         TorchSharp.torch.manual_seed(settings.Seed);
         var refitModel = new TwoTowerModel(TowerShape.Of(refitSet.UserEncoder), TowerShape.Of(refitSet.ItemEncoder), full);
+        refitSteps.Lap("model");
         var refit = RunOrDispose(refitModel, () => RunTrainer(refitModel, refitSet, full, settings with { Epochs = report.BestEpoch }, "refit", progress));
         return new TrainResult(refitModel, refitSet, refit with
         {
+            PreparationSeconds = StepClock.Sum(report.PreparationSeconds, refitSteps.Seconds(refit.PreparationSeconds)),
             BestEpoch = report.BestEpoch,
             BestValidationRecall = report.BestValidationRecall,
             EpochValidationRecall = report.EpochValidationRecall,
@@ -304,6 +317,11 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         foreach (var (phase, seconds) in report.PhaseSeconds)
         {
             metrics["train_phase_s_" + phase] = seconds;
+        }
+
+        foreach (var (step, seconds) in report.PreparationSeconds)
+        {
+            metrics["prepare_s_" + step] = seconds;
         }
 
         return metrics.Where(kv => !double.IsNaN(kv.Value)).ToDictionary();

@@ -86,6 +86,14 @@ public sealed class EndToEndTests : IDisposable
         Assert.True(handle.Manifest.Metrics["best_epoch"] >= 1);
         Assert.Equal(handle.Manifest.Metrics["best_epoch"], handle.Manifest.Metrics["refit_epochs"]);
         Assert.InRange(handle.Manifest.Metrics["train_seconds"], handle.Manifest.Metrics["epoch_s"], handle.Manifest.Metrics["build_seconds"]);
+
+        // The steps around the epochs, first run and refit together; a fresh build has no warm start.
+        var steps = handle.Manifest.Metrics.Where(kv => kv.Key.StartsWith("prepare_s_", StringComparison.Ordinal)).ToDictionary();
+        Assert.Superset(new[] { "prepare_s_positives", "prepare_s_encoders", "prepare_s_training_set", "prepare_s_model", "prepare_s_trainer_setup", "prepare_s_epoch_order", "prepare_s_between_epochs" }.ToHashSet(), steps.Keys.ToHashSet());
+        Assert.DoesNotContain("prepare_s_warm_start", steps.Keys);
+        Assert.All(steps.Values, s => Assert.True(s >= 0));
+        Assert.True(steps["prepare_s_between_epochs"] > 0, "validation runs between epochs"); // scoring the validation users takes time
+        Assert.True(steps.Values.Sum() < handle.Manifest.Metrics["train_seconds"]);
     }
 
     [Fact]
@@ -254,6 +262,13 @@ public sealed class EndToEndTests : IDisposable
         Assert.InRange(m["model_write_seconds"], 1e-6, m["build_seconds"]);
         Assert.True(m["parent_load_seconds"] + m["train_seconds"] + m["model_write_seconds"] + m["export_index_seconds"] <= m["build_seconds"]);
         Assert.False(parent.Manifest.Metrics.ContainsKey("parent_load_seconds")); // a fresh build reads no parent
+
+        // The training call's steps around the epoch lie within it; an update warm-starts and seeds new item rows.
+        var steps = m.Where(kv => kv.Key.StartsWith("prepare_s_", StringComparison.Ordinal)).ToDictionary();
+        Assert.Contains("prepare_s_warm_start", steps.Keys);
+        Assert.Contains("prepare_s_seed_new_items", steps.Keys);
+        Assert.Contains("prepare_s_training_set", steps.Keys);
+        Assert.True(steps.Values.Sum() + (m["epoch_s"] * m["epochs_run"]) <= m["train_seconds"] * 1.001);
     }
 
     private sealed class StaticOptionsMonitor(TwoTowerOptions value) : IOptionsMonitor<TwoTowerOptions>

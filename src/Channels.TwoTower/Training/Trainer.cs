@@ -59,6 +59,7 @@ internal sealed class Trainer
 
     public TrainingReport Train()
     {
+        var steps = new StepClock();
         ConfigureThreads(_options.Threads);
         torch.manual_seed(_settings.Seed);
         var random = new Random(_settings.Seed);
@@ -96,11 +97,14 @@ internal sealed class Trainer
         var lastLoss = 0.0;
         var lastRecall = double.NaN;
         var epoch = 0;
+        steps.Lap("trainer_setup");
         while (epoch < epochs)
         {
             epoch++;
             _model.train();
+            steps.Skip();
             var order = EpochOrder(random);
+            steps.Lap("epoch_order");
             var watch = Stopwatch.StartNew();
             double lossSum = 0;
             var batches = 0;
@@ -276,6 +280,7 @@ internal sealed class Trainer
 
             watch.Stop();
             phases.AddEpoch(watch.Elapsed);
+            steps.Skip();
             totalExamples += done;
             totalSeconds += watch.Elapsed.TotalSeconds;
             lastLoss = batches == 0 ? 0 : lossSum / batches;
@@ -298,6 +303,7 @@ internal sealed class Trainer
 
             lastRecall = _set.Validation.Count > 0 ? ValidationRecall(userTable, itemTable) : double.NaN;
             report.EpochValidationRecall.Add(lastRecall);
+            steps.Lap("between_epochs");
             _settings.Progress?.Invoke(new TrainingStatus(epoch, epochs, (double)epoch / epochs, lastLoss, done / Math.Max(1e-9, watch.Elapsed.TotalSeconds), lastRecall));
             if (double.IsNaN(lastRecall))
             {
@@ -319,12 +325,14 @@ internal sealed class Trainer
             }
         }
 
+        steps.Skip();
         if (bestState is not null && bestEpoch != epoch)
         {
             _model.load_state_dict(bestState);
         }
 
         bestState?.Values.ToList().ForEach(t => t.Dispose());
+        steps.Lap("restore_best");
         return report with
         {
             EpochsRun = epoch,
@@ -335,6 +343,7 @@ internal sealed class Trainer
             ExamplesPerSecond = totalExamples / Math.Max(1e-9, totalSeconds),
             SecondsPerEpoch = totalSeconds / Math.Max(1, epoch),
             PhaseSeconds = phases.Seconds(),
+            PreparationSeconds = steps.Seconds(),
             DistinctItemShare = exampleRows == 0 ? double.NaN : (double)distinctRows / exampleRows,
         };
     }

@@ -27,6 +27,12 @@ internal sealed record TrainingReport
     /// <summary>Wall-clock seconds of the training epochs by phase (<see cref="PhaseClock"/>), summed over epochs.</summary>
     public IReadOnlyDictionary<string, double> PhaseSeconds { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>
+    /// Wall-clock seconds of the steps around the epochs (<see cref="StepClock"/>): the trainer's set-up, epoch orders,
+    /// validation and checkpoints between epochs, and — added by the builder — data, encoders, model and warm start.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> PreparationSeconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Item-tower rows per example with <c>DeduplicateBatchItems</c> (distinct items ÷ batch size); NaN when not used.</summary>
     public double DistinctItemShare { get; init; } = double.NaN;
 }
