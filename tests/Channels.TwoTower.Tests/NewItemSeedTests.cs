@@ -64,4 +64,57 @@ public sealed class NewItemSeedTests : IDisposable
             Assert.Equal(0, WarmStart.SeedNewItemRows(model, encoder, encoder.IdSlots, positives));
         }
     }
+
+    [Fact]
+    public async Task ManyUsersAndNewItemsGetTheMeansARowByRowReferenceComputes()
+    {
+        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
+        var options = EndToEndTests.SmallOptions();
+        options.Epochs = 1;
+        var (builder, store) = EndToEndTests.Create(_root, options);
+        var parentHandle = await EndToEndTests.BuildAsync(builder, store, train);
+        using var parent = TwoTowerArtifact.Load(parentHandle.Directory, null);
+        var known = parent.ItemEncoder!.IdVocabulary;
+
+        // 300 users clicking known items, 40 new items and unknown-to-everyone repeats, in a seeded random order.
+        var random = new Random(17);
+        var positives = Enumerable.Range(0, 3_000)
+            .Select(_ => new Interaction(random.Next(300), random.NextDouble() < 0.3 ? NewItem + random.Next(40) : known[random.Next(known.Length)], InteractionType.Click, 1))
+            .ToArray();
+        lock (TwoTowerBuilder.TrainingGate)
+        {
+            var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
+            torch.manual_seed(5);
+            using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
+            WarmStart.Copy(parent.Model!, model);
+            var table = model.Item.IdTable!.weight!;
+            using var before = table.detach().clone();
+
+            var seeded = WarmStart.SeedNewItemRows(model, encoder, parent.ItemEncoder.IdSlots, positives);
+
+            // Reference: per new item, the distinct known slots of each of its users, all in one list; the mean of those rows.
+            var knownOf = positives.Where(e => encoder.IdSlot(e.ItemId) < parent.ItemEncoder.IdSlots).GroupBy(e => e.UserId)
+                .ToDictionary(g => g.Key, g => g.Select(e => encoder.IdSlot(e.ItemId)).Distinct().ToArray());
+            var expectedSeeds = 0;
+            foreach (var item in positives.Select(e => e.ItemId).Where(id => id >= NewItem).Distinct())
+            {
+                var slots = positives.Where(e => e.ItemId == item).Select(e => e.UserId).Distinct()
+                    .SelectMany(u => knownOf.GetValueOrDefault(u, [])).ToArray();
+                var slot = encoder.IdSlot(item);
+                if (slots.Length == 0)
+                {
+                    Assert.True(table[slot].equal(before[slot]).all().item<bool>(), $"item {item} without known co-clicks kept its row");
+                    continue;
+                }
+
+                expectedSeeds++;
+                using var expected = before.index_select(0, torch.tensor(slots)).mean([0]);
+                Assert.True(torch.allclose(table[slot], expected, rtol: 1e-5, atol: 1e-6), $"item {item}: not the mean of its users' known rows");
+            }
+
+            Assert.Equal(expectedSeeds, seeded);
+            Assert.True(expectedSeeds >= 35, $"the data gives most new items known co-clicks ({expectedSeeds})");
+            Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(before.narrow(0, 0, parent.ItemEncoder.IdSlots)).all().item<bool>(), "known rows are unchanged");
+        }
+    }
 }

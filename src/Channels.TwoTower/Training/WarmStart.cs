@@ -1,6 +1,9 @@
 using RecFramework.Channels.TwoTower.Features;
 using RecFramework.Channels.TwoTower.Model;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace RecFramework.Channels.TwoTower.Training;
 
@@ -37,73 +40,154 @@ internal static class WarmStart
     /// any clicker's top 10,000 after one cycle). Items whose users clicked no known item keep their random row.
     /// </summary>
     /// <returns>How many new item rows were seeded.</returns>
-    public static int SeedNewItemRows(TwoTowerModel model, FeatureEncoder itemEncoder, long knownSlots, IReadOnlyList<Interaction> positives)
+    /// <remarks>
+    /// One sort of the update's (user, slot) clicks puts each user's distinct known and new items side by side; each
+    /// user's known rows are summed once and added to the sum of every new item the user clicked. Linear in the clicks
+    /// and the table width (a full update at 1M users × 1M items × 10M events seeded row by row through libtorch took
+    /// 83 s; the table is read and written in place).
+    /// </remarks>
+    public static unsafe int SeedNewItemRows(TwoTowerModel model, FeatureEncoder itemEncoder, long knownSlots, IReadOnlyList<Interaction> positives)
     {
         if (model.Item.IdTable?.weight is not { } table || itemEncoder.IdHashBuckets > 0 || knownSlots >= itemEncoder.IdSlots)
         {
             return 0;
         }
 
-        // Two passes: the users who clicked a new item and what they clicked new, then the known items of those users
-        // only (a full update's data holds every user; most clicked nothing new).
-        var fresh = new Dictionary<long, HashSet<long>>();
+        // (user, slot) of every click on an item with a slot, as one sortable key: a user's clicks end up together,
+        // known slots (below knownSlots) before new ones, repeats next to each other.
+        var users = new Dictionary<long, int>();
+        var pairs = new long[positives.Count];
+        var n = 0;
         foreach (var e in positives)
         {
-            if (itemEncoder.IdSlot(e.ItemId) is var slot && slot >= knownSlots)
-            {
-                Add(fresh, e.UserId, slot);
-            }
-        }
-
-        var known = new Dictionary<long, HashSet<long>>();
-        foreach (var e in positives)
-        {
-            if (fresh.ContainsKey(e.UserId) && itemEncoder.IdSlot(e.ItemId) is var slot && slot > 0 && slot < knownSlots)
-            {
-                Add(known, e.UserId, slot);
-            }
-        }
-
-        // Per new item: every known slot its users clicked (a slot counted once per user who clicked it).
-        var neighbours = new SortedDictionary<long, List<long>>();
-        foreach (var (user, newSlots) in fresh)
-        {
-            if (!known.TryGetValue(user, out var knownOfUser))
+            var slot = itemEncoder.IdSlot(e.ItemId);
+            if (slot <= 0)
             {
                 continue;
             }
 
-            foreach (var item in newSlots)
+            if (!users.TryGetValue(e.UserId, out var user))
             {
-                if (!neighbours.TryGetValue(item, out var list))
+                users[e.UserId] = user = users.Count;
+            }
+
+            pairs[n++] = ((long)user << 32) | slot;
+        }
+
+        Array.Sort(pairs, 0, n);
+        n = Distinct(pairs.AsSpan(0, n));
+
+        // Pass 1: which new items get a seed and over how many known rows (a known slot counted once per user).
+        var compact = new Dictionary<long, int>();
+        var counts = new List<long>();
+        ForEachUser(pairs.AsSpan(0, n), knownSlots, (known, fresh) =>
+        {
+            foreach (var key in fresh)
+            {
+                var slot = key & uint.MaxValue;
+                if (!compact.TryGetValue(slot, out var index))
                 {
-                    neighbours[item] = list = [];
+                    compact[slot] = index = compact.Count;
+                    counts.Add(0);
                 }
 
-                list.AddRange(knownOfUser.Order());
+                counts[index] += known.Length;
             }
+        });
+        if (compact.Count == 0)
+        {
+            return 0;
         }
 
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        foreach (var (item, slots) in neighbours)
+        // Pass 2: each user's known rows summed once, added to each of the user's new items; then the means written.
+        using var weights = table.detach();
+        if (weights.dtype != TorchSharp.torch.ScalarType.Float32 || !weights.is_contiguous() || weights.device_type != DeviceType.CPU)
         {
-            using var rows = torch.tensor(slots.ToArray());
-            table[item].copy_(table.index_select(0, rows).mean([0]));
+            throw new InvalidOperationException("Item id table is expected as a contiguous float32 CPU tensor.");
         }
 
-        return neighbours.Count;
-
-        static void Add(Dictionary<long, HashSet<long>> into, long user, long slot)
+        var width = (int)weights.shape[1];
+        using var first = weights.narrow(0, 0, 1);
+        var rows = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes)); // the table's native storage, in place
+        var sums = new double[(long)compact.Count * width];
+        var userSum = new double[width];
+        ForEachUser(pairs.AsSpan(0, n), knownSlots, (known, fresh) =>
         {
-            if (!into.TryGetValue(user, out var slots))
+            Array.Clear(userSum);
+            foreach (var key in known)
             {
-                into[user] = slots = [];
+                var row = new ReadOnlySpan<float>((float*)rows + ((key & uint.MaxValue) * width), width);
+                for (var d = 0; d < width; d++)
+                {
+                    userSum[d] += row[d];
+                }
             }
 
-            slots.Add(slot);
+            foreach (var key in fresh)
+            {
+                var sum = sums.AsSpan(compact[key & uint.MaxValue] * width, width);
+                for (var d = 0; d < width; d++)
+                {
+                    sum[d] += userSum[d];
+                }
+            }
+        });
+        foreach (var (slot, index) in compact)
+        {
+            var row = new Span<float>((float*)rows + (slot * width), width);
+            var sum = sums.AsSpan(index * width, width);
+            for (var d = 0; d < width; d++)
+            {
+                row[d] = (float)(sum[d] / counts[index]);
+            }
+        }
+
+        return compact.Count;
+
+        static int Distinct(Span<long> sorted)
+        {
+            var kept = 0;
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                if (kept == 0 || sorted[i] != sorted[kept - 1])
+                {
+                    sorted[kept++] = sorted[i];
+                }
+            }
+
+            return kept;
         }
     }
+
+    /// <summary>Calls <paramref name="user"/> with each user's known and new slot keys (only users with both).</summary>
+    private static void ForEachUser(ReadOnlySpan<long> pairs, long knownSlots, KnownAndNew user)
+    {
+        var start = 0;
+        while (start < pairs.Length)
+        {
+            var owner = pairs[start] >> 32;
+            var end = start;
+            var split = -1;
+            while (end < pairs.Length && pairs[end] >> 32 == owner)
+            {
+                if (split < 0 && (pairs[end] & uint.MaxValue) >= knownSlots)
+                {
+                    split = end;
+                }
+
+                end++;
+            }
+
+            if (split > start)
+            {
+                user(pairs[start..split], pairs[split..end]);
+            }
+
+            start = end;
+        }
+    }
+
+    private delegate void KnownAndNew(ReadOnlySpan<long> known, ReadOnlySpan<long> fresh);
 
     /// <summary>Copies <paramref name="previous"/>'s weights into <paramref name="next"/> (tables may have grown).</summary>
     public static void Copy(TwoTowerModel previous, TwoTowerModel next)
