@@ -173,7 +173,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
     private static TrainResult TrainAlone(InteractionDataset data, TwoTowerOptions options, TrainerSettings settings, TwoTowerArtifact? parent, IProgress<BuildProgress>? progress)
     {
         var steps = new StepClock();
-        var positives = data.Interactions.Where(e => e.IsPositive).ToArray();
+        var positives = TrainingSet.PositivesOf(data);
         steps.Lap("positives");
         var userEncoder = parent is null ? null : WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId));
         // With IndexColdItems an update indexes the items only the profile table knows too, as a fresh build does: they

@@ -56,7 +56,7 @@ internal static class HistorySlots
     }
 
     /// <summary>History slots of every user position from its training positives ([users * length]).</summary>
-    public static long[] ForUsers(IReadOnlyList<List<int>> seenByUser, long[] slotOfPosition, int length)
+    public static long[] ForUsers(IReadOnlyList<int[]> seenByUser, long[] slotOfPosition, int length)
     {
         var slots = new long[(long)seenByUser.Count * length];
         for (var u = 0; u < seenByUser.Count; u++)

@@ -464,7 +464,7 @@ internal sealed class Trainer
             using var chunkScope = torch.NewDisposeScope();
             var chunk = users.AsSpan(start, Math.Min(chunkSize, users.Length - start)).ToArray();
             var userVectors = _model.User.call(userTable.Select(torch.tensor(chunk.Select(u => (long)u).ToArray())));
-            var maxSeen = chunk.Max(u => _set.SeenByUser[u].Count);
+            var maxSeen = chunk.Max(u => _set.SeenByUser[u].Length);
             var k = (int)Math.Min(itemVectors.shape[0], ValidationK + maxSeen);
             var top = userVectors.matmul(itemVectors.t()).topk(k, dim: 1).indexes.data<long>().ToArray();
             for (var r = 0; r < chunk.Length; r++)

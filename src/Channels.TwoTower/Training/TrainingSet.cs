@@ -12,6 +12,9 @@ internal sealed class TrainingSet
     /// <summary>Most users whose latest positives are held out for validation.</summary>
     public const int MaxValidationUsers = 5_000;
 
+    /// <summary>The exposures of every user without any (shared, so never written).</summary>
+    private static readonly HashSet<int> NoExposures = [];
+
     private TrainingSet()
     {
     }
@@ -39,10 +42,10 @@ internal sealed class TrainingSet
     /// <summary>Validation positives per user position.</summary>
     public required Dictionary<int, List<int>> Validation { get; init; }
 
-    /// <summary>Training item positions per user position (excluded when validating).</summary>
-    public required List<int>[] SeenByUser { get; init; }
+    /// <summary>Training item positions per user position, oldest first (excluded when validating).</summary>
+    public required int[][] SeenByUser { get; init; }
 
-    /// <summary>Exposed-but-not-clicked item positions per user position (never negatives).</summary>
+    /// <summary>Exposed-but-not-clicked item positions per user position (never negatives); read-only.</summary>
     public required HashSet<int>[] ExposedByUser { get; init; }
 
     /// <summary>Positive counts per item position over the training examples.</summary>
@@ -58,10 +61,17 @@ internal sealed class TrainingSet
     public static TrainingSet Create(InteractionDataset data, TwoTowerOptions options, FeatureEncoder? userEncoder = null, FeatureEncoder? itemEncoder = null, IReadOnlySet<string>? excludedFeatures = null)
     {
         var excluded = excludedFeatures ?? new HashSet<string>();
-        var positives = data.Interactions.Where(e => e.IsPositive).OrderBy(e => e.Timestamp).ThenBy(e => e.UserId).ThenBy(e => e.ItemId).ToArray();
+        // Positives by (time, user, item); an event log is usually in time order already, then the sort is skipped.
+        // (Events equal in all three keys are interchangeable here: only their ids and times are read.)
+        var positives = PositivesOf(data);
         if (positives.Length == 0)
         {
             throw new RecFrameworkException(RecError.InvalidArgument, $"Dataset '{data.Name}' has no positive interactions to train on.");
+        }
+
+        if (!IsOrdered(positives))
+        {
+            positives.AsSpan().Sort(new TimeUserItemOrder());
         }
 
         var users = new IdIndex(positives.Select(e => e.UserId));
@@ -77,55 +87,78 @@ internal sealed class TrainingSet
         var userRows = userEncoder.Encode(users.Ids, id => data.Users.TryGet(id, out var p) ? p : null);
         var itemRows = itemEncoder.Encode(items.Ids, id => data.Items.TryGet(id, out var p) ? p : null);
 
-        // Validation: the latest ValidationFraction of each user's positives (users with at least 5), on at most
-        // MaxValidationUsers users spread evenly over the id order (scoring them ranks every item once per epoch).
-        var byUser = new List<int>[users.Count];
-        for (var i = 0; i < users.Count; i++)
-        {
-            byUser[i] = [];
-        }
-
+        // Each positive's user and item position, looked up once; each user's positives (oldest first) as one range of
+        // byUser, from start[u] to start[u + 1].
+        var userOf = new int[positives.Length];
+        var itemOf = new int[positives.Length];
+        var start = new int[users.Count + 1];
         for (var i = 0; i < positives.Length; i++)
         {
-            byUser[users.PositionOf(positives[i].UserId)].Add(i);
+            userOf[i] = users.PositionOf(positives[i].UserId);
+            itemOf[i] = items.PositionOf(positives[i].ItemId);
+            start[userOf[i] + 1]++;
         }
 
+        for (var u = 0; u < users.Count; u++)
+        {
+            start[u + 1] += start[u];
+        }
+
+        var byUser = new int[positives.Length];
+        var filled = start[..^1];
+        for (var i = 0; i < positives.Length; i++)
+        {
+            byUser[filled[userOf[i]]++] = i;
+        }
+
+        // Validation: the latest ValidationFraction of each user's positives (users with at least 5), on at most
+        // MaxValidationUsers users spread evenly over the id order (scoring them ranks every item once per epoch).
         var held = new bool[positives.Length];
+        var heldByUser = new int[users.Count];
         var validation = new Dictionary<int, List<int>>();
         if (options.ValidationFraction > 0)
         {
-            var eligible = byUser.Count(list => list.Count >= 5);
+            var eligible = 0;
+            for (var u = 0; u < users.Count; u++)
+            {
+                eligible += start[u + 1] - start[u] >= 5 ? 1 : 0;
+            }
+
             var stride = Math.Max(1, (eligible + MaxValidationUsers - 1) / MaxValidationUsers);
             var seenEligible = 0;
             for (var u = 0; u < users.Count; u++)
             {
-                var list = byUser[u];
-                if (list.Count < 5 || seenEligible++ % stride != 0)
+                var count = start[u + 1] - start[u];
+                if (count < 5 || seenEligible++ % stride != 0)
                 {
                     continue;
                 }
 
-                var take = Math.Max(1, (int)(list.Count * options.ValidationFraction));
-                var slice = new List<int>();
-                for (var j = list.Count - take; j < list.Count; j++)
+                var take = Math.Max(1, (int)(count * options.ValidationFraction));
+                var slice = new List<int>(take);
+                for (var j = start[u + 1] - take; j < start[u + 1]; j++)
                 {
-                    held[list[j]] = true;
-                    slice.Add(items.PositionOf(positives[list[j]].ItemId));
+                    held[byUser[j]] = true;
+                    slice.Add(itemOf[byUser[j]]);
                 }
 
+                heldByUser[u] = take;
                 validation[u] = slice;
             }
         }
 
-        var exampleUsers = new List<int>(positives.Length);
-        var exampleItems = new List<int>(positives.Length);
-        var seen = new List<int>[users.Count];
+        var kept = positives.Length - heldByUser.Sum();
+        var exampleUsers = new int[kept];
+        var exampleItems = new int[kept];
+        var seen = new int[users.Count][];
         for (var u = 0; u < users.Count; u++)
         {
-            seen[u] = [];
+            seen[u] = new int[start[u + 1] - start[u] - heldByUser[u]];
         }
 
         var counts = new double[items.Count];
+        var seenCount = new int[users.Count];
+        var k = 0;
         for (var i = 0; i < positives.Length; i++)
         {
             if (held[i])
@@ -133,20 +166,16 @@ internal sealed class TrainingSet
                 continue;
             }
 
-            var u = users.PositionOf(positives[i].UserId);
-            var it = items.PositionOf(positives[i].ItemId);
-            exampleUsers.Add(u);
-            exampleItems.Add(it);
-            seen[u].Add(it);
+            var u = userOf[i];
+            var it = itemOf[i];
+            exampleUsers[k] = u;
+            exampleItems[k++] = it;
+            seen[u][seenCount[u]++] = it;
             counts[it]++;
         }
 
+        // Exposed but not clicked: users without such events share one empty set (never written).
         var exposed = new HashSet<int>[users.Count];
-        for (var u = 0; u < users.Count; u++)
-        {
-            exposed[u] = [];
-        }
-
         foreach (var e in data.Interactions)
         {
             if (!e.IsPositive)
@@ -155,7 +184,7 @@ internal sealed class TrainingSet
                 var it = items.PositionOf(e.ItemId);
                 if (u >= 0 && it >= 0)
                 {
-                    exposed[u].Add(it);
+                    (exposed[u] ??= []).Add(it);
                 }
             }
         }
@@ -163,7 +192,14 @@ internal sealed class TrainingSet
         // Clicked items are positives, not "exposed but not clicked".
         for (var u = 0; u < users.Count; u++)
         {
-            exposed[u].ExceptWith(seen[u]);
+            if (exposed[u] is { } set)
+            {
+                set.ExceptWith(seen[u]);
+            }
+            else
+            {
+                exposed[u] = NoExposures;
+            }
         }
 
         // The user tower's recent-history input for serving-time rows (validation, exported user vectors).
@@ -180,13 +216,67 @@ internal sealed class TrainingSet
             Items = items.Ids,
             UserRows = userRows,
             ItemRows = itemRows,
-            ExampleUsers = exampleUsers.ToArray(),
-            ExampleItems = exampleItems.ToArray(),
+            ExampleUsers = exampleUsers,
+            ExampleItems = exampleItems,
             Validation = validation,
             SeenByUser = seen,
             ExposedByUser = exposed,
             ItemCounts = counts,
             Range = (positives[0].Timestamp, positives[^1].Timestamp),
         };
+    }
+
+    /// <summary>The positive events of <paramref name="data"/> in their order, counted first (one exact allocation).</summary>
+    public static Interaction[] PositivesOf(InteractionDataset data)
+    {
+        var events = data.Interactions.AsSpan();
+        var count = 0;
+        foreach (ref readonly var e in events)
+        {
+            count += e.IsPositive ? 1 : 0;
+        }
+
+        var positives = new Interaction[count];
+        var n = 0;
+        foreach (ref readonly var e in events)
+        {
+            if (e.IsPositive)
+            {
+                positives[n++] = e;
+            }
+        }
+
+        return positives;
+    }
+
+    /// <summary>True when <paramref name="events"/> are already in (time, user, item) order.</summary>
+    private static bool IsOrdered(Interaction[] events)
+    {
+        var order = new TimeUserItemOrder();
+        for (var i = 1; i < events.Length; i++)
+        {
+            if (order.Compare(events[i - 1], events[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Time, then user, then item (a struct comparer: the sort specialises on it).</summary>
+    private readonly struct TimeUserItemOrder : IComparer<Interaction>
+    {
+        public int Compare(Interaction x, Interaction y)
+        {
+            var c = x.Timestamp.CompareTo(y.Timestamp);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.UserId.CompareTo(y.UserId);
+            return c != 0 ? c : x.ItemId.CompareTo(y.ItemId);
+        }
     }
 }
