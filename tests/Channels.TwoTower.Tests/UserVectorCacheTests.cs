@@ -125,7 +125,10 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
     public async Task RequestsAreServedWhileRedisIsDown()
     {
         var server = RedisServerProcess.Start();
-        using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration + ",connectTimeout=500,syncTimeout=500,asyncTimeout=500");
+        // Commands time out after 500 ms once the server is gone; the first connection may take longer (a cold client
+        // on two busy cores once needed more than 500 ms and left the write-back below in its backlog).
+        using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration + ",connectTimeout=15000,syncTimeout=500,asyncTimeout=500");
+        Assert.True(connection.IsConnected, "connected to the test's Redis server");
         var store = new RedisUserEmbeddingStore(connection, Options.Create(new RedisStoreOptions { KeyPrefix = $"tt{Guid.NewGuid():N}:" }));
         var logger = new FakeLogger<TwoTowerChannel>();
         using var cached = Create(store, logger: logger, readTimeoutMs: 200);
@@ -134,7 +137,8 @@ public sealed class UserVectorCacheTests(UserVectorCacheFixture fixture) : IClas
         await plain.ActivateAsync(fixture.First, default);
         await cached.RecallAsync(Request(1), default);
         await DrainAsync(cached);
-        Assert.NotNull(await store.GetAsync(Channel, fixture.First.Manifest.Version, 1));
+        Assert.True(await store.GetAsync(Channel, fixture.First.Manifest.Version, 1) is not null,
+            "the write-back landed; log: " + string.Join(" | ", logger.Collector.GetSnapshot().Select(r => $"{r.Message} {r.Exception?.GetType().Name} {r.Exception?.Message}")));
         var passes = cached.TowerForwardPasses;
         Assert.Equal((await plain.RecallAsync(Request(1), default)).Items, (await cached.RecallAsync(Request(1), default)).Items);
         Assert.Equal(passes, cached.TowerForwardPasses);
