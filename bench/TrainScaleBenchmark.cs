@@ -103,9 +103,14 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             figures["full_update_parent_load_s"] = metrics.GetValueOrDefault("parent_load_seconds", double.NaN);
             figures["full_update_train_s"] = metrics.GetValueOrDefault("train_seconds", double.NaN);
             figures["full_update_model_write_s"] = metrics.GetValueOrDefault("model_write_seconds", double.NaN);
-            foreach (var (step, seconds) in metrics.Where(m => m.Key.StartsWith("prepare_s_", StringComparison.Ordinal)))
+            foreach (var (step, seconds) in metrics.Where(m => m.Key.StartsWith("prepare_s_", StringComparison.Ordinal) || m.Key.StartsWith("train_phase_s_", StringComparison.Ordinal)))
             {
-                figures["full_update_" + step] = seconds; // the training call's steps around the epoch
+                figures["full_update_" + step] = seconds; // the training call's steps around the epoch, the epoch's phases
+            }
+
+            foreach (var part in new[] { "export_users_seconds", "export_items_seconds", "index_build_seconds" })
+            {
+                figures["full_update_" + part] = metrics.GetValueOrDefault(part, double.NaN);
             }
 
             figures["indexed_items"] = metrics["items"];

@@ -197,7 +197,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         {
             WarmStart.Copy(parent.Model ?? throw new InvalidOperationException("A parent artifact is loaded with both towers."), model);
             steps.Lap("warm_start");
-            var seeded = WarmStart.SeedNewItemRows(model, set.ItemEncoder, parent.ItemEncoder!.IdSlots, positives);
+            var seeded = WarmStart.SeedNewItemRows(model, set, parent.ItemEncoder!.IdSlots);
             steps.Lap("seed_new_items");
             if (seeded > 0)
             {
@@ -285,6 +285,7 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
         var indexWatch = Stopwatch.StartNew();
         var userVectors = TowerInference.Export(model.User, set.UserRows);
         VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.UserVectorsFile), options.Dimension, set.Users, userVectors);
+        var userExportSeconds = indexWatch.Elapsed.TotalSeconds;
 
         // Index every item of the (possibly extended) vocabulary so a warm-started version keeps serving old items.
         var items = set.ItemEncoder.IdHashBuckets == 0 ? set.ItemEncoder.IdVocabulary : set.Items;
@@ -292,10 +293,14 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
 
         var itemVectors = TowerInference.Export(model.Item, rows);
         VectorFile.Write(Path.Combine(directory, TwoTowerArtifact.ItemVectorsFile), options.Dimension, items, itemVectors);
+        var itemExportSeconds = indexWatch.Elapsed.TotalSeconds - userExportSeconds;
+        var indexSeconds = double.NaN;
         if (writeIndex)
         {
+            var indexStart = indexWatch.Elapsed.TotalSeconds;
             using var index = indexFactory.Build(options.IndexDescription, options.Dimension, itemVectors, items, seed);
             index.Save(Path.Combine(directory, TwoTowerArtifact.IndexFile));
+            indexSeconds = indexWatch.Elapsed.TotalSeconds - indexStart;
         }
 
         var metrics = new Dictionary<string, double>
@@ -311,6 +316,9 @@ internal sealed class TwoTowerBuilder(IOptionsMonitor<TwoTowerOptions> options, 
             ["users"] = set.Users.Length,
             ["items"] = items.Length,
             ["export_index_seconds"] = indexWatch.Elapsed.TotalSeconds,
+            ["export_users_seconds"] = userExportSeconds,
+            ["export_items_seconds"] = itemExportSeconds,
+            ["index_build_seconds"] = indexSeconds,
             ["model_write_seconds"] = writeSeconds,
             ["train_distinct_item_share"] = report.DistinctItemShare,
         };

@@ -114,6 +114,16 @@ public sealed class NewItemSeedTests : IDisposable
 
             Assert.Equal(expectedSeeds, seeded);
             Assert.True(expectedSeeds >= 35, $"the data gives most new items known co-clicks ({expectedSeeds})");
+
+            // The builder's path (a training set's examples by position, no id lookups) seeds the same rows.
+            var noValidation = parent.Options.Clone();
+            noValidation.ValidationFraction = 0;
+            var set = TrainingSet.Create(train.With("seed-check", positives), noValidation, WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId)), encoder);
+            torch.manual_seed(5);
+            using var fromSet = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
+            WarmStart.Copy(parent.Model!, fromSet);
+            Assert.Equal(seeded, WarmStart.SeedNewItemRows(fromSet, set, parent.ItemEncoder.IdSlots));
+            Assert.True(torch.allclose(fromSet.Item.IdTable!.weight!, table, rtol: 1e-5, atol: 1e-6), "seeding from the training set's positions gives the rows seeding from the events gives");
             Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(before.narrow(0, 0, parent.ItemEncoder.IdSlots)).all().item<bool>(), "known rows are unchanged");
         }
     }

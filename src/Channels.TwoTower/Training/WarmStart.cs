@@ -11,7 +11,7 @@ namespace RecFramework.Channels.TwoTower.Training;
 /// Warm start for full and incremental updates: the previous version's encoders are kept (feature slots keep their
 /// meaning) with the id vocabularies extended by the new period's ids, and every weight is copied from the previous
 /// model (id tables row by row into the prefix). A new item's id row starts from the mean row of the known items its
-/// users clicked in the update's data (<see cref="SeedNewItemRows"/>); other new ids start from a small random init.
+/// users clicked in the update's data (<see cref="SeedNewItemRows(TwoTowerModel, FeatureEncoder, long, IReadOnlyList{Interaction})"/>); other new ids start from a small random init.
 /// </summary>
 internal static class WarmStart
 {
@@ -40,101 +40,184 @@ internal static class WarmStart
     /// any clicker's top 10,000 after one cycle). Items whose users clicked no known item keep their random row.
     /// </summary>
     /// <returns>How many new item rows were seeded.</returns>
-    /// <remarks>
-    /// One sort of the update's (user, slot) clicks puts each user's distinct known and new items side by side; each
-    /// user's known rows are summed once and added to the sum of every new item the user clicked. Linear in the clicks
-    /// and the table width (a full update at 1M users × 1M items × 10M events seeded row by row through libtorch took
-    /// 83 s; the table is read and written in place).
-    /// </remarks>
-    public static unsafe int SeedNewItemRows(TwoTowerModel model, FeatureEncoder itemEncoder, long knownSlots, IReadOnlyList<Interaction> positives)
+    public static int SeedNewItemRows(TwoTowerModel model, FeatureEncoder itemEncoder, long knownSlots, IReadOnlyList<Interaction> positives)
     {
-        if (model.Item.IdTable?.weight is not { } table || itemEncoder.IdHashBuckets > 0 || knownSlots >= itemEncoder.IdSlots)
+        if (itemEncoder.IdHashBuckets > 0)
         {
             return 0;
         }
 
-        // (user, slot) of every click on an item with a slot, as one sortable key: a user's clicks end up together,
-        // known slots (below knownSlots) before new ones, repeats next to each other.
         var users = new Dictionary<long, int>();
-        var pairs = new long[positives.Count];
-        var n = 0;
-        foreach (var e in positives)
+        var userOf = new int[positives.Count];
+        var slotOf = new int[positives.Count];
+        for (var i = 0; i < positives.Count; i++)
         {
-            var slot = itemEncoder.IdSlot(e.ItemId);
-            if (slot <= 0)
+            if (!users.TryGetValue(positives[i].UserId, out var user))
+            {
+                users[positives[i].UserId] = user = users.Count;
+            }
+
+            userOf[i] = user;
+            slotOf[i] = (int)itemEncoder.IdSlot(positives[i].ItemId);
+        }
+
+        return Seed(model, itemEncoder.IdSlots, knownSlots, users.Count, userOf, slotOf);
+    }
+
+    /// <summary>
+    /// <see cref="SeedNewItemRows(TwoTowerModel, FeatureEncoder, long, IReadOnlyList{Interaction})"/> over a training
+    /// set's examples (user positions and item positions, whose slots are the item rows' ids): no id lookups.
+    /// </summary>
+    public static int SeedNewItemRows(TwoTowerModel model, TrainingSet set, long knownSlots)
+    {
+        if (set.ItemEncoder.IdHashBuckets > 0)
+        {
+            return 0;
+        }
+
+        var slotOfPosition = set.ItemRows.Ids;
+        var slotOf = new int[set.ExampleItems.Length];
+        for (var i = 0; i < slotOf.Length; i++)
+        {
+            slotOf[i] = (int)slotOfPosition[set.ExampleItems[i]];
+        }
+
+        return Seed(model, set.ItemEncoder.IdSlots, knownSlots, set.Users.Length, set.ExampleUsers, slotOf);
+    }
+
+    /// <remarks>
+    /// Each user's clicked slots are gathered by a counting sort over dense user positions, then sorted and made
+    /// distinct per user: known slots (below <paramref name="knownSlots"/>) before new ones. Each user's known rows are
+    /// summed once and added to the sum of every new item the user clicked. Linear in the clicks and the table width
+    /// (a full update at 1M users × 1M items × 10M events, seeded row by row through libtorch, took 83 s); the table is
+    /// read and written in place.
+    /// </remarks>
+    private static unsafe int Seed(TwoTowerModel model, long slots, long knownSlots, int userCount, ReadOnlySpan<int> userOf, ReadOnlySpan<int> slotOf)
+    {
+        if (model.Item.IdTable?.weight is not { } table || knownSlots >= slots)
+        {
+            return 0;
+        }
+
+        // Each user's slots as one range of byUser: from start[u] to start[u] + length[u] (distinct, ascending).
+        var start = new int[userCount + 1];
+        foreach (var user in userOf)
+        {
+            start[user + 1]++;
+        }
+
+        for (var u = 0; u < userCount; u++)
+        {
+            start[u + 1] += start[u];
+        }
+
+        var byUser = new int[userOf.Length];
+        var length = new int[userCount];
+        for (var i = 0; i < userOf.Length; i++)
+        {
+            byUser[start[userOf[i]] + length[userOf[i]]++] = slotOf[i];
+        }
+
+        // Per user: distinct slots, ascending; where the new ones begin. Pass 1: each seeded new item's compact index and
+        // how many known rows its mean is over (a known slot counted once per user who clicked it).
+        var split = new int[userCount];
+        var compact = new int[slots - knownSlots];
+        Array.Fill(compact, -1);
+        var counts = new List<long>();
+        for (var u = 0; u < userCount; u++)
+        {
+            var own = byUser.AsSpan(start[u], length[u]);
+            own.Sort();
+            var kept = 0;
+            for (var i = 0; i < own.Length; i++)
+            {
+                if (own[i] > 0 && (kept == 0 || own[i] != own[kept - 1]))
+                {
+                    own[kept++] = own[i];
+                }
+            }
+
+            length[u] = kept;
+            var known = 0;
+            while (known < kept && own[known] < knownSlots)
+            {
+                known++;
+            }
+
+            split[u] = known;
+            if (known == 0)
             {
                 continue;
             }
 
-            if (!users.TryGetValue(e.UserId, out var user))
+            for (var i = known; i < kept; i++)
             {
-                users[e.UserId] = user = users.Count;
-            }
-
-            pairs[n++] = ((long)user << 32) | slot;
-        }
-
-        Array.Sort(pairs, 0, n);
-        n = Distinct(pairs.AsSpan(0, n));
-
-        // Pass 1: which new items get a seed and over how many known rows (a known slot counted once per user).
-        var compact = new Dictionary<long, int>();
-        var counts = new List<long>();
-        ForEachUser(pairs.AsSpan(0, n), knownSlots, (known, fresh) =>
-        {
-            foreach (var key in fresh)
-            {
-                var slot = key & uint.MaxValue;
-                if (!compact.TryGetValue(slot, out var index))
+                ref var index = ref compact[own[i] - knownSlots];
+                if (index < 0)
                 {
-                    compact[slot] = index = compact.Count;
+                    index = counts.Count;
                     counts.Add(0);
                 }
 
-                counts[index] += known.Length;
+                counts[index] += known;
             }
-        });
-        if (compact.Count == 0)
+        }
+
+        if (counts.Count == 0)
         {
             return 0;
         }
 
         // Pass 2: each user's known rows summed once, added to each of the user's new items; then the means written.
         using var weights = table.detach();
-        if (weights.dtype != TorchSharp.torch.ScalarType.Float32 || !weights.is_contiguous() || weights.device_type != DeviceType.CPU)
+        if (weights.dtype != ScalarType.Float32 || !weights.is_contiguous() || weights.device_type != DeviceType.CPU)
         {
-            throw new InvalidOperationException("Item id table is expected as a contiguous float32 CPU tensor.");
+            throw new InvalidOperationException("The item id table is expected as a contiguous float32 CPU tensor.");
         }
 
         var width = (int)weights.shape[1];
         using var first = weights.narrow(0, 0, 1);
-        var rows = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes)); // the table's native storage, in place
-        var sums = new double[(long)compact.Count * width];
+        var rows = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes)); // the table's native storage
+        var sums = new double[(long)counts.Count * width];
         var userSum = new double[width];
-        ForEachUser(pairs.AsSpan(0, n), knownSlots, (known, fresh) =>
+        for (var u = 0; u < userCount; u++)
         {
-            Array.Clear(userSum);
-            foreach (var key in known)
+            var known = split[u];
+            if (known == 0 || known == length[u])
             {
-                var row = new ReadOnlySpan<float>((float*)rows + ((key & uint.MaxValue) * width), width);
+                continue;
+            }
+
+            var own = byUser.AsSpan(start[u], length[u]);
+            Array.Clear(userSum);
+            foreach (var slot in own[..known])
+            {
+                var row = new ReadOnlySpan<float>(rows + ((long)slot * width), width);
                 for (var d = 0; d < width; d++)
                 {
                     userSum[d] += row[d];
                 }
             }
 
-            foreach (var key in fresh)
+            foreach (var slot in own[known..])
             {
-                var sum = sums.AsSpan(compact[key & uint.MaxValue] * width, width);
+                var sum = sums.AsSpan(compact[slot - knownSlots] * width, width);
                 for (var d = 0; d < width; d++)
                 {
                     sum[d] += userSum[d];
                 }
             }
-        });
-        foreach (var (slot, index) in compact)
+        }
+
+        for (var n = 0; n < compact.Length; n++)
         {
-            var row = new Span<float>((float*)rows + (slot * width), width);
+            var index = compact[n];
+            if (index < 0)
+            {
+                continue;
+            }
+
+            var row = new Span<float>(rows + ((knownSlots + n) * width), width);
             var sum = sums.AsSpan(index * width, width);
             for (var d = 0; d < width; d++)
             {
@@ -142,52 +225,8 @@ internal static class WarmStart
             }
         }
 
-        return compact.Count;
-
-        static int Distinct(Span<long> sorted)
-        {
-            var kept = 0;
-            for (var i = 0; i < sorted.Length; i++)
-            {
-                if (kept == 0 || sorted[i] != sorted[kept - 1])
-                {
-                    sorted[kept++] = sorted[i];
-                }
-            }
-
-            return kept;
-        }
+        return counts.Count;
     }
-
-    /// <summary>Calls <paramref name="user"/> with each user's known and new slot keys (only users with both).</summary>
-    private static void ForEachUser(ReadOnlySpan<long> pairs, long knownSlots, KnownAndNew user)
-    {
-        var start = 0;
-        while (start < pairs.Length)
-        {
-            var owner = pairs[start] >> 32;
-            var end = start;
-            var split = -1;
-            while (end < pairs.Length && pairs[end] >> 32 == owner)
-            {
-                if (split < 0 && (pairs[end] & uint.MaxValue) >= knownSlots)
-                {
-                    split = end;
-                }
-
-                end++;
-            }
-
-            if (split > start)
-            {
-                user(pairs[start..split], pairs[split..end]);
-            }
-
-            start = end;
-        }
-    }
-
-    private delegate void KnownAndNew(ReadOnlySpan<long> known, ReadOnlySpan<long> fresh);
 
     /// <summary>Copies <paramref name="previous"/>'s weights into <paramref name="next"/> (tables may have grown).</summary>
     public static void Copy(TwoTowerModel previous, TwoTowerModel next)
