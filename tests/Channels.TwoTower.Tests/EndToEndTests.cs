@@ -89,7 +89,7 @@ public sealed class EndToEndTests : IDisposable
 
         // The steps around the epochs, first run and refit together; a fresh build has no warm start.
         var steps = handle.Manifest.Metrics.Where(kv => kv.Key.StartsWith("prepare_s_", StringComparison.Ordinal)).ToDictionary();
-        Assert.Superset(new[] { "prepare_s_positives", "prepare_s_encoders", "prepare_s_training_set", "prepare_s_model", "prepare_s_trainer_setup", "prepare_s_epoch_order", "prepare_s_between_epochs" }.ToHashSet(), steps.Keys.ToHashSet());
+        Assert.Superset(new[] { "prepare_s_positives", "prepare_s_encoders", "prepare_s_training_set", "prepare_s_model", "prepare_s_trainer_setup", "prepare_s_epoch_order", "prepare_s_between_epochs", "prepare_s_restore_best" }.ToHashSet(), steps.Keys.ToHashSet());
         Assert.DoesNotContain("prepare_s_warm_start", steps.Keys);
         Assert.All(steps.Values, s => Assert.True(s >= 0));
         Assert.True(steps["prepare_s_between_epochs"] > 0, "validation runs between epochs"); // scoring the validation users takes time
@@ -269,6 +269,10 @@ public sealed class EndToEndTests : IDisposable
         Assert.Contains("prepare_s_seed_new_items", steps.Keys);
         Assert.Contains("prepare_s_training_set", steps.Keys);
         Assert.True(steps.Values.Sum() + (m["epoch_s"] * m["epochs_run"]) <= m["train_seconds"] * 1.001);
+
+        // The export's parts: user vectors, item vectors, the index.
+        Assert.All(new[] { "export_users_seconds", "export_items_seconds", "index_build_seconds" }, part => Assert.InRange(m[part], 1e-6, m["export_index_seconds"]));
+        Assert.True(m["export_users_seconds"] + m["export_items_seconds"] + m["index_build_seconds"] <= m["export_index_seconds"]);
     }
 
     private sealed class StaticOptionsMonitor(TwoTowerOptions value) : IOptionsMonitor<TwoTowerOptions>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,6 +17,7 @@ internal sealed class SparseAdagrad : GradientOptimizer
     private readonly List<Tensor> _sums;
     private readonly Scalar _one = 1.0.ToScalar();
     private readonly Scalar _epsilon = Epsilon.ToScalar();
+    private float[] _summed = [];
 
     /// <param name="parameters">Embedding tables (their gradients may be sparse).</param>
     /// <param name="learningRate">lr.</param>
@@ -49,6 +51,12 @@ internal sealed class SparseAdagrad : GradientOptimizer
                 continue;
             }
 
+            if (InPlace(p) && InPlace(sum) && p.dim() == 2)
+            {
+                StepRows(p, sum, g, (float)-LearningRate);
+                continue;
+            }
+
             var rows = g.SparseIndices[0];
             var values = g.SparseValues;
             var (unique, inverseOrNull, _) = torch.unique(rows, sorted: true, return_inverse: true);
@@ -57,6 +65,67 @@ internal sealed class SparseAdagrad : GradientOptimizer
             var rowSums = sum.index_select(0, unique).addcmul_(summed, summed, value: _one);
             sum.index_copy_(0, unique, rowSums);
             p.index_add_(0, unique, summed.div(rowSums.sqrt().add_(_epsilon)), alpha: stepSize);
+        }
+    }
+
+    private static bool InPlace(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
+
+    /// <summary>
+    /// The sparse rule on the table's memory in place: a batch touches a few hundred rows, for which the libtorch
+    /// route (unique, index_add, index_select, index_copy, sqrt, div, index_add: one native call each) cost more in
+    /// call overhead than the arithmetic (train-scale: 56 s of a 174 s epoch in the optimiser steps). The gradient's
+    /// entries are ordered by (row, position), so duplicates are summed in the batch's order.
+    /// </summary>
+    private unsafe void StepRows(Tensor parameter, Tensor sum, Tensor gradient, float stepSize)
+    {
+        using var indices = gradient.SparseIndices[0].contiguous();
+        using var values = gradient.SparseValues.contiguous();
+        var rows = indices.data<long>().ToArray();
+        var count = rows.Length;
+        if (count == 0)
+        {
+            return;
+        }
+
+        var width = (int)parameter.shape[1];
+        var keys = new long[count];
+        for (var e = 0; e < count; e++)
+        {
+            keys[e] = (rows[e] * count) + e; // row-major, then the entry's position: a stable order
+        }
+
+        Array.Sort(keys);
+        var gradients = MemoryMarshal.Cast<byte, float>(values.bytes);
+        var weights = NativeRows.Of(parameter);
+        var squares = NativeRows.Of(sum);
+        var summed = _summed.Length >= width ? _summed : _summed = new float[width];
+        var e0 = 0;
+        while (e0 < count)
+        {
+            var row = keys[e0] / count;
+            var e1 = e0;
+            summed.AsSpan(0, width).Clear();
+            while (e1 < count && keys[e1] / count == row)
+            {
+                var entry = gradients.Slice((int)(keys[e1] % count) * width, width);
+                for (var d = 0; d < width; d++)
+                {
+                    summed[d] += entry[d];
+                }
+
+                e1++;
+            }
+
+            var w = new Span<float>(weights + (row * width), width);
+            var G = new Span<float>(squares + (row * width), width);
+            for (var d = 0; d < width; d++)
+            {
+                var s = summed[d];
+                G[d] += s * s;
+                w[d] += stepSize * (s / (MathF.Sqrt(G[d]) + (float)Epsilon));
+            }
+
+            e0 = e1;
         }
     }
 

@@ -1,7 +1,5 @@
 using RecFramework.Channels.TwoTower.Features;
 using RecFramework.Channels.TwoTower.Model;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -169,15 +167,8 @@ internal static class WarmStart
         }
 
         // Pass 2: each user's known rows summed once, added to each of the user's new items; then the means written.
-        using var weights = table.detach();
-        if (weights.dtype != ScalarType.Float32 || !weights.is_contiguous() || weights.device_type != DeviceType.CPU)
-        {
-            throw new InvalidOperationException("The item id table is expected as a contiguous float32 CPU tensor.");
-        }
-
-        var width = (int)weights.shape[1];
-        using var first = weights.narrow(0, 0, 1);
-        var rows = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(first.bytes)); // the table's native storage
+        var width = (int)table.shape[1];
+        var rows = NativeRows.Of(table); // the table's native storage
         var sums = new double[(long)counts.Count * width];
         var userSum = new double[width];
         for (var u = 0; u < userCount; u++)
