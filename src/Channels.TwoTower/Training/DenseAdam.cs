@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,9 +54,51 @@ internal sealed class DenseAdam : GradientOptimizer
                 continue;
             }
 
+            if (!g.is_sparse && InPlace(p) && InPlace(g) && p.numel() > 0)
+            {
+                StepInPlace(p, g, _means[i], _squares[i], (float)(-LearningRate / biasCorrection1), (float)(1 / Math.Sqrt(biasCorrection2)));
+                continue;
+            }
+
             var mean = _means[i].mul_(_beta1).add_(g, alpha: _oneMinusBeta1);
             var square = _squares[i].mul_(_beta2).addcmul_(g, g, value: _oneMinusBeta2);
             p.addcdiv_(mean, square.sqrt().mul_(inverseRootCorrection2).add_(_epsilon), value: stepSize);
+        }
+    }
+
+    private static bool InPlace(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == DeviceType.CPU && t.is_contiguous();
+
+    /// <summary>
+    /// The same rule over the parameter's memory in one vectorised pass: m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g²,
+    /// w += step · m / (√v · c2 + ε). Through libtorch it was three to five native calls per parameter per step, whose
+    /// overhead outweighed the arithmetic for an MLP's few thousand weights.
+    /// </summary>
+    private static unsafe void StepInPlace(Tensor parameter, Tensor gradient, Tensor mean, Tensor square, float stepSize, float inverseRootCorrection2)
+    {
+        var length = parameter.numel();
+        var w = NativeRows.Of(parameter);
+        var g = NativeRows.Of(gradient);
+        var m = NativeRows.Of(mean);
+        var v = NativeRows.Of(square);
+        const float b1 = (float)Beta1, c1 = (float)(1 - Beta1), b2 = (float)Beta2, c2 = (float)(1 - Beta2), eps = (float)Epsilon;
+        long i = 0;
+        var width = Vector<float>.Count;
+        for (; i + width <= length; i += width)
+        {
+            var gi = Vector.Load(g + i);
+            var mi = (Vector.Load(m + i) * b1) + (gi * c1);
+            var vi = (Vector.Load(v + i) * b2) + (gi * gi * c2);
+            mi.Store(m + i);
+            vi.Store(v + i);
+            var wi = Vector.Load(w + i) + (mi / ((Vector.SquareRoot(vi) * inverseRootCorrection2) + new Vector<float>(eps)) * stepSize);
+            wi.Store(w + i);
+        }
+
+        for (; i < length; i++)
+        {
+            m[i] = (m[i] * b1) + (g[i] * c1);
+            v[i] = (v[i] * b2) + (g[i] * g[i] * c2);
+            w[i] += stepSize * (m[i] / ((MathF.Sqrt(v[i]) * inverseRootCorrection2) + eps));
         }
     }
 
