@@ -85,15 +85,18 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             }, cancellationToken).ConfigureAwait(false);
             figures["initial_build_s"] = watch.Elapsed.TotalSeconds;
 
-            // 2. The full update over the whole period, warm-started from it.
+            // 2. The full update over the whole period, warm-started from it (with the machine's load while it ran).
             watch.Restart();
-            var updated = await lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
+            var (updated, load) = await MachineLoad.MeasureAsync(() => lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
             {
                 Seed = 4,
                 Parameters = new Dictionary<string, string>(parameters) { ["update"] = "full", ["parent"] = initial.Manifest.Version },
                 Progress = ConsoleProgress("full update"),
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken)).ConfigureAwait(false);
             figures["full_update_s"] = watch.Elapsed.TotalSeconds;
+            figures["full_update_load_before"] = load.LoadBefore;
+            figures["full_update_steal"] = load.Steal;
+            figures["full_update_load_after"] = MachineLoad.Available ? MachineLoad.ReadLoadAverage() : double.NaN;
             var metrics = updated.Manifest.Metrics;
             figures["full_update_epoch_s"] = metrics["epoch_s"];
             figures["full_update_examples"] = metrics["examples"];
