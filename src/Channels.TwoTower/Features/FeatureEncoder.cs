@@ -217,6 +217,20 @@ internal sealed class FeatureEncoder
         return encoder;
     }
 
+    /// <summary>
+    /// A deep copy of this encoder with <paramref name="ids"/> as its id vocabulary. The fields are copied through
+    /// JSON; the vocabulary (a million ids at catalogue scale) is not, so a warm start does not print and parse it.
+    /// </summary>
+    public FeatureEncoder WithIdVocabulary(long[] ids)
+    {
+        var fields = (FeatureEncoder)MemberwiseClone();
+        fields.IdVocabulary = [];
+        var copy = FromJson(fields.ToJson());
+        copy.IdVocabulary = ids;
+        copy.Refresh();
+        return copy;
+    }
+
     /// <summary>Rebuilds the lookups after the vocabularies were changed.</summary>
     public void Refresh() => Prepare();
 

@@ -23,10 +23,7 @@ internal static class WarmStart
 
         var known = previous.IdVocabulary.ToHashSet();
         var added = ids.Where(known.Add).Order().ToArray();
-        var copy = FeatureEncoder.FromJson(previous.ToJson());
-        copy.IdVocabulary = [.. previous.IdVocabulary, .. added];
-        copy.Refresh();
-        return copy;
+        return previous.WithIdVocabulary([.. previous.IdVocabulary, .. added]);
     }
 
     /// <summary>
