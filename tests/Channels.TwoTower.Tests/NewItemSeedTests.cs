@@ -1,6 +1,7 @@
 using RecFramework.Channels.TwoTower.Model;
 using RecFramework.Channels.TwoTower.Serving;
 using RecFramework.Channels.TwoTower.Training;
+using RecFramework.Data;
 using TorchSharp;
 
 namespace RecFramework.Channels.TwoTower.Tests;
@@ -17,15 +18,21 @@ public sealed class NewItemSeedTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    [Fact]
-    public async Task ANewItemStartsFromTheMeanRowOfTheKnownItemsItsUsersClicked()
+    /// <summary>A one-epoch version of 60 users × 50 items, loaded: the parent of the updates below.</summary>
+    private async Task<(InteractionDataset Train, TwoTowerArtifact Parent)> BuildParentAsync()
     {
         var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
         var options = EndToEndTests.SmallOptions();
         options.Epochs = 1;
         var (builder, store) = EndToEndTests.Create(_root, options);
-        var parentHandle = await EndToEndTests.BuildAsync(builder, store, train);
-        using var parent = TwoTowerArtifact.Load(parentHandle.Directory, null);
+        var handle = await EndToEndTests.BuildAsync(builder, store, train);
+        return (train, TwoTowerArtifact.Load(handle.Directory, null));
+    }
+
+    [Fact]
+    public async Task ANewItemStartsFromTheMeanRowOfTheKnownItemsItsUsersClicked()
+    {
+        using var parent = (await BuildParentAsync()).Parent;
         var known = parent.ItemEncoder!.IdVocabulary;
         Interaction Click(long user, long item) => new(user, item, InteractionType.Click, 1);
 
@@ -68,12 +75,9 @@ public sealed class NewItemSeedTests : IDisposable
     [Fact]
     public async Task ManyUsersAndNewItemsGetTheMeansARowByRowReferenceComputes()
     {
-        var (train, _) = SyntheticData.Create(users: 60, items: 50, clicksPerUser: 10);
-        var options = EndToEndTests.SmallOptions();
-        options.Epochs = 1;
-        var (builder, store) = EndToEndTests.Create(_root, options);
-        var parentHandle = await EndToEndTests.BuildAsync(builder, store, train);
-        using var parent = TwoTowerArtifact.Load(parentHandle.Directory, null);
+        var loaded = await BuildParentAsync();
+        var train = loaded.Train;
+        using var parent = loaded.Parent;
         var known = parent.ItemEncoder!.IdVocabulary;
 
         // 300 users clicking known items, 40 new items and unknown-to-everyone repeats, in a seeded random order.

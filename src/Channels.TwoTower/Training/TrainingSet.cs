@@ -87,29 +87,16 @@ internal sealed class TrainingSet
         var userRows = userEncoder.Encode(users.Ids, id => data.Users.TryGet(id, out var p) ? p : null);
         var itemRows = itemEncoder.Encode(items.Ids, id => data.Items.TryGet(id, out var p) ? p : null);
 
-        // Each positive's user and item position, looked up once; each user's positives (oldest first) as one range of
-        // byUser, from start[u] to start[u + 1].
+        // Each positive's user and item position, looked up once; each user's positives (oldest first) as one group.
         var userOf = new int[positives.Length];
         var itemOf = new int[positives.Length];
-        var start = new int[users.Count + 1];
         for (var i = 0; i < positives.Length; i++)
         {
             userOf[i] = users.PositionOf(positives[i].UserId);
             itemOf[i] = items.PositionOf(positives[i].ItemId);
-            start[userOf[i] + 1]++;
         }
 
-        for (var u = 0; u < users.Count; u++)
-        {
-            start[u + 1] += start[u];
-        }
-
-        var byUser = new int[positives.Length];
-        var filled = start[..^1];
-        for (var i = 0; i < positives.Length; i++)
-        {
-            byUser[filled[userOf[i]]++] = i;
-        }
+        var byUser = KeyGroups.Of(userOf, users.Count);
 
         // Validation: the latest ValidationFraction of each user's positives (users with at least 5), on at most
         // MaxValidationUsers users spread evenly over the id order (scoring them ranks every item once per epoch).
@@ -121,14 +108,14 @@ internal sealed class TrainingSet
             var eligible = 0;
             for (var u = 0; u < users.Count; u++)
             {
-                eligible += start[u + 1] - start[u] >= 5 ? 1 : 0;
+                eligible += byUser.Count(u) >= 5 ? 1 : 0;
             }
 
             var stride = Math.Max(1, (eligible + MaxValidationUsers - 1) / MaxValidationUsers);
             var seenEligible = 0;
             for (var u = 0; u < users.Count; u++)
             {
-                var count = start[u + 1] - start[u];
+                var count = byUser.Count(u);
                 if (count < 5 || seenEligible++ % stride != 0)
                 {
                     continue;
@@ -136,10 +123,11 @@ internal sealed class TrainingSet
 
                 var take = Math.Max(1, (int)(count * options.ValidationFraction));
                 var slice = new List<int>(take);
-                for (var j = start[u + 1] - take; j < start[u + 1]; j++)
+                var end = byUser.Start[u + 1];
+                for (var j = end - take; j < end; j++)
                 {
-                    held[byUser[j]] = true;
-                    slice.Add(itemOf[byUser[j]]);
+                    held[byUser.Order[j]] = true;
+                    slice.Add(itemOf[byUser.Order[j]]);
                 }
 
                 heldByUser[u] = take;
@@ -153,7 +141,7 @@ internal sealed class TrainingSet
         var seen = new int[users.Count][];
         for (var u = 0; u < users.Count; u++)
         {
-            seen[u] = new int[start[u + 1] - start[u] - heldByUser[u]];
+            seen[u] = new int[byUser.Count(u) - heldByUser[u]];
         }
 
         var counts = new double[items.Count];

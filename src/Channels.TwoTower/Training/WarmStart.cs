@@ -94,23 +94,18 @@ internal static class WarmStart
             return 0;
         }
 
-        // Each user's slots as one range of byUser: from start[u] to start[u] + length[u] (distinct, ascending).
-        var start = new int[userCount + 1];
-        foreach (var user in userOf)
+        // Each user's slots as one range of byUser: from start[u], length[u] of them (made distinct and ascending below).
+        var (start, order) = KeyGroups.Of(userOf, userCount);
+        var byUser = new int[order.Length];
+        var length = new int[userCount];
+        for (var i = 0; i < order.Length; i++)
         {
-            start[user + 1]++;
+            byUser[i] = slotOf[order[i]];
         }
 
         for (var u = 0; u < userCount; u++)
         {
-            start[u + 1] += start[u];
-        }
-
-        var byUser = new int[userOf.Length];
-        var length = new int[userCount];
-        for (var i = 0; i < userOf.Length; i++)
-        {
-            byUser[start[userOf[i]] + length[userOf[i]]++] = slotOf[i];
+            length[u] = start[u + 1] - start[u];
         }
 
         // Per user: distinct slots, ascending; where the new ones begin. Pass 1: each seeded new item's compact index and
