@@ -1,3 +1,4 @@
+using RecFramework.Channels.TwoTower.Features;
 using RecFramework.Channels.TwoTower.Model;
 using RecFramework.Channels.TwoTower.Serving;
 using RecFramework.Channels.TwoTower.Training;
@@ -29,6 +30,15 @@ public sealed class NewItemSeedTests : IDisposable
         return (train, TwoTowerArtifact.Load(handle.Directory, null));
     }
 
+    /// <summary>A model with <paramref name="itemEncoder"/>'s item table, seeded the same way each time, warm-started from the parent.</summary>
+    private static TwoTowerModel WarmStarted(TwoTowerArtifact parent, FeatureEncoder itemEncoder)
+    {
+        torch.manual_seed(5);
+        var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(itemEncoder), parent.Options);
+        WarmStart.Copy(parent.Model!, model);
+        return model;
+    }
+
     [Fact]
     public async Task ANewItemStartsFromTheMeanRowOfTheKnownItemsItsUsersClicked()
     {
@@ -50,9 +60,7 @@ public sealed class NewItemSeedTests : IDisposable
         lock (TwoTowerBuilder.TrainingGate)
         {
             var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
-            torch.manual_seed(5);
-            using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
-            WarmStart.Copy(parent.Model!, model);
+            using var model = WarmStarted(parent, encoder);
             var table = model.Item.IdTable!.weight!;
             using var lonelyBefore = table[encoder.IdSlot(LonelyItem)].clone();
             using var knownBefore = table.narrow(0, 0, parent.ItemEncoder.IdSlots).clone();
@@ -88,9 +96,7 @@ public sealed class NewItemSeedTests : IDisposable
         lock (TwoTowerBuilder.TrainingGate)
         {
             var encoder = WarmStart.Extend(parent.ItemEncoder, positives.Select(e => e.ItemId));
-            torch.manual_seed(5);
-            using var model = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
-            WarmStart.Copy(parent.Model!, model);
+            using var model = WarmStarted(parent, encoder);
             var table = model.Item.IdTable!.weight!;
             using var before = table.detach().clone();
 
@@ -123,9 +129,7 @@ public sealed class NewItemSeedTests : IDisposable
             var noValidation = parent.Options.Clone();
             noValidation.ValidationFraction = 0;
             var set = TrainingSet.Create(train.With("seed-check", positives), noValidation, WarmStart.Extend(parent.UserEncoder, positives.Select(e => e.UserId)), encoder);
-            torch.manual_seed(5);
-            using var fromSet = new TwoTowerModel(TowerShape.Of(parent.UserEncoder), TowerShape.Of(encoder), parent.Options);
-            WarmStart.Copy(parent.Model!, fromSet);
+            using var fromSet = WarmStarted(parent, encoder);
             Assert.Equal(seeded, WarmStart.SeedNewItemRows(fromSet, set, parent.ItemEncoder.IdSlots));
             Assert.True(torch.allclose(fromSet.Item.IdTable!.weight!, table, rtol: 1e-5, atol: 1e-6), "seeding from the training set's positions gives the rows seeding from the events gives");
             Assert.True(table.narrow(0, 0, parent.ItemEncoder.IdSlots).equal(before.narrow(0, 0, parent.ItemEncoder.IdSlots)).all().item<bool>(), "known rows are unchanged");
