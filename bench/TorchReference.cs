@@ -5,15 +5,19 @@ using System.Text.Json;
 namespace RecFramework.Bench;
 
 /// <summary>
-/// Runs bench/python/two_tower_reference.py (our PyTorch reference of the default two-tower training) with the first
-/// python3 that imports torch: /usr/bin/python3 (Debian's python3-torch), then python3 on PATH.
+/// Runs our PyTorch references with the first python3 that imports torch (/usr/bin/python3, Debian's python3-torch,
+/// then python3 on PATH): bench/python/two_tower_reference.py (the default two-tower training, <c>bench train</c>) and
+/// two_tower_scale_reference.py (the full update at catalogue scale, <c>bench train-scale --pairs N</c>).
 /// </summary>
 internal static class TorchReference
 {
     private static readonly string[] Candidates = ["/usr/bin/python3", "python3"];
 
-    /// <summary>The script next to the bench executable (copied at build).</summary>
-    public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "python", "two_tower_reference.py");
+    /// <summary>The default model's reference next to the bench executable (copied at build).</summary>
+    public static string ScriptPath => Script("two_tower_reference.py");
+
+    /// <summary>The catalogue-scale full update's reference.</summary>
+    public static string ScaleScriptPath => Script("two_tower_scale_reference.py");
 
     /// <summary>A python executable that imports torch, or null with the reason none was found.</summary>
     public static (string? Python, string Reason) FindPython()
@@ -47,6 +51,17 @@ internal static class TorchReference
             "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture),
             "--warmup-batches", warmupBatches.ToString(CultureInfo.InvariantCulture),
         ];
+        return RunScript(python, arguments);
+    }
+
+    /// <summary>Runs the scale reference on a folder written by <see cref="NpyFolder.Write"/>; returns every figure it printed.</summary>
+    public static Dictionary<string, double> TrainScale(string python, string dataDir, int threads, int seed) =>
+        RunScript(python, [ScaleScriptPath, "--data", dataDir, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture)]);
+
+    private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "python", name);
+
+    private static Dictionary<string, double> RunScript(string python, string[] arguments)
+    {
         var (code, output) = Run(python, arguments, TimeSpan.FromHours(2));
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         if (code != 0 || last is null || !last.StartsWith('{'))

@@ -20,7 +20,11 @@ namespace RecFramework.Bench;
 /// <b>full update</b> warm-starts from it and runs one shuffled epoch over the whole period with sparse Adagrad on
 /// the embedding tables; the update exports every item vector and builds the Faiss index (IVF, inner product).
 /// Reports the times of each step, training throughput and the process's peak memory. Options: <c>--users N</c>,
-/// <c>--items N</c>, <c>--interactions N</c>, <c>--index DESCRIPTION</c>, <c>--set key=value</c> (TwoTowerOptions).
+/// <c>--items N</c>, <c>--interactions N</c>, <c>--index DESCRIPTION</c>, <c>--set key=value</c> (TwoTowerOptions),
+/// <c>--pairs N</c> (default 0; 1 with --quick): after each of N full updates from the same previous version, run
+/// bench/python/two_tower_scale_reference.py — PyTorch, the same model and optimisers, one epoch over the same events
+/// (<see cref="NpyFolder"/>) — and report each pair's and the median examples/s and ratio (<c>ratio_vs_reference</c>);
+/// skipped with the reason printed where no python3 imports torch. The step figures are the first full update's.
 /// </summary>
 internal sealed class TrainScaleBenchmark : IBenchmark
 {
@@ -85,22 +89,68 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             }, cancellationToken).ConfigureAwait(false);
             figures["initial_build_s"] = watch.Elapsed.TotalSeconds;
 
-            // 2. The full update over the whole period, warm-started from it (with the machine's load while it ran).
-            watch.Restart();
-            var (updated, load) = await MachineLoad.MeasureAsync(() => lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
+            // The PyTorch reference of the same full update (--pairs N): the data as .npy files once, then N interleaved pairs.
+            var pairs = int.Parse(context.Option("--pairs") ?? (context.Quick ? "1" : "0"), CultureInfo.InvariantCulture);
+            var (python, referenceData) = PrepareReference(pairs, parameters, data, Path.Combine(root, "reference-data"));
+            var runs = python is null ? 1 : pairs;
+            var ours = new List<double>();
+            var ratios = new List<double>();
+            var theirs = new List<double>();
+            ArtifactHandle? updated = null;
+            for (var p = 1; p <= runs; p++)
             {
-                Seed = 4,
-                Parameters = new Dictionary<string, string>(parameters) { ["update"] = "full", ["parent"] = initial.Manifest.Version },
-                Progress = ConsoleProgress("full update"),
-            }, cancellationToken)).ConfigureAwait(false);
-            figures["full_update_s"] = watch.Elapsed.TotalSeconds;
-            figures["full_update_load_before"] = load.LoadBefore;
-            figures["full_update_steal"] = load.Steal;
-            figures["full_update_load_after"] = MachineLoad.Available ? MachineLoad.ReadLoadAverage() : double.NaN;
-            var metrics = updated.Manifest.Metrics;
+                // 2. The full update over the whole period, warm-started from it (with the machine's load while it ran).
+                watch.Restart();
+                var (build, load) = await MachineLoad.MeasureAsync(() => lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
+                {
+                    Seed = 4,
+                    Parameters = new Dictionary<string, string>(parameters) { ["update"] = "full", ["parent"] = initial.Manifest.Version },
+                    Progress = ConsoleProgress(runs > 1 ? $"full update {p}/{runs}" : "full update"),
+                }, cancellationToken)).ConfigureAwait(false);
+                ours.Add(build.Manifest.Metrics["examples_per_s"]);
+                if (p == 1)
+                {
+                    updated = build;
+                    figures["full_update_s"] = watch.Elapsed.TotalSeconds;
+                    figures["full_update_load_before"] = load.LoadBefore;
+                    figures["full_update_steal"] = load.Steal;
+                    figures["full_update_load_after"] = MachineLoad.Available ? MachineLoad.ReadLoadAverage() : double.NaN;
+                }
+
+                if (python is null)
+                {
+                    continue;
+                }
+
+                figures[$"pair{p}.full_update_s"] = watch.Elapsed.TotalSeconds;
+                figures[$"pair{p}.examples_per_s"] = ours[^1];
+                figures[$"pair{p}.load_before"] = load.LoadBefore;
+                figures[$"pair{p}.steal"] = load.Steal;
+                var (reference, referenceLoad) = await MachineLoad.MeasureAsync(() => Task.Run(() => TorchReference.TrainScale(python, referenceData!, Threads(parameters), 42 + p), cancellationToken)).ConfigureAwait(false);
+                theirs.Add(reference["examples_per_s"]);
+                ratios.Add(ours[^1] / theirs[^1]);
+                figures[$"pair{p}.reference_examples_per_s"] = theirs[^1];
+                figures[$"pair{p}.reference_examples"] = reference["examples"];
+                figures[$"pair{p}.reference_epoch_s"] = reference["epoch1_s"];
+                figures[$"pair{p}.reference_prepare_s"] = reference["prepare_s"];
+                figures[$"pair{p}.reference_load_before"] = referenceLoad.LoadBefore;
+                figures[$"pair{p}.reference_steal"] = referenceLoad.Steal;
+                figures[$"pair{p}.ratio"] = ratios[^1];
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pair {p}: ours {ours[^1]:F0} ex/s over {build.Manifest.Metrics["examples"]:F0} examples (load {load.LoadBefore:F2}), reference {theirs[^1]:F0} ex/s over {reference["examples"]:F0} (epoch {reference["epoch1_s"]:F1} s, load {referenceLoad.LoadBefore:F2}), ratio {ratios[^1]:F3}"));
+            }
+
+            var metrics = updated!.Manifest.Metrics;
             figures["full_update_epoch_s"] = metrics["epoch_s"];
             figures["full_update_examples"] = metrics["examples"];
-            figures["examples_per_s"] = metrics["examples_per_s"];
+            figures["examples_per_s"] = Median(ours); // the one full update's, or the median of the pairs'
+            if (python is not null)
+            {
+                figures["pairs"] = runs;
+                figures["reference_examples_per_s"] = Median(theirs);
+                figures["ratio_vs_reference"] = Median(ratios);
+            }
+
             figures["export_and_index_s"] = metrics["export_index_seconds"];
             // The rest of the update: reading the parent, preparing data and model around the epoch, writing the model.
             figures["full_update_parent_load_s"] = metrics.GetValueOrDefault("parent_load_seconds", double.NaN);
@@ -138,6 +188,38 @@ internal sealed class TrainScaleBenchmark : IBenchmark
 
         figures["peak_memory_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0;
         return figures;
+    }
+
+    /// <summary>A python with torch and the data written for it when <paramref name="pairs"/> asks for the reference, else (null, null) with the reason printed.</summary>
+    private static (string? Python, string? Folder) PrepareReference(int pairs, Dictionary<string, string> parameters, InteractionDataset data, string folder)
+    {
+        if (pairs <= 0)
+        {
+            return (null, null);
+        }
+
+        var changed = parameters.Keys.Where(k => k is not ("sparseembeddings" or "indexdescription" or "validationfraction" or "threads" or "refit")).Order(StringComparer.Ordinal).ToList();
+        var (python, reason) = changed.Count > 0
+            ? (null, $"--set {string.Join(", ", changed)} changes the model the reference mirrors")
+            : parameters["sparseembeddings"] != "true" ? (null, "the reference mirrors sparse tables (sparseembeddings=true)") : TorchReference.FindPython();
+        if (python is null)
+        {
+            Console.WriteLine($"PyTorch reference not run: {reason}.");
+            return (null, null);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var events = NpyFolder.Write(folder, data);
+        Console.WriteLine($"PyTorch reference: {python} ({reason}), {pairs} interleaved pair(s) of one full-update epoch; {events:N0} events written as .npy in {watch.Elapsed.TotalSeconds:F1} s.");
+        return (python, folder);
+    }
+
+    private static int Threads(Dictionary<string, string> parameters) => int.Parse(parameters["threads"], CultureInfo.InvariantCulture);
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static void ReadOverrides(BenchContext context, Dictionary<string, string> parameters)

@@ -149,16 +149,16 @@ def encode(ids, profiles, categorical, multi, continuous):
 
 
 class Tower(nn.Module):
-    def __init__(self, id_slots, cat_fields, cat_slots, multi_slots, continuous):
+    def __init__(self, id_slots, cat_fields, cat_slots, multi_slots, continuous, sparse=False):
         super().__init__()
-        self.ids = nn.Embedding(id_slots, ID_DIM)
+        self.ids = nn.Embedding(id_slots, ID_DIM, sparse=sparse)
         nn.init.normal_(self.ids.weight, 0, 0.05)
-        self.categorical = nn.Embedding(cat_slots, FEATURE_DIM)
+        self.categorical = nn.Embedding(cat_slots, FEATURE_DIM, sparse=sparse)
         nn.init.normal_(self.categorical.weight, 0, 0.05)
         self.multi = None
         width = ID_DIM + cat_fields * FEATURE_DIM + continuous
         if multi_slots > 1:
-            self.multi = nn.Embedding(multi_slots, FEATURE_DIM, padding_idx=0)
+            self.multi = nn.Embedding(multi_slots, FEATURE_DIM, padding_idx=0, sparse=sparse)
             with torch.no_grad():
                 nn.init.normal_(self.multi.weight, 0, 0.05)
                 self.multi.weight[0].zero_()
