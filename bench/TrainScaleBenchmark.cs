@@ -100,6 +100,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             for (var p = 1; p <= runs; p++)
             {
                 // 2. The full update over the whole period, warm-started from it (with the machine's load while it ran).
+                var gc = (Pause: GC.GetTotalPauseDuration(), Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2));
                 watch.Restart();
                 var (build, load) = await MachineLoad.MeasureAsync(() => lifecycle.BuildAsync(TwoTowerVectors.ChannelName, data, new ChannelBuildSettings
                 {
@@ -115,6 +116,12 @@ internal sealed class TrainScaleBenchmark : IBenchmark
                     figures["full_update_load_before"] = load.LoadBefore;
                     figures["full_update_steal"] = load.Steal;
                     figures["full_update_load_after"] = MachineLoad.Available ? MachineLoad.ReadLoadAverage() : double.NaN;
+
+                    // The runtime's collections during the update (its pauses stop the training thread too).
+                    figures["full_update_gc_pause_s"] = (GC.GetTotalPauseDuration() - gc.Pause).TotalSeconds;
+                    figures["full_update_gc_gen0"] = GC.CollectionCount(0) - gc.Gen0;
+                    figures["full_update_gc_gen1"] = GC.CollectionCount(1) - gc.Gen1;
+                    figures["full_update_gc_gen2"] = GC.CollectionCount(2) - gc.Gen2;
                 }
 
                 if (python is null)
