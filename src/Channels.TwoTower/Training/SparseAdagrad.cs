@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -88,10 +89,15 @@ internal sealed class SparseAdagrad : GradientOptimizer
         }
 
         var width = (int)parameter.shape[1];
+
+        // Key = (row, entry position) packed as row << shift | position: sorting groups an entry's duplicates in the
+        // batch's order, and unpacking is a shift and a mask (a 64-bit division per entry cost more than the rule).
+        var shift = 64 - BitOperations.LeadingZeroCount((ulong)count);
+        var mask = (1L << shift) - 1;
         var keys = new long[count];
         for (var e = 0; e < count; e++)
         {
-            keys[e] = (rows[e] * count) + e; // row-major, then the entry's position: a stable order
+            keys[e] = (rows[e] << shift) | (long)e;
         }
 
         Array.Sort(keys);
@@ -102,30 +108,75 @@ internal sealed class SparseAdagrad : GradientOptimizer
         var e0 = 0;
         while (e0 < count)
         {
-            var row = keys[e0] / count;
-            var e1 = e0;
-            summed.AsSpan(0, width).Clear();
-            while (e1 < count && keys[e1] / count == row)
+            var row = keys[e0] >> shift;
+            var e1 = e0 + 1;
+            while (e1 < count && keys[e1] >> shift == row)
             {
-                var entry = gradients.Slice((int)(keys[e1] % count) * width, width);
-                for (var d = 0; d < width; d++)
-                {
-                    summed[d] += entry[d];
-                }
-
                 e1++;
             }
 
-            var w = new Span<float>(weights + (row * width), width);
-            var G = new Span<float>(squares + (row * width), width);
-            for (var d = 0; d < width; d++)
+            ReadOnlySpan<float> g;
+            if (e1 == e0 + 1)
             {
-                var s = summed[d];
-                G[d] += s * s;
-                w[d] += stepSize * (s / (MathF.Sqrt(G[d]) + (float)Epsilon));
+                g = gradients.Slice((int)(keys[e0] & mask) * width, width); // most rows occur once in a batch
+            }
+            else
+            {
+                var total = summed.AsSpan(0, width);
+                total.Clear();
+                for (var e = e0; e < e1; e++)
+                {
+                    Add(total, gradients.Slice((int)(keys[e] & mask) * width, width));
+                }
+
+                g = total;
             }
 
+            Apply(g, new Span<float>(squares + (row * width), width), new Span<float>(weights + (row * width), width), stepSize);
             e0 = e1;
+        }
+    }
+
+    /// <summary>total += entry, element by element (vectorised).</summary>
+    private static void Add(Span<float> total, ReadOnlySpan<float> entry)
+    {
+        var d = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; d <= total.Length - Vector<float>.Count; d += Vector<float>.Count)
+            {
+                (new Vector<float>(total[d..]) + new Vector<float>(entry[d..])).CopyTo(total[d..]);
+            }
+        }
+
+        for (; d < total.Length; d++)
+        {
+            total[d] += entry[d];
+        }
+    }
+
+    /// <summary>G += g², w += step · g / (√G + ε) over one row (vectorised; the same operations in the same order as the scalar tail).</summary>
+    private static void Apply(ReadOnlySpan<float> g, Span<float> squares, Span<float> weights, float stepSize)
+    {
+        var d = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var step = new Vector<float>(stepSize);
+            var epsilon = new Vector<float>((float)Epsilon);
+            for (; d <= g.Length - Vector<float>.Count; d += Vector<float>.Count)
+            {
+                var gv = new Vector<float>(g[d..]);
+                var sq = new Vector<float>(squares[d..]) + (gv * gv);
+                sq.CopyTo(squares[d..]);
+                (new Vector<float>(weights[d..]) + (step * (gv / (Vector.SquareRoot(sq) + epsilon)))).CopyTo(weights[d..]);
+            }
+        }
+
+        for (; d < g.Length; d++)
+        {
+            var x = g[d];
+            squares[d] += x * x;
+            weights[d] += stepSize * (x / (MathF.Sqrt(squares[d]) + (float)Epsilon));
         }
     }
 
