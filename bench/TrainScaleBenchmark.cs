@@ -30,7 +30,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
 {
     public string Name => "train-scale";
 
-    public string Description => "two-tower full update over 10M synthetic events / 1M items, item export + Faiss build (times, memory)";
+    public string Description => "two-tower full update over 10M synthetic events / 1M items, item export + Faiss build (times, memory); --pairs N against PyTorch";
 
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
