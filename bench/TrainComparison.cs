@@ -1,4 +1,5 @@
 using System.Globalization;
+using MathNet.Numerics.Statistics;
 using RecFramework.Evaluation;
 
 namespace RecFramework.Bench;
@@ -94,12 +95,12 @@ internal sealed partial class TrainBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {p}: ours {ours[^1]:F0} ex/s (load {load.LoadBefore:F2}), reference {theirs["examples_per_s"]:F0} ex/s (load {referenceLoad.LoadBefore:F2}), ratio {ratios[^1]:F3}"));
         }
 
-        figures["examples_per_s"] = Median(ours);
+        figures["examples_per_s"] = ours.Median();
         figures["pairs"] = pairs;
         if (python is not null)
         {
-            figures["reference_examples_per_s"] = Median(reference);
-            figures["ratio_vs_reference"] = Median(ratios);
+            figures["reference_examples_per_s"] = reference.Median();
+            figures["ratio_vs_reference"] = ratios.Median();
         }
 
         return figures;
@@ -161,17 +162,6 @@ internal sealed partial class TrainBenchmark
         }
     }
 
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 
     private static int IntOption(BenchContext context, string name, int fallback)
         => context.Option(name) is { } text

@@ -1,6 +1,7 @@
 using RecFramework.Lifecycle;
 using System.Diagnostics;
 using System.Globalization;
+using MathNet.Numerics.Statistics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RecFramework.Artifacts;
@@ -150,12 +151,12 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             var metrics = updated!.Manifest.Metrics;
             figures["full_update_epoch_s"] = metrics["epoch_s"];
             figures["full_update_examples"] = metrics["examples"];
-            figures["examples_per_s"] = Median(ours); // the one full update's, or the median of the pairs'
+            figures["examples_per_s"] = ours.Median(); // the one full update's, or the median of the pairs'
             if (python is not null)
             {
                 figures["pairs"] = runs;
-                figures["reference_examples_per_s"] = Median(theirs);
-                figures["ratio_vs_reference"] = Median(ratios);
+                figures["reference_examples_per_s"] = theirs.Median();
+                figures["ratio_vs_reference"] = ratios.Median();
             }
 
             figures["export_and_index_s"] = metrics["export_index_seconds"];
@@ -223,11 +224,6 @@ internal sealed class TrainScaleBenchmark : IBenchmark
 
     private static int Threads(Dictionary<string, string> parameters) => int.Parse(parameters["threads"], CultureInfo.InvariantCulture);
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     private static void ReadOverrides(BenchContext context, Dictionary<string, string> parameters)
     {

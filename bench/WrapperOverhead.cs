@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MathNet.Numerics.Statistics;
 using RecFramework.Vectors;
 using RecFramework.Vectors.Faiss;
 
@@ -101,15 +102,9 @@ internal static class WrapperOverhead
         }
 
         var measured = chunks * Chunk;
-        return new Result(Median(native) * 1000 / measured, Median(managed) * 1000 / measured, Median(overhead), Median(noise), Median(buffers), overhead.Count);
+        return new Result(native.Median() * 1000 / measured, managed.Median() * 1000 / measured, overhead.Median(), noise.Median(), buffers.Median(), overhead.Count);
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
 
     /// <summary>CPU seconds of the calling thread (CLOCK_THREAD_CPUTIME_ID), the clock the shim's loop uses.</summary>
     private static double ThreadCpuSeconds()
