@@ -200,6 +200,13 @@ class StreamingFrequency:
         return np.log(np.minimum(1.0, 1.0 / self.gap[items])).astype(np.float32)
 
 
+def in_batch_loss(u, v, items, log_q):
+    """In-batch softmax over cos / TEMPERATURE minus log p_j, other rows' copies of a row's item masked (Losses.cs)."""
+    logits = u.matmul(v.t()).mul_(1.0 / TEMPERATURE) - log_q.unsqueeze(0)
+    same = items.unsqueeze(1).eq(items.unsqueeze(0)).logical_and(torch.eye(len(items), dtype=torch.bool).logical_not())
+    return F.cross_entropy(logits.masked_fill(same, -1e9), torch.arange(len(items)))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
@@ -270,11 +277,7 @@ def train(args, epochs, user_rows, item_rows, user_cat_slots, item_cat_slots, it
             user_ids_in = user_ids_in.masked_fill(torch.rand(len(at)).lt(ID_DROPOUT), 0)
             u = user_tower(user_ids_in, user_rows["categorical"][users], None, user_rows["continuous"][users])
             v = item_tower(item_rows["ids"][items], item_rows["categorical"][items], item_rows["multi"][items], item_rows["continuous"][items])
-            log_q = torch.from_numpy(frequency.update_and_log_probability(item_slots))
-            logits = u.matmul(v.t()).mul_(1.0 / TEMPERATURE) - log_q.unsqueeze(0)
-            same = items.unsqueeze(1).eq(items.unsqueeze(0)).logical_and(torch.eye(len(at), dtype=torch.bool).logical_not())
-            logits = logits.masked_fill(same, -1e9)
-            loss = F.cross_entropy(logits, torch.arange(len(at)))
+            loss = in_batch_loss(u, v, items, torch.from_numpy(frequency.update_and_log_probability(item_slots)))
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -39,9 +39,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # see two_tower_reference.py
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
 
-from two_tower_reference import BATCH, ID_DROPOUT, LEARNING_RATE, TEMPERATURE, StreamingFrequency, Tower  # noqa: E402
+from two_tower_reference import BATCH, ID_DROPOUT, LEARNING_RATE, StreamingFrequency, Tower, in_batch_loss  # noqa: E402
 
 SPARSE_LEARNING_RATE = 0.05
 
@@ -128,10 +127,7 @@ def main():
         ids = user_rows["ids"][users].masked_fill(torch.rand(len(at)).lt(ID_DROPOUT), 0)
         u = user_tower(ids, user_rows["categorical"][users], None if user_multi is None else user_multi[users], user_rows["continuous"][users])
         v = item_tower(item_rows["ids"][items], item_rows["categorical"][items], None if item_multi is None else item_multi[items], item_rows["continuous"][items])
-        log_q = torch.from_numpy(frequency.update_and_log_probability(item_slots))
-        logits = u.matmul(v.t()).mul_(1.0 / TEMPERATURE) - log_q.unsqueeze(0)
-        same = items.unsqueeze(1).eq(items.unsqueeze(0)).logical_and(torch.eye(len(at), dtype=torch.bool).logical_not())
-        loss = F.cross_entropy(logits.masked_fill(same, -1e9), torch.arange(len(at)))
+        loss = in_batch_loss(u, v, items, torch.from_numpy(frequency.update_and_log_probability(item_slots)))
         adagrad.zero_grad()
         adam.zero_grad()
         loss.backward()
