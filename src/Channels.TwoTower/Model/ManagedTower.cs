@@ -140,7 +140,7 @@ internal sealed unsafe class ManagedTower : IDisposable
         var count = 0;
         foreach (var slot in slots)
         {
-            Add(table.Row(slot), output);
+            FloatSpans.Add(table.Row(slot), output);
             if (slot > 0)
             {
                 count++;
@@ -283,23 +283,6 @@ internal sealed unsafe class ManagedTower : IDisposable
         return (float)(x >= 0 ? erf : -erf);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(ReadOnlySpan<float> source, Span<float> target)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                (new Vector<float>(source[i..]) + new Vector<float>(target[i..])).CopyTo(target[i..]);
-            }
-        }
-
-        for (; i < source.Length; i++)
-        {
-            target[i] += source[i];
-        }
-    }
 
     /// <summary>A float32 embedding table read in place from a tensor this object keeps alive.</summary>
     internal sealed class Table : IDisposable

@@ -126,7 +126,7 @@ internal sealed class SparseAdagrad : GradientOptimizer
                 total.Clear();
                 for (var e = e0; e < e1; e++)
                 {
-                    Add(total, gradients.Slice((int)(keys[e] & mask) * width, width));
+                    FloatSpans.Add(gradients.Slice((int)(keys[e] & mask) * width, width), total);
                 }
 
                 g = total;
@@ -137,23 +137,6 @@ internal sealed class SparseAdagrad : GradientOptimizer
         }
     }
 
-    /// <summary>total += entry, element by element (vectorised).</summary>
-    private static void Add(Span<float> total, ReadOnlySpan<float> entry)
-    {
-        var d = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; d <= total.Length - Vector<float>.Count; d += Vector<float>.Count)
-            {
-                (new Vector<float>(total[d..]) + new Vector<float>(entry[d..])).CopyTo(total[d..]);
-            }
-        }
-
-        for (; d < total.Length; d++)
-        {
-            total[d] += entry[d];
-        }
-    }
 
     /// <summary>G += g², w += step · g / (√G + ε) over one row (vectorised; the same operations in the same order as the scalar tail).</summary>
     private static void Apply(ReadOnlySpan<float> g, Span<float> squares, Span<float> weights, float stepSize)
