@@ -4,9 +4,8 @@
 script after each of its full updates. Written from our own code, like two_tower_reference.py, whose Tower (with
 sparse=True) and StreamingFrequency this script reuses:
 
-* Data: every event of events.npy ([n, 3] int64: user id, item id, timestamp; all positive) is an example. Ours
-  holds out the latest 5 % of the positives of at most 1,000 users for validation (ValidationFraction 0.05 in
-  train-scale), so it trains on a few thousand examples fewer; the figure compared is examples per second.
+* Data: every event of events.npy ([n, 3] int64: user id, item id, timestamp; all positive) is an example, as in
+  our full update (train-scale: 10,000,000 examples on both sides); the figure compared is examples per second.
   Vocabularies: the users / items of the events (sorted ids, slot 0 = out of vocabulary).
 * Features (Features/FeatureEncoder.cs): PREFIX_ids.npy [P] int64 profile ids; PREFIX_categorical.npy [P, C] int32
   value codes (-1 = missing), one shared 16-d table with per-field offsets and slot 0 of each field = unknown;
