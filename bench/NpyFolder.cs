@@ -34,6 +34,19 @@ internal static class NpyFolder
         return positives.Length;
     }
 
+    /// <summary>
+    /// Why the scale reference cannot stand for a <c>train-scale</c> run with these channel parameters, or null: it
+    /// mirrors sparse tables and the default model, so only <c>sparseembeddings=true</c>, <c>indexdescription</c>,
+    /// <c>validationfraction</c>, <c>threads</c> and <c>refit</c> may be set.
+    /// </summary>
+    public static string? ReferenceUnusable(IReadOnlyDictionary<string, string> parameters)
+    {
+        var changed = parameters.Keys.Where(k => k is not ("sparseembeddings" or "indexdescription" or "validationfraction" or "threads" or "refit")).Order(StringComparer.Ordinal).ToList();
+        return changed.Count > 0 ? $"--set {string.Join(", ", changed)} changes the model the reference mirrors"
+            : parameters.GetValueOrDefault("sparseembeddings") != "true" ? "the reference mirrors sparse tables (sparseembeddings=true)"
+            : null;
+    }
+
     /// <summary>One array: <paramref name="values"/> in C order with the given shape (its product must be the length).</summary>
     public static void WriteArray<T>(string path, ReadOnlySpan<T> values, params int[] shape)
         where T : unmanaged

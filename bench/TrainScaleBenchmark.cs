@@ -206,10 +206,7 @@ internal sealed class TrainScaleBenchmark : IBenchmark
             return (null, null);
         }
 
-        var changed = parameters.Keys.Where(k => k is not ("sparseembeddings" or "indexdescription" or "validationfraction" or "threads" or "refit")).Order(StringComparer.Ordinal).ToList();
-        var (python, reason) = changed.Count > 0
-            ? (null, $"--set {string.Join(", ", changed)} changes the model the reference mirrors")
-            : parameters["sparseembeddings"] != "true" ? (null, "the reference mirrors sparse tables (sparseembeddings=true)") : TorchReference.FindPython();
+        var (python, reason) = NpyFolder.ReferenceUnusable(parameters) is { } refusal ? (null, refusal) : TorchReference.FindPython();
         if (python is null)
         {
             Console.WriteLine($"PyTorch reference not run: {reason}.");

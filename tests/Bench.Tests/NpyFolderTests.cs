@@ -71,6 +71,17 @@ public sealed partial class NpyFolderTests : IDisposable
         Expect<float>([], [1, 0], Read<float>(File("item_continuous.npy"), "<f4"));
     }
 
+    [Fact]
+    public void TheScaleReferenceRefusesParametersItDoesNotMirrorNamingThem()
+    {
+        var mirrored = new Dictionary<string, string> { ["sparseembeddings"] = "true", ["indexdescription"] = "IVF8,Flat", ["validationfraction"] = "0.05", ["threads"] = "2", ["refit"] = "false" };
+        Assert.Null(NpyFolder.ReferenceUnusable(mirrored));
+        Assert.Equal("--set dimension, epochs changes the model the reference mirrors",
+            NpyFolder.ReferenceUnusable(new Dictionary<string, string>(mirrored) { ["epochs"] = "2", ["dimension"] = "32" }));
+        Assert.Equal("the reference mirrors sparse tables (sparseembeddings=true)",
+            NpyFolder.ReferenceUnusable(new Dictionary<string, string>(mirrored) { ["sparseembeddings"] = "false" }));
+    }
+
     [SkippableFact]
     public void TheScaleReferenceTrainsOneEpochOverTheWrittenEvents()
     {
